@@ -1,0 +1,183 @@
+"""The HTTP core every cloud client is built on.
+
+It speaks JSON over Home Assistant's shared aiohttp session, maps every failure to one
+typed error from :mod:`.errors`, honours ``Retry-After`` and never logs credentials:
+only the method, the path (never the query, which may hold an API key) and the status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from email.utils import parsedate_to_datetime
+import json
+import logging
+import time
+from typing import Any
+
+import aiohttp
+
+from .errors import (
+    AuthError,
+    CloudConnectionError,
+    CloudTimeoutError,
+    ForbiddenError,
+    InvalidResponseError,
+    NotFoundError,
+    RateLimitedError,
+    RejectedError,
+    ServerError,
+    ValidationError,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 20.0
+# Never wait longer than this for a cloud that asks us to back off, whatever it says.
+MAX_RETRY_AFTER = 3600.0
+
+HeadersFactory = Callable[[], Awaitable[Mapping[str, str]]]
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except TypeError, ValueError:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def error_message(body: Any) -> str:
+    """The human message in a cloud's error body, whichever format it uses."""
+    if isinstance(body, dict):
+        for key in ("message", "detail", "title", "error", "errorMessage"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return ""
+
+
+def field_errors(body: Any) -> dict[str, list[str]]:
+    """Per-field messages of a 400/422 body (AMPECO and RFC 7807 both use ``errors``)."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, dict):
+        return {}
+    result: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        if isinstance(messages, list):
+            result[str(field)] = [str(message) for message in messages]
+        else:
+            result[str(field)] = [str(messages)]
+    return result
+
+
+class HttpCore:
+    """Send JSON requests to one cloud and turn every failure into a typed error."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        *,
+        headers: HeadersFactory | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._session = session
+        self.base_url = base_url.rstrip("/")
+        self._headers = headers
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        # Monotonic time before which this cloud asked us not to call again.
+        self.blocked_until = 0.0
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        authenticated: bool = True,
+    ) -> Any:
+        """Send one request and return the decoded JSON body (None when empty)."""
+        wait = self.blocked_until - time.monotonic()
+        if wait > 0:
+            # Honour an earlier Retry-After without sending anything.
+            raise RateLimitedError(wait)
+        all_headers = {"Accept": "application/json"}
+        if authenticated and self._headers is not None:
+            all_headers.update(await self._headers())
+        if headers:
+            all_headers.update(headers)
+        url = f"{self.base_url}{path}"
+        for attempt in (1, 2):
+            try:
+                async with self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    headers=all_headers,
+                    timeout=self._timeout,
+                ) as response:
+                    text = await response.text()
+                    status = response.status
+                    retry_after = response.headers.get("Retry-After")
+                break
+            except TimeoutError as err:
+                _LOGGER.debug("%s %s timed out", method, path)
+                raise CloudTimeoutError(f"{method} {path} timed out") from err
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as err:
+                # A kept-alive connection the server had already closed: the request
+                # never got an answer, so it is sent once more on a fresh connection.
+                if attempt == 1:
+                    _LOGGER.debug("%s %s: connection dropped, sending again", method, path)
+                    continue
+                raise CloudConnectionError(f"{method} {path}: {type(err).__name__}") from err
+            except aiohttp.ClientError as err:
+                _LOGGER.debug("%s %s failed: %s", method, path, type(err).__name__)
+                raise CloudConnectionError(f"{method} {path}: {type(err).__name__}") from err
+        _LOGGER.debug("%s %s -> %s", method, path, status)
+        body = self._decode(text, status, method, path)
+        if status < 300:
+            return body
+        raise self._error(status, body, retry_after)
+
+    @staticmethod
+    def _decode(text: str, status: int, method: str, path: str) -> Any:
+        if not text.strip():
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as err:
+            if status < 300:
+                raise InvalidResponseError(f"{method} {path} answered with invalid JSON") from err
+            return None
+
+    def _error(self, status: int, body: Any, retry_after: str | None) -> Exception:
+        message = error_message(body)
+        if status == 401:
+            return AuthError(message or "unauthorized")
+        if status == 403:
+            return ForbiddenError(message or "forbidden")
+        if status == 404:
+            return NotFoundError(message or "not found")
+        if status in (406, 409):
+            return RejectedError(message or f"rejected ({status})")
+        if status in (400, 422):
+            return ValidationError(message or "invalid request", field_errors(body))
+        if status == 429:
+            seconds = parse_retry_after(retry_after)
+            if seconds:
+                self.blocked_until = time.monotonic() + seconds
+            return RateLimitedError(seconds)
+        if status >= 500:
+            return ServerError(status)
+        return InvalidResponseError(f"unexpected status {status}")

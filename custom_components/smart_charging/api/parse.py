@@ -1,0 +1,65 @@
+"""Tolerant readers for cloud JSON: a wrong type becomes None, never an exception."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .errors import InvalidResponseError
+
+
+def as_float(value: Any) -> float | None:
+    """A number, or None for anything else (booleans included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def as_int(value: Any) -> int | None:
+    """A whole number, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def as_bool(value: Any) -> bool | None:
+    """A boolean, or None."""
+    return value if isinstance(value, bool) else None
+
+
+def as_str(value: Any) -> str | None:
+    """A non-empty string (numbers are written out), or None."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """An aware datetime from ISO 8601, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def as_object(value: Any, what: str) -> dict[str, Any]:
+    """A JSON object, or an InvalidResponseError naming what was expected."""
+    if not isinstance(value, dict):
+        raise InvalidResponseError(f"{what} is not an object")
+    return value
+
+
+def as_list(value: Any, what: str) -> list[Any]:
+    """A JSON list, or an InvalidResponseError naming what was expected."""
+    if not isinstance(value, list):
+        raise InvalidResponseError(f"{what} is not a list")
+    return value

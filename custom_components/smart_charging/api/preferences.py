@@ -1,0 +1,462 @@
+"""Personal smart charging preferences, provider-neutral, and the checks a write must pass.
+
+A charge point owner picks one way of smart charging (a mode) and sets that mode's
+values. The same frozen dataclasses describe what the user writes and what the cloud
+reports back, so a test (or the user) can compare the two directly.
+
+The ``validate_*`` functions run *before* anything is sent: a mistake the integration can
+see itself (an invalid time, min above max, a mode the charge point does not offer, a
+field the mode needs) becomes a :class:`PreferenceError` with a stable ``reason`` key that
+the integration translates, instead of a round trip and the cloud's English message. They
+also complete a write with what the charge point's available-modes answer supplies (the
+integration id of a tariff, its location, its default times and price), so the user does
+not have to know ids the cloud already knows. Values only the cloud can judge (which
+price regions exist, whether an integration id is the tenant's) are left to the cloud.
+
+Nothing here imports Home Assistant or speaks a wire format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import time
+from enum import StrEnum
+import math
+import re
+
+from .models import Weekday
+
+
+class PreferenceMode(StrEnum):
+    """Which smart charging method a charge point follows."""
+
+    USER_CONTROLLED_SCHEDULE = "user_controlled_schedule"
+    SOLAR = "solar"
+    OCTOPUS_AGILE = "octopus_agile"
+    OCTOPUS_GO = "octopus_go"
+    ENERGI_ELSPOT = "energi_elspot"
+    NORDPOOL = "nordpool"
+    DISABLED = "disabled"
+    UNKNOWN = "unknown"
+
+
+# The modes a cloud can name; DISABLED and UNKNOWN are ours, never a cloud's type.
+CLOUD_MODES = frozenset(
+    {
+        PreferenceMode.USER_CONTROLLED_SCHEDULE,
+        PreferenceMode.SOLAR,
+        PreferenceMode.OCTOPUS_AGILE,
+        PreferenceMode.OCTOPUS_GO,
+        PreferenceMode.ENERGI_ELSPOT,
+        PreferenceMode.NORDPOOL,
+    }
+)
+OCTOPUS_MODES = frozenset({PreferenceMode.OCTOPUS_AGILE, PreferenceMode.OCTOPUS_GO})
+DAY_AHEAD_MODES = frozenset({PreferenceMode.NORDPOOL, PreferenceMode.ENERGI_ELSPOT})
+TARIFF_MODES = OCTOPUS_MODES | DAY_AHEAD_MODES
+
+
+class Reason(StrEnum):
+    """Why a write was refused before sending; the integration translates each key.
+
+    Placeholders (always strings): see :data:`REASON_PLACEHOLDERS`. Errors about a
+    weekday window (field ``weekdays``) add ``window``, the window's 1-based position.
+    """
+
+    FIELD_REQUIRED = "field_required"
+    NOT_FOR_MODE = "not_for_mode"
+    INVALID_TIME = "invalid_time"
+    EMPTY_WINDOW = "empty_window"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_AN_INTEGER = "not_an_integer"
+    NOT_POSITIVE = "not_positive"
+    NEGATIVE = "negative"
+    MIN_ABOVE_MAX = "min_above_max"
+    MODE_NOT_OFFERED = "mode_not_offered"
+    INVALID_PROVIDER = "invalid_provider"
+    INTEGRATION_ID_REQUIRED = "integration_id_required"
+    NO_DAYS = "no_days"
+    INVALID_DAY = "invalid_day"
+    DUPLICATE_DAY = "duplicate_day"
+
+
+REASON_PLACEHOLDERS: Mapping[Reason, tuple[str, ...]] = {
+    Reason.FIELD_REQUIRED: (),
+    Reason.NOT_FOR_MODE: ("mode",),
+    Reason.INVALID_TIME: ("value",),
+    Reason.EMPTY_WINDOW: ("start", "end"),
+    Reason.NOT_A_NUMBER: ("value",),
+    Reason.NOT_AN_INTEGER: ("value",),
+    Reason.NOT_POSITIVE: ("value",),
+    Reason.NEGATIVE: ("value",),
+    Reason.MIN_ABOVE_MAX: ("min", "max"),
+    Reason.MODE_NOT_OFFERED: ("mode", "offered"),
+    Reason.INVALID_PROVIDER: ("provider", "allowed"),
+    Reason.INTEGRATION_ID_REQUIRED: ("mode",),
+    Reason.NO_DAYS: (),
+    Reason.INVALID_DAY: ("day",),
+    Reason.DUPLICATE_DAY: ("day",),
+}
+
+
+class PreferenceError(ValueError):
+    """A preference write the integration refuses before sending it.
+
+    ``field`` names the dataclass field (``start_time``, ``max_target_kwh``, ``mode``,
+    ``provider``, ``weekdays``, ...), ``reason`` is a :class:`Reason` value and
+    ``placeholders`` fill the translated message.
+    """
+
+    def __init__(
+        self, field: str, reason: str, placeholders: Mapping[str, str] | None = None
+    ) -> None:
+        self.field = field
+        self.reason = reason
+        self.placeholders: dict[str, str] = dict(placeholders or {})
+        details = ", ".join(f"{key}={value}" for key, value in self.placeholders.items())
+        super().__init__(f"{field}: {reason}" + (f" ({details})" if details else ""))
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekdayWindow:
+    """A charging window that replaces the default one on the given days."""
+
+    days: tuple[Weekday, ...]
+    start_time: time | None
+    end_time: time | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchedulePreferences:
+    """``user_controlled_schedule``: charge inside a daily window, to a target energy.
+
+    The window may run over midnight (22:00 to 06:00). Prices only track costs.
+    """
+
+    start_time: time | None = None
+    end_time: time | None = None
+    min_target_kwh: float | None = None
+    max_target_kwh: float | None = None
+    price_peak: float | None = None
+    price_off_peak: float | None = None
+    weekdays: tuple[WeekdayWindow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolarPreferences:
+    """``solar``: charge from surplus solar power, topped up from the grid up to a limit."""
+
+    max_current_from_grid_a: float | None = None
+    solar_stable_time_s: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DynamicTariffPreferences:
+    """A tariff-driven mode: Octopus Agile/Go or day-ahead prices (Nord Pool, Energi Elspot).
+
+    Octopus modes use ``min_target_kwh``/``max_target_kwh``, ``post_code``,
+    ``applicable_tax_id`` and (Agile) ``price_threshold``; day-ahead modes use
+    ``target_kwh`` and ``location``. ``departure_time`` and ``preconditioning_min``
+    belong to every tariff mode.
+    """
+
+    provider: PreferenceMode
+    departure_time: time | None = None
+    target_kwh: float | None = None
+    min_target_kwh: float | None = None
+    max_target_kwh: float | None = None
+    preconditioning_min: int | None = None
+    price_threshold: float | None = None
+    post_code: str | None = None
+    applicable_tax_id: int | None = None
+    location: str | None = None
+    integration_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvailableMode:
+    """A mode a charge point offers, with the defaults and integration the cloud gives it."""
+
+    mode: PreferenceMode
+    type_name: str
+    name: str | None = None
+    integration_id: int | None = None
+    default_start_time: time | None = None
+    default_end_time: time | None = None
+    default_departure_time: time | None = None
+    default_price_threshold: float | None = None
+    location: str | None = None
+    location_label: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Preferences:
+    """What a charge point's owner preferences are now, as the cloud reports them.
+
+    ``mode`` is what is in force: DISABLED while switched off, even though the cloud
+    keeps the last settings (``configured_mode`` and the details) for switching back on.
+    ``type_name`` is the cloud's own spelling, kept for modes we have no name for.
+    """
+
+    mode: PreferenceMode
+    enabled: bool
+    configured_mode: PreferenceMode | None = None
+    type_name: str | None = None
+    integration_id: int | None = None
+    schedule: SchedulePreferences | None = None
+    solar: SolarPreferences | None = None
+    tariff: DynamicTariffPreferences | None = None
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
+def parse_time(value: object) -> time | None:
+    """A wall-clock time from ``HH:MM`` or ``HH:MM:SS`` (how clouds echo it), else None."""
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _TIME.match(value.strip())
+    if match is None:
+        return None
+    hour, minute, second = match.groups()
+    return time(int(hour), int(minute), int(second or 0))
+
+
+# --- small checks -----------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def _fail(
+    field: str, reason: Reason, extra: Mapping[str, str] | None = None, **values: object
+) -> PreferenceError:
+    placeholders = {key: _text(value) for key, value in values.items()}
+    return PreferenceError(field, reason, placeholders | dict(extra or {}))
+
+
+def _required[T](field: str, value: T | None, extra: Mapping[str, str] | None = None) -> T:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _fail(field, Reason.FIELD_REQUIRED, extra)
+    return value
+
+
+def _time(field: str, value: object, extra: Mapping[str, str] | None = None) -> time | None:
+    """A naive wall-clock time in whole minutes: the cloud keeps no seconds or zones.
+
+    ``HH:MM`` text is accepted too, so a caller holding strings gets the same checks.
+    """
+    if value is None:
+        return None
+    parsed = parse_time(value)
+    if parsed is None or parsed.tzinfo is not None or parsed.second or parsed.microsecond:
+        shown = value.isoformat() if isinstance(value, time) else value
+        raise _fail(field, Reason.INVALID_TIME, extra, value=shown)
+    return parsed
+
+
+def _given(value: str | None) -> str | None:
+    """Text the user actually gave: blank counts as not given."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _check_number(field: str, value: object, *, positive: bool) -> None:
+    """A finite number; positive (> 0) or at least non-negative (>= 0)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(field, Reason.NOT_A_NUMBER, value=value)
+    if positive and value <= 0:
+        raise _fail(field, Reason.NOT_POSITIVE, value=value)
+    if value < 0:
+        raise _fail(field, Reason.NEGATIVE, value=value)
+
+
+def _check_integer(field: str, value: object, *, positive: bool) -> None:
+    """A whole number (ids, minutes); positive for ids, non-negative for durations."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(field, Reason.NOT_AN_INTEGER, value=value)
+    if positive and value <= 0:
+        raise _fail(field, Reason.NOT_POSITIVE, value=value)
+    if value < 0:
+        raise _fail(field, Reason.NEGATIVE, value=value)
+
+
+def _check_range(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise _fail("min_target_kwh", Reason.MIN_ABOVE_MAX, min=low, max=high)
+
+
+def _check_window(
+    field: str, start: time, end: time, extra: Mapping[str, str] | None = None
+) -> None:
+    """Start after end is an overnight window (22:00-06:00); only start == end is empty."""
+    if start == end:
+        raise _fail(field, Reason.EMPTY_WINDOW, extra, start=start, end=end)
+
+
+def _not_for_mode(mode: PreferenceMode, **fields: object) -> None:
+    for field, value in fields.items():
+        if value is not None:
+            raise _fail(field, Reason.NOT_FOR_MODE, mode=mode.value)
+
+
+def offer_of(
+    mode: PreferenceMode, offered: Sequence[AvailableMode], field: str = "mode"
+) -> AvailableMode:
+    """The charge point's entry for ``mode``; ``mode_not_offered`` when it has none."""
+    for entry in offered:
+        if entry.mode == mode:
+            return entry
+    names = ", ".join(entry.type_name for entry in offered) or "-"
+    raise _fail(field, Reason.MODE_NOT_OFFERED, mode=mode.value, offered=names)
+
+
+# --- the three categories ---------------------------------------------------------------------
+
+
+def validate_schedule(
+    prefs: SchedulePreferences, offered: Sequence[AvailableMode]
+) -> SchedulePreferences:
+    """Check a schedule write; return it with the charge point's default window filled in."""
+    offer = offer_of(PreferenceMode.USER_CONTROLLED_SCHEDULE, offered)
+    start = _time("start_time", prefs.start_time)
+    end = _time("end_time", prefs.end_time)
+    start = _required("start_time", start if start is not None else offer.default_start_time)
+    end = _required("end_time", end if end is not None else offer.default_end_time)
+    _check_window("end_time", start, end)
+    _check_number("min_target_kwh", prefs.min_target_kwh, positive=True)
+    _check_number("max_target_kwh", prefs.max_target_kwh, positive=True)
+    _check_range(prefs.min_target_kwh, prefs.max_target_kwh)
+    _check_number("price_peak", prefs.price_peak, positive=False)
+    _check_number("price_off_peak", prefs.price_off_peak, positive=False)
+    weekdays = _check_weekdays(prefs.weekdays)
+    return replace(prefs, start_time=start, end_time=end, weekdays=weekdays)
+
+
+def _check_weekdays(windows: Sequence[WeekdayWindow]) -> tuple[WeekdayWindow, ...]:
+    """Each window names days and a non-empty window; no day belongs to two windows."""
+    seen: set[Weekday] = set()
+    checked = []
+    for index, window in enumerate(windows, start=1):
+        where = {"window": str(index)}
+        if not window.days:
+            raise _fail("weekdays", Reason.NO_DAYS, where)
+        days = []
+        for raw in window.days:
+            try:
+                day = Weekday(raw)
+            except ValueError:
+                raise _fail("weekdays", Reason.INVALID_DAY, where, day=raw) from None
+            if day in seen:
+                raise _fail("weekdays", Reason.DUPLICATE_DAY, where, day=day.value)
+            seen.add(day)
+            days.append(day)
+        start = _required("weekdays", _time("weekdays", window.start_time, where), where)
+        end = _required("weekdays", _time("weekdays", window.end_time, where), where)
+        _check_window("weekdays", start, end, where)
+        checked.append(WeekdayWindow(days=tuple(days), start_time=start, end_time=end))
+    return tuple(checked)
+
+
+def validate_solar(prefs: SolarPreferences, offered: Sequence[AvailableMode]) -> SolarPreferences:
+    """Check a solar write.
+
+    The grid current may be 0 (solar only; the vendor recommends 0, 6, 8, 10 or 12 A),
+    the stable time must be positive (the vendor recommends 30 to 600 s).
+    """
+    offer_of(PreferenceMode.SOLAR, offered)
+    _check_number("max_current_from_grid_a", prefs.max_current_from_grid_a, positive=False)
+    _required("max_current_from_grid_a", prefs.max_current_from_grid_a)
+    _check_number("solar_stable_time_s", prefs.solar_stable_time_s, positive=True)
+    _required("solar_stable_time_s", prefs.solar_stable_time_s)
+    return prefs
+
+
+def validate_dynamic_tariff(
+    prefs: DynamicTariffPreferences, offered: Sequence[AvailableMode]
+) -> DynamicTariffPreferences:
+    """Check a tariff write; fill in the integration id, location and defaults it lacks."""
+    try:
+        provider = PreferenceMode(prefs.provider)
+    except ValueError:
+        provider = PreferenceMode.UNKNOWN
+    if provider not in TARIFF_MODES:
+        allowed = ", ".join(sorted(mode.value for mode in TARIFF_MODES))
+        raise _fail("provider", Reason.INVALID_PROVIDER, provider=prefs.provider, allowed=allowed)
+    offer = offer_of(provider, offered, field="provider")
+    departure = _time("departure_time", prefs.departure_time)
+    prefs = replace(prefs, provider=provider, departure_time=departure)
+    _check_integer("preconditioning_min", prefs.preconditioning_min, positive=False)
+    _check_integer("integration_id", prefs.integration_id, positive=True)
+    if provider in OCTOPUS_MODES:
+        return _validate_octopus(prefs, offer)
+    return _validate_day_ahead(prefs, offer)
+
+
+def _validate_octopus(
+    prefs: DynamicTariffPreferences, offer: AvailableMode
+) -> DynamicTariffPreferences:
+    mode = prefs.provider
+    _not_for_mode(mode, target_kwh=prefs.target_kwh, location=_given(prefs.location))
+    integration = prefs.integration_id if prefs.integration_id is not None else offer.integration_id
+    if integration is None:
+        raise _fail("integration_id", Reason.INTEGRATION_ID_REQUIRED, mode=mode.value)
+    _check_number("min_target_kwh", prefs.min_target_kwh, positive=True)
+    _check_number("max_target_kwh", prefs.max_target_kwh, positive=True)
+    _check_range(prefs.min_target_kwh, prefs.max_target_kwh)
+    threshold = prefs.price_threshold
+    if threshold is None and mode is PreferenceMode.OCTOPUS_AGILE:
+        threshold = offer.default_price_threshold
+    _check_number("price_threshold", threshold, positive=False)
+    if mode is PreferenceMode.OCTOPUS_AGILE:
+        _required("price_threshold", threshold)
+    post_code = _required("post_code", _given(prefs.post_code))
+    _check_integer("applicable_tax_id", prefs.applicable_tax_id, positive=True)
+    _required("applicable_tax_id", prefs.applicable_tax_id)
+    departure = prefs.departure_time
+    has_target = prefs.min_target_kwh is not None or prefs.max_target_kwh is not None
+    if departure is None and has_target:
+        departure = offer.default_departure_time
+    return replace(
+        prefs,
+        integration_id=integration,
+        price_threshold=threshold,
+        post_code=post_code,
+        departure_time=departure,
+    )
+
+
+def _validate_day_ahead(
+    prefs: DynamicTariffPreferences, offer: AvailableMode
+) -> DynamicTariffPreferences:
+    _not_for_mode(
+        prefs.provider,
+        min_target_kwh=prefs.min_target_kwh,
+        max_target_kwh=prefs.max_target_kwh,
+        price_threshold=prefs.price_threshold,
+        post_code=_given(prefs.post_code),
+        applicable_tax_id=prefs.applicable_tax_id,
+    )
+    location = _required("location", _given(prefs.location) or offer.location)
+    _check_number("target_kwh", prefs.target_kwh, positive=True)
+    _required("target_kwh", prefs.target_kwh)
+    departure = prefs.departure_time
+    departure = _required(
+        "departure_time", departure if departure is not None else offer.default_departure_time
+    )
+    integration = prefs.integration_id if prefs.integration_id is not None else offer.integration_id
+    return replace(prefs, location=location, departure_time=departure, integration_id=integration)

@@ -1,0 +1,204 @@
+"""Client for the ViriCiti Smart Charging SDK (seed 001, ``apis.md``).
+
+The API key travels in the ``x-api-key`` header, never in the URL, so it cannot end up
+in a log line. The charger-to-group list is not part of the public SDK (``apis.md``):
+the client reads it from ``GET /api/v1/chargestations``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+from urllib.parse import quote
+
+import aiohttp
+
+from .base import Account, CloudClient, hashed_id
+from .http import HttpCore
+from .models import (
+    ChargerGroup,
+    GroupLimit,
+    LimitSample,
+    LimitSource,
+    LimitWindow,
+    PositionLimit,
+    Station,
+    Timeframe,
+    note_unknown,
+)
+from .parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+
+# The time series answers at most this much per request (seed 001).
+MAX_SERIES_SPAN: Final = timedelta(days=31)
+
+
+def _ms(when: datetime) -> str:
+    return str(int(when.timestamp() * 1000))
+
+
+def _window(value: Any) -> LimitWindow | None:
+    if not isinstance(value, dict) or (limit := as_float(value.get("limit"))) is None:
+        return None
+    return LimitWindow(limit_kw=limit, start=_time(value.get("start")), end=_time(value.get("end")))
+
+
+def _time(value: Any) -> datetime | None:
+    """ISO 8601, also in the seed's spelling of the offset (``+00.00``)."""
+    if isinstance(value, str) and len(value) > 6 and value[-3] == ".":
+        value = f"{value[:-3]}:{value[-2:]}"
+    return as_datetime(value)
+
+
+def parse_group_limit(body: dict[str, Any]) -> GroupLimit:
+    """The layers of ``GET/POST grouplimit``."""
+    raw_source = as_str(body.get("activeLimit"))
+    try:
+        source = LimitSource(raw_source or "")
+    except ValueError:
+        note_unknown("ViriCiti activeLimit", raw_source)
+        source = LimitSource.UNKNOWN
+    default = body.get("default")
+    scheduled = body.get("scheduled")
+    return GroupLimit(
+        source=source,
+        default_kw=as_float(default.get("limit")) if isinstance(default, dict) else None,
+        external=_window(body.get("external")),
+        upcoming=_window(body.get("upcoming")),
+        scheduled_kw=as_float(scheduled.get("limit")) if isinstance(scheduled, dict) else None,
+    )
+
+
+def parse_group(body: dict[str, Any], timezone: str) -> ChargerGroup:
+    """``GET chargergroup``: title, default limit and the peak-shaving timeframes."""
+    timeframes = []
+    for item in body.get("timeframes") or []:
+        if not isinstance(item, dict):
+            continue
+        start, end, limit = (
+            as_str(item.get("start")),
+            as_str(item.get("end")),
+            as_float(item.get("limit")),
+        )
+        if start and end and limit is not None:
+            timeframes.append(
+                Timeframe(
+                    name=as_str(item.get("name")) or f"{start} - {end}",
+                    start=start,
+                    end=end,
+                    limit_kw=limit,
+                    active=as_bool(item.get("active")) is not False,
+                )
+            )
+    group_id = as_str(body.get("id")) or ""
+    return ChargerGroup(
+        id=group_id,
+        title=as_str(body.get("title")) or group_id,
+        default_limit_kw=as_float(body.get("groupLimit")),
+        timezone=timezone,
+        timeframes=tuple(timeframes),
+    )
+
+
+def parse_samples(body: Any) -> list[LimitSample]:
+    """``GET time``: how the group's limit was shared over time, oldest first."""
+    samples = []
+    for item in as_list(body, "time series"):
+        if not isinstance(item, dict) or (when := as_datetime(item.get("time"))) is None:
+            continue
+        limits = []
+        for limit in item.get("limits") or []:
+            if not isinstance(limit, dict):
+                continue
+            station, position = as_str(limit.get("chargestation")), as_int(limit.get("position"))
+            value = as_float(limit.get("limit"))
+            if station and position is not None and value is not None:
+                limits.append(PositionLimit(station=station, position=position, limit_kw=value))
+        samples.append(
+            LimitSample(
+                time=when, group_limit_kw=as_float(item.get("groupLimit")), limits=tuple(limits)
+            )
+        )
+    return sorted(samples, key=lambda sample: sample.time)
+
+
+class ViricitiClient(CloudClient):
+    """One ViriCiti API key."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, api_key: str) -> None:
+        async def headers() -> dict[str, str]:
+            return {"x-api-key": api_key}
+
+        super().__init__(HttpCore(session, base_url, headers=headers))
+        self._api_key = api_key
+
+    async def async_identify(self) -> Account:
+        """List the charging stations the key can see."""
+        await self.async_stations()
+        return Account(unique_id=hashed_id("viriciti", self._api_key), title="ViriCiti")
+
+    async def async_stations(self) -> list[Station]:
+        """Every charger the key can see, with its group and positions."""
+        body = await self.http.request("GET", "/api/v1/chargestations")
+        stations = []
+        for item in as_list(body, "charging stations"):
+            if not isinstance(item, dict):
+                continue
+            identity, group_id = as_str(item.get("identity")), as_str(item.get("groupId"))
+            if identity and group_id:
+                stations.append(
+                    Station(
+                        identity=identity,
+                        group_id=group_id,
+                        positions=as_int(item.get("positions")) or 1,
+                        max_power_kw=as_float(item.get("maxPower")),
+                        timezone=as_str(item.get("timezone")),
+                    )
+                )
+        return stations
+
+    async def async_group(self, group_id: str, timezone: str) -> ChargerGroup:
+        """A group's title, default limit and timeframes."""
+        body = await self.http.request(
+            "GET", f"/api/v1/smartcharging/chargergroup/{quote(group_id)}"
+        )
+        return parse_group(as_object(body, "charger group"), timezone)
+
+    async def async_group_limit(self, group_id: str) -> GroupLimit:
+        """Every layer of the group's limit."""
+        body = await self.http.request("GET", f"/api/v1/smartcharging/grouplimit/{quote(group_id)}")
+        return parse_group_limit(as_object(body, "group limit"))
+
+    async def async_set_group_limit(
+        self, group_id: str, limit_kw: int, end: datetime
+    ) -> GroupLimit:
+        """Set an external limit (a positive whole number of kW) until ``end``."""
+        body = await self.http.request(
+            "POST",
+            f"/api/v1/smartcharging/grouplimit/{quote(group_id)}",
+            json_body={
+                "groupLimit": limit_kw,
+                "endTime": end.astimezone(UTC).isoformat(timespec="milliseconds"),
+            },
+        )
+        return parse_group_limit(as_object(body, "group limit"))
+
+    async def async_limit_history(
+        self, group_id: str, start: datetime, end: datetime
+    ) -> list[LimitSample]:
+        """How the group's limit was shared from ``start`` to ``end``.
+
+        The cloud answers at most 31 days per request, so a longer period is asked for
+        in back-to-back pieces.
+        """
+        samples: list[LimitSample] = []
+        piece_start = start
+        while piece_start < end:
+            piece_end = min(piece_start + MAX_SERIES_SPAN, end)
+            body = await self.http.request(
+                "GET",
+                f"/api/v1/smartcharging/time/{quote(group_id)}",
+                params={"start": _ms(piece_start), "end": _ms(piece_end)},
+            )
+            samples.extend(parse_samples(body))
+            piece_start = piece_end
+        return samples

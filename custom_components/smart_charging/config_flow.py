@@ -1,0 +1,279 @@
+"""Config flow: pick a cloud, enter its credentials, check them, create the entry.
+
+One entry per cloud account. Reauthentication asks only for the secret that expired;
+reconfiguration changes the base URL or credentials of the same account without losing
+its entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, override
+from urllib.parse import urlsplit
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio
+
+from .api.base import Account
+from .api.errors import AuthError, CommunicationError, SmartChargingError
+from .client import create_client
+from .const import (
+    CONF_ADVANCED,
+    CONF_API_KEY,
+    CONF_API_TOKEN,
+    CONF_BASE_URL,
+    CONF_PROVIDER,
+    CONF_USER_ID,
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_BASE_URLS,
+    DEFAULT_GROUP_LIMIT_HOLD,
+    DEFAULT_IDLE_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    OPT_ACTIVE_INTERVAL,
+    OPT_GROUP_LIMIT_HOLD,
+    OPT_IDLE_INTERVAL,
+    OPT_SETTINGS_INTERVAL,
+    Provider,
+)
+
+_TEXT = TextSelector()
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_USERNAME = TextSelector(TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username"))
+
+# The fields each cloud asks for; the secrets are asked for again on reauthentication.
+_FIELDS: dict[Provider, dict[str, TextSelector]] = {
+    Provider.EASEE: {CONF_USERNAME: _USERNAME, CONF_PASSWORD: _SECRET},
+    Provider.VIRICITI: {CONF_API_KEY: _SECRET},
+    Provider.AMPECO: {CONF_BASE_URL: _URL, CONF_API_TOKEN: _SECRET},
+    Provider.JEDLIX: {
+        CONF_BASE_URL: _URL,
+        CONF_API_KEY: _SECRET,
+        CONF_USER_ID: _TEXT,
+        CONF_TOKEN: _SECRET,
+    },
+}
+_SECRETS: dict[Provider, tuple[str, ...]] = {
+    Provider.EASEE: (CONF_PASSWORD,),
+    Provider.VIRICITI: (CONF_API_KEY,),
+    Provider.AMPECO: (CONF_API_TOKEN,),
+    Provider.JEDLIX: (CONF_API_KEY, CONF_TOKEN),
+}
+
+
+def _schema(provider: Provider, fields: tuple[str, ...] | None = None) -> probatio.Schema:
+    """The form for ``provider``; clouds with a public base URL hide it under Advanced."""
+    schema: dict[Any, Any] = {
+        probatio.Required(name): selector
+        for name, selector in _FIELDS[provider].items()
+        if fields is None or name in fields
+    }
+    if provider in DEFAULT_BASE_URLS and fields is None:
+        schema[probatio.Required(CONF_ADVANCED)] = section(
+            probatio.Schema(
+                {probatio.Required(CONF_BASE_URL, default=DEFAULT_BASE_URLS[provider]): _URL}
+            ),
+            {"collapsed": True},
+        )
+    return probatio.Schema(schema)
+
+
+def _is_http_url(url: str) -> bool:
+    """Whether ``url`` is a usable http(s) address (a malformed one is not)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Entry data from a form's input: the Advanced section's fields moved to the top."""
+    data = {key: value for key, value in user_input.items() if key != CONF_ADVANCED}
+    data.update(user_input.get(CONF_ADVANCED, {}))
+    if CONF_BASE_URL in data:
+        data[CONF_BASE_URL] = str(data[CONF_BASE_URL]).strip().rstrip("/")
+    return data
+
+
+def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Suggested form values from entry data (the inverse of ``_flatten``)."""
+    values = dict(data)
+    if CONF_BASE_URL in values and Provider(values[CONF_PROVIDER]) in DEFAULT_BASE_URLS:
+        values[CONF_ADVANCED] = {CONF_BASE_URL: values.pop(CONF_BASE_URL)}
+    return values
+
+
+def _minutes(low: float, high: float) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=low, max=high, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
+        )
+    )
+
+
+# Option -> (default, selector). The lower bounds keep polling within the clouds' limits.
+_OPTIONS: dict[str, tuple[float, NumberSelector]] = {
+    OPT_ACTIVE_INTERVAL: (DEFAULT_ACTIVE_INTERVAL.total_seconds() / 60, _minutes(1, 60)),
+    OPT_IDLE_INTERVAL: (DEFAULT_IDLE_INTERVAL.total_seconds() / 60, _minutes(5, 240)),
+    OPT_SETTINGS_INTERVAL: (DEFAULT_SETTINGS_INTERVAL.total_seconds() / 60, _minutes(30, 1440)),
+    OPT_GROUP_LIMIT_HOLD: (DEFAULT_GROUP_LIMIT_HOLD.total_seconds() / 60, _minutes(5, 1440)),
+}
+# The options that mean something for each cloud.
+_PROVIDER_OPTIONS: dict[Provider, tuple[str, ...]] = {
+    Provider.EASEE: (OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
+    Provider.VIRICITI: (OPT_ACTIVE_INTERVAL, OPT_SETTINGS_INTERVAL, OPT_GROUP_LIMIT_HOLD),
+    Provider.AMPECO: (OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
+    Provider.JEDLIX: (OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
+}
+
+
+class SmartChargingOptionsFlow(OptionsFlow):
+    """Poll intervals and the group-limit hold time, read at every poll."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the options of the entry's cloud."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        provider = Provider(self.config_entry.data[CONF_PROVIDER])
+        schema = {
+            probatio.Required(
+                key, default=self.config_entry.options.get(key, _OPTIONS[key][0])
+            ): _OPTIONS[key][1]
+            for key in _PROVIDER_OPTIONS[provider]
+        }
+        return self.async_show_form(step_id="init", data_schema=probatio.Schema(schema))
+
+
+class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up one cloud account."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SmartChargingOptionsFlow:
+        """Options of an existing entry."""
+        return SmartChargingOptionsFlow()
+
+    async def _async_check(self, data: dict[str, Any]) -> tuple[Account | None, dict[str, str]]:
+        """Call the cloud once with ``data``; return the account or the form errors."""
+        url = data.get(CONF_BASE_URL)
+        if url is not None and not _is_http_url(url):
+            return None, {CONF_BASE_URL: "invalid_url"}
+        try:
+            account = await create_client(self.hass, data).async_identify()
+        except AuthError:
+            return None, {"base": "invalid_auth"}
+        except CommunicationError:
+            return None, {"base": "cannot_connect"}
+        except SmartChargingError:
+            LOGGER.exception("Unexpected answer while checking the credentials")
+            return None, {"base": "unknown"}
+        return account, {}
+
+    @override
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask which cloud to add."""
+        return self.async_show_menu(step_id="user", menu_options=[p.value for p in Provider])
+
+    async def async_step_easee(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Easee: user name and password."""
+        return await self._async_step_credentials(Provider.EASEE, user_input)
+
+    async def async_step_viriciti(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """ViriCiti: API key."""
+        return await self._async_step_credentials(Provider.VIRICITI, user_input)
+
+    async def async_step_ampeco(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """AMPECO: tenant URL and API token."""
+        return await self._async_step_credentials(Provider.AMPECO, user_input)
+
+    async def async_step_jedlix(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Jedlix: tenant URL, API key, user id and token."""
+        return await self._async_step_credentials(Provider.JEDLIX, user_input)
+
+    async def _async_step_credentials(
+        self, provider: Provider, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {CONF_PROVIDER: provider.value, **_flatten(user_input)}
+            account, errors = await self._async_check(data)
+            if account is not None:
+                await self.async_set_unique_id(account.unique_id)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=account.title, data=data)
+        return self.async_show_form(
+            step_id=provider.value,
+            data_schema=self.add_suggested_values_to_schema(_schema(provider), user_input or {}),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The cloud refused the stored credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask only for the secrets again."""
+        entry = self._get_reauth_entry()
+        provider = Provider(entry.data[CONF_PROVIDER])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            account, errors = await self._async_check(data)
+            if account is not None:
+                await self.async_set_unique_id(account.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=_schema(provider, _SECRETS[provider]),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the base URL or credentials of the same account."""
+        entry = self._get_reconfigure_entry()
+        provider = Provider(entry.data[CONF_PROVIDER])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {CONF_PROVIDER: provider.value, **_flatten(user_input)}
+            account, errors = await self._async_check(data)
+            if account is not None:
+                await self.async_set_unique_id(account.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _schema(provider), user_input or _form_values(entry.data)
+            ),
+            errors=errors,
+        )

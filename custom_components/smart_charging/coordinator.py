@@ -1,0 +1,800 @@
+"""Coordinators: one poll serves every entity of an account.
+
+Each cloud's coordinator decides per refresh what is due, so an idle charger costs a
+few requests an hour while a charging one is followed closely. Client errors are
+mapped here, once: refused credentials start reauthentication, a 429 defers the next
+poll by its Retry-After, anything else marks the entities unavailable until it passes.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api.ampeco import AmpecoChargePoint, AmpecoClient, AmpecoSession, ChargePointStatus
+from .api.base import ChargerControl, GroupControl
+from .api.easee import EaseeClient
+from .api.errors import AuthError, RateLimitedError, RejectedError, SmartChargingError
+from .api.jedlix import JedlixClient
+from .api.models import (
+    ACTIVE_STATUSES,
+    ButtonPress,
+    Charger,
+    ChargerGroup,
+    ChargerSettings,
+    ChargerState,
+    ChargerStatus,
+    ChargeState,
+    ChargingLocation,
+    CommandResult,
+    GroupLimit,
+    JedlixCharger,
+    Message,
+    PricePoint,
+    Session,
+    SolarEnergyPoint,
+    Station,
+    TariffSettings,
+    Vehicle,
+)
+from .api.preferences import AvailableMode, Preferences
+from .api.viriciti import ViricitiClient
+from .const import (
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_IDLE_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    OPT_ACTIVE_INTERVAL,
+    OPT_IDLE_INTERVAL,
+    OPT_SETTINGS_INTERVAL,
+)
+from .limits import next_change
+from .repairs import (
+    async_check_chargers,
+    async_credentials_accepted,
+    async_credentials_refused,
+    async_sync_messages,
+)
+
+if TYPE_CHECKING:
+    from .runtime import SmartChargingConfigEntry
+
+# How often the coordinator wakes up to see what is due; a wake-up with nothing due
+# sends nothing.
+TICK = timedelta(seconds=30)
+# Easee's dashboard state covers every charger of a site in one request: polled often
+# enough to notice a car plugging in within two minutes.
+SITE_STATE_INTERVAL = timedelta(seconds=90)
+# After a command, look at that charger again this long after (twice at most).
+CONFIRM_DELAYS = (timedelta(seconds=5), timedelta(seconds=20))
+
+
+class _AvailabilityLogger(logging.Logger):
+    """The coordinators' logger: a cloud going away is a warning, not an error.
+
+    Home Assistant's coordinator logs the first failed poll with ``error`` and the
+    recovery with ``info``, once each. A cloud that is briefly unreachable is expected
+    and needs no action, so that one message is a warning; nothing else changes.
+    """
+
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Log what the coordinator reports as an error at warning level."""
+        self.warning(msg, *args, **kwargs)
+
+
+def _availability_logger() -> logging.Logger:
+    logger = _AvailabilityLogger(f"{LOGGER.name}.coordinator")
+    logger.parent = LOGGER
+    return logger
+
+
+class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
+    """Maps client errors to Home Assistant's outcomes; subclasses fetch."""
+
+    config_entry: SmartChargingConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: SmartChargingConfigEntry, name: str) -> None:
+        super().__init__(
+            hass,
+            _availability_logger(),
+            config_entry=entry,
+            name=f"{name} {entry.title}",
+            update_interval=TICK,
+            always_update=False,
+        )
+        self._confirm_cancels: list[CALLBACK_TYPE] = []
+        # When each charger was first seen in an error state (for the repair issue).
+        self._error_since: dict[str, datetime] = {}
+
+    @property
+    def control(self) -> ChargerControl | None:
+        """The client's charger controls, for clouds that have them."""
+        return None
+
+    @property
+    def group_control(self) -> GroupControl | None:
+        """The client's group-limit controls, for clouds that have them."""
+        return None
+
+    @callback
+    def async_apply_group_limit(self, group_id: str, limit: GroupLimit) -> None:
+        """Show the limit layers a write was answered with (clouds with groups)."""
+
+    @callback
+    def async_confirm_soon(
+        self, charger_id: str, confirmed: Callable[[], bool], *, settings: bool = False
+    ) -> None:
+        """After a write, read that charger again until ``confirmed`` (twice at most).
+
+        The cloud accepts a write at once and applies it seconds later, so the first
+        look is a few seconds after the write and the second only if still needed.
+        A settings write is confirmed from the settings, a command from the state.
+        """
+
+        @callback
+        def _due(_now: datetime) -> None:
+            if confirmed():
+                return
+            self._mark_due(charger_id, settings=settings)
+            self.config_entry.async_create_task(self.hass, self.async_refresh())
+
+        for delay in CONFIRM_DELAYS:
+            self._confirm_cancels.append(async_call_later(self.hass, delay, _due))
+
+    @callback
+    def _mark_due(self, charger_id: str, *, settings: bool) -> None:
+        """Make the next refresh read this charger's state (or settings)."""
+
+    @callback
+    def async_forget_message(self, message_id: str) -> None:
+        """A dismissed message no longer needs the user (clouds with messages)."""
+
+    async def async_shutdown(self) -> None:
+        """Cancel pending confirmations with the coordinator."""
+        for cancel in self._confirm_cancels:
+            cancel()
+        self._confirm_cancels.clear()
+        await super().async_shutdown()
+
+    def option(self, key: str, default: timedelta) -> timedelta:
+        """A duration from the entry's options (minutes there), or its default."""
+        minutes = self.config_entry.options.get(key)
+        return timedelta(minutes=minutes) if minutes else default
+
+    async def _async_update_data(self) -> Snapshot:
+        try:
+            data = await self._async_fetch()
+        except AuthError as err:
+            async_credentials_refused(self.hass, self.config_entry)
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except RateLimitedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after,
+            ) from err
+        except SmartChargingError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        async_credentials_accepted(self.hass, self.config_entry)
+        async_check_chargers(
+            self.hass, self.config_entry, data, self._error_since, dt_util.utcnow()
+        )
+        return data
+
+    @abstractmethod
+    async def _async_fetch(self) -> Snapshot:
+        """Ask the cloud for what is due and return the new snapshot."""
+
+
+# The commands a charger takes; which ones a charger offers is data (``commands``).
+ALL_COMMANDS = frozenset(
+    {
+        "start_charging",
+        "stop_charging",
+        "pause_charging",
+        "resume_charging",
+        "toggle_charging",
+        "override_schedule",
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerData:
+    """Everything known about one charger, whichever cloud it is on."""
+
+    charger: Charger
+    state: ChargerState
+    commands: frozenset[str] = frozenset()
+    settings: ChargerSettings | None = None
+    button: ButtonPress | None = None
+    preferences: Preferences | None = None
+    offered_modes: tuple[AvailableMode, ...] = ()
+    session_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupData:
+    """A charger group: its settings, its limit layers and the next change."""
+
+    group: ChargerGroup
+    limit: GroupLimit
+    next_change: tuple[datetime, float | None] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StationData:
+    """A charger of a group and the power its positions were last given."""
+
+    station: Station
+    position_limits: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleData:
+    """A car and its current (or last) charging session."""
+
+    vehicle: Vehicle
+    session: Session | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocationData:
+    """A charging location: the price of electricity there, its tariffs, its solar."""
+
+    location: ChargingLocation
+    name: str
+    prices: tuple[PricePoint, ...] = ()
+    tariffs: TariffSettings | None = None
+    solar: tuple[SolarEnergyPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one poll of an account knows; entities read only this."""
+
+    chargers: dict[str, ChargerData] = field(default_factory=dict)
+    groups: dict[str, GroupData] = field(default_factory=dict)
+    stations: dict[str, StationData] = field(default_factory=dict)
+    vehicles: dict[str, VehicleData] = field(default_factory=dict)
+    locations: dict[str, LocationData] = field(default_factory=dict)
+    messages: tuple[Message, ...] = ()
+
+
+@dataclass
+class _Tracked:
+    """What the coordinator keeps between polls about one charger."""
+
+    charger: Charger
+    state: ChargerState | None = None
+    state_at: datetime | None = None
+    settings: ChargerSettings | None = None
+    button: ButtonPress | None = None
+    # Due at once: a charger is read completely the first time it is seen.
+    state_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    settings_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+
+
+class EaseeCoordinator(SmartChargingCoordinator):
+    """Polls one Easee account within Easee's limits (``apis.md``).
+
+    Per hour, an idle charger costs two state reads and one settings read; a charging
+    one a state read every ``active_interval``. Account-level: the charger list and
+    sites every ``settings_interval`` and each site's dashboard state every 90 s,
+    which also tells when a car plugs in, so that charger is read at once.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
+    ) -> None:
+        super().__init__(hass, entry, "Easee")
+        self.client = client
+        self._tracked: dict[str, _Tracked] = {}
+        self._structure_due = dt_util.utcnow()
+        self._site_state_due = dt_util.utcnow()
+
+    @property
+    def control(self) -> ChargerControl:
+        """Easee chargers take commands and settings."""
+        return self.client
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now >= self._structure_due or not self._tracked:
+            await self._fetch_structure(now)
+        if now >= self._site_state_due:
+            await self._fetch_site_states(now)
+        for charger_id, tracked in self._tracked.items():
+            if now >= tracked.settings_due:
+                tracked.settings = await self.client.async_settings(charger_id)
+                tracked.settings_due = now + self.option(
+                    OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL
+                )
+            if now >= tracked.state_due or tracked.state is None:
+                await self._fetch_charger_state(now, charger_id, tracked)
+        return Snapshot(
+            chargers={
+                charger_id: ChargerData(
+                    charger=tracked.charger,
+                    state=tracked.state,
+                    commands=ALL_COMMANDS,
+                    settings=tracked.settings,
+                    button=tracked.button,
+                )
+                for charger_id, tracked in self._tracked.items()
+                if tracked.state is not None
+            }
+        )
+
+    async def _fetch_structure(self, now: datetime) -> None:
+        chargers = {c.id: c for c in await self.client.async_chargers()}
+        for charger_id in self._tracked.keys() - chargers.keys():
+            del self._tracked[charger_id]
+        for charger_id, charger in chargers.items():
+            if charger_id in self._tracked:
+                self._tracked[charger_id].charger = charger
+            else:
+                self._tracked[charger_id] = _Tracked(charger=charger)
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+
+    async def _fetch_site_states(self, now: datetime) -> None:
+        sites = {t.charger.site_id for t in self._tracked.values() if t.charger.site_id}
+        for site_id in sorted(sites):
+            for charger_id, partial in (await self.client.async_site_state(site_id)).items():
+                tracked = self._tracked.get(charger_id)
+                if tracked is None or tracked.state is None:
+                    continue
+                if partial.status != tracked.state.status:
+                    # Something happened (a car plugged in, charging ended): read it all now.
+                    tracked.state_due = now
+                tracked.state = replace(
+                    tracked.state,
+                    status=partial.status,
+                    status_code=partial.status_code,
+                    power_kw=partial.power_kw,
+                    online=partial.online,
+                    reason=partial.reason,
+                    reason_code=partial.reason_code,
+                )
+        self._site_state_due = now + SITE_STATE_INTERVAL
+
+    async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
+        tracked.state = await self.client.async_state(charger_id)
+        tracked.state_at = now
+        active = tracked.state.status in ACTIVE_STATUSES
+        if tracked.settings is not None and tracked.settings.smart_button_enabled:
+            tracked.button = await self.client.async_button_press(charger_id) or tracked.button
+        interval = (
+            self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            if active
+            else self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+        )
+        tracked.state_due = now + interval
+
+    @callback
+    def _mark_due(self, charger_id: str, *, settings: bool) -> None:
+        tracked = self._tracked.get(charger_id)
+        if tracked is None:
+            return
+        if settings:
+            tracked.settings_due = dt_util.utcnow()
+        else:
+            tracked.state_due = dt_util.utcnow()
+
+
+@dataclass
+class _TrackedGroup:
+    """What the coordinator keeps between polls about one group."""
+
+    group: ChargerGroup
+    limit: GroupLimit | None = None
+    limit_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    # Where the next time-series read starts: only what is new is asked for.
+    series_from: datetime | None = None
+    series_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    position_limits: dict[tuple[str, int], float] = field(default_factory=dict)
+
+
+# A group's time series is read every this many polls of its limit.
+SERIES_POLLS = 3
+
+
+class ViricitiCoordinator(SmartChargingCoordinator):
+    """Polls the groups an API key can see.
+
+    Per group: its limit layers every ``active_interval`` and just after the limit is
+    due to change, and the new part of its time series every third poll; stations and
+    group settings every ``settings_interval``.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
+    ) -> None:
+        super().__init__(hass, entry, "ViriCiti")
+        self.client = client
+        self._stations: dict[str, Station] = {}
+        self._groups: dict[str, _TrackedGroup] = {}
+        self._structure_due = dt_util.utcnow()
+
+    @property
+    def group_control(self) -> GroupControl:
+        """ViriCiti groups take an external limit."""
+        return self.client
+
+    @callback
+    def async_apply_group_limit(self, group_id: str, limit: GroupLimit) -> None:
+        """Show the layers the cloud answered a write with, without asking again."""
+        tracked = self._groups.get(group_id)
+        if tracked is None or self.data is None:
+            return
+        tracked.limit = limit
+        now = dt_util.utcnow()
+        groups = dict(self.data.groups)
+        groups[group_id] = GroupData(
+            group=tracked.group, limit=limit, next_change=next_change(tracked.group, limit, now)
+        )
+        self.async_set_updated_data(replace(self.data, groups=groups))
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now >= self._structure_due or not self._groups:
+            await self._fetch_structure(now)
+        changes: dict[str, tuple[datetime, float | None] | None] = {}
+        for group_id, tracked in self._groups.items():
+            if now >= tracked.limit_due or tracked.limit is None:
+                await self._fetch_group(now, tracked)
+            assert tracked.limit is not None
+            changes[group_id] = next_change(tracked.group, tracked.limit, now)
+            if (change := changes[group_id]) is not None:
+                # Look again just after the limit changes, not a poll later.
+                tracked.limit_due = min(tracked.limit_due, change[0] + timedelta(seconds=5))
+        return Snapshot(
+            groups={
+                group_id: GroupData(
+                    group=tracked.group, limit=tracked.limit, next_change=changes[group_id]
+                )
+                for group_id, tracked in self._groups.items()
+                if tracked.limit is not None
+            },
+            stations={
+                identity: StationData(
+                    station=station, position_limits=self._position_limits(station)
+                )
+                for identity, station in self._stations.items()
+                if station.group_id in self._groups
+            },
+        )
+
+    def _position_limits(self, station: Station) -> dict[int, float]:
+        """Each position's share of the group limit.
+
+        A position left out of the latest sample gets nothing (0 kW); before the first
+        sample nothing is known.
+        """
+        tracked = self._groups[station.group_id]
+        if tracked.series_from is None:
+            return {}
+        return {
+            position: tracked.position_limits.get((station.identity, position), 0.0)
+            for position in range(1, station.positions + 1)
+        }
+
+    async def _fetch_structure(self, now: datetime) -> None:
+        self._stations = {s.identity: s for s in await self.client.async_stations()}
+        zones = {s.group_id: s.timezone or "UTC" for s in self._stations.values()}
+        for group_id in self._groups.keys() - zones.keys():
+            del self._groups[group_id]
+        for group_id, zone in zones.items():
+            group = await self.client.async_group(group_id, zone)
+            if group_id in self._groups:
+                self._groups[group_id].group = group
+            else:
+                self._groups[group_id] = _TrackedGroup(group=group)
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+
+    async def _fetch_group(self, now: datetime, tracked: _TrackedGroup) -> None:
+        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        tracked.limit = await self.client.async_group_limit(tracked.group.id)
+        tracked.limit_due = now + interval
+        if now < tracked.series_due:
+            return
+        # The sharing among positions changes as cars come and go, more slowly than a
+        # limit matters: it is read every third poll.
+        tracked.series_due = now + interval * SERIES_POLLS
+        # The first read looks back as far as the cloud allows, to find the latest sharing.
+        start = tracked.series_from or now - timedelta(days=31)
+        samples = await self.client.async_limit_history(
+            tracked.group.id, start, now + timedelta(milliseconds=1)
+        )
+        if samples:
+            latest = samples[-1]
+            tracked.position_limits = {
+                (limit.station, limit.position): limit.limit_kw for limit in latest.limits
+            }
+            tracked.series_from = latest.time + timedelta(milliseconds=1)
+
+    @callback
+    def _mark_due(self, key: str, *, settings: bool) -> None:
+        if (tracked := self._groups.get(key)) is not None:
+            tracked.limit_due = dt_util.utcnow()
+
+
+def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerStatus:
+    """The neutral status of a charge point, from its own status and its session."""
+    match point.status:
+        case ChargePointStatus.OFFLINE | ChargePointStatus.NEVER_CONNECTED:
+            return ChargerStatus.OFFLINE
+        case ChargePointStatus.UNAVAILABLE:
+            return ChargerStatus.OFFLINE
+        case ChargePointStatus.FAULTED:
+            return ChargerStatus.ERROR
+        case ChargePointStatus.UNKNOWN:
+            return ChargerStatus.UNKNOWN
+    if session is None:
+        return ChargerStatus.DISCONNECTED
+    return ChargerStatus.CHARGING if (session.power_kw or 0) > 0 else ChargerStatus.AWAITING_START
+
+
+class AmpecoControl:
+    """Start and stop for AMPECO charge points, behind the neutral ChargerControl.
+
+    AMPECO stops a session, not a charge point, so stop looks up the charge point's
+    running session in the latest snapshot.
+    """
+
+    def __init__(self, coordinator: AmpecoCoordinator) -> None:
+        self._coordinator = coordinator
+
+    async def async_command(self, charger_id: str, command: str) -> CommandResult:
+        """Start or stop charging."""
+        client = self._coordinator.client
+        if command == "start_charging":
+            await client.async_start(charger_id)
+        elif command == "stop_charging":
+            data = self._coordinator.data.chargers.get(charger_id)
+            if data is None or data.session_id is None:
+                raise RejectedError("no charging session is running")
+            await client.async_stop(charger_id, data.session_id)
+        else:  # pragma: no cover - buttons exist only for the commands a charger offers
+            raise RejectedError(f"{command} is not available")
+        return CommandResult(accepted=True, changed=True)
+
+    async def async_set_settings(self, charger_id: str, **changes: Any) -> CommandResult:
+        """AMPECO charge points have no settings Smart Charging writes."""
+        raise RejectedError("this charge point has no settings to change")
+
+
+class AmpecoCoordinator(SmartChargingCoordinator):
+    """Polls an AMPECO tenant: two list reads cover every charge point.
+
+    The charge-point list (with preferences and offered modes) and the running
+    sessions, in pages of 100, every ``active_interval``: a car plugging in is noticed
+    within that time whatever the number of charge points.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: AmpecoClient
+    ) -> None:
+        super().__init__(hass, entry, "AMPECO")
+        self.client = client
+        self._control = AmpecoControl(self)
+        self._due = dt_util.utcnow()
+
+    @property
+    def control(self) -> ChargerControl:
+        """Start and stop, where a charge point allows it."""
+        return self._control
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now < self._due and self.data is not None:
+            return self.data
+        points = await self.client.async_charge_points()
+        sessions = {
+            session.charge_point_id: session
+            for session in await self.client.async_active_sessions()
+            if session.charge_point_id
+        }
+        self._due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        chargers = {}
+        for point in points:
+            session = sessions.get(point.charger.id)
+            chargers[point.charger.id] = ChargerData(
+                charger=point.charger,
+                state=ChargerState(
+                    status=_ampeco_status(point, session),
+                    power_kw=(session.power_kw or 0.0) if session else 0.0,
+                    # No running session: nothing charged in it (yet).
+                    session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
+                    online=point.online,
+                ),
+                commands=(
+                    frozenset({"start_charging", "stop_charging"})
+                    if point.remote_start_stop
+                    else frozenset()
+                ),
+                preferences=point.preferences,
+                offered_modes=point.modes or (),
+                session_id=session.id if session else None,
+            )
+        return Snapshot(chargers=chargers)
+
+    @callback
+    def _mark_due(self, key: str, *, settings: bool) -> None:
+        self._due = dt_util.utcnow()
+
+    @callback
+    def async_apply_preferences(self, charger_id: str, preferences: Preferences) -> None:
+        """Show the preferences the cloud answered a write with, without asking again."""
+        data = self.data.chargers.get(charger_id) if self.data else None
+        if data is None:
+            return
+        chargers = dict(self.data.chargers)
+        chargers[charger_id] = replace(data, preferences=preferences)
+        self.async_set_updated_data(replace(self.data, chargers=chargers))
+
+
+# A Jedlix charge state, as the neutral charger status.
+_JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
+    ChargeState.CHARGING: ChargerStatus.CHARGING,
+    ChargeState.COMPLETE: ChargerStatus.COMPLETED,
+    ChargeState.DISCONNECTED: ChargerStatus.DISCONNECTED,
+    ChargeState.STOPPED: ChargerStatus.AWAITING_START,
+}
+# How often each part of a Jedlix account is read, in polls of ``active_interval``.
+_JEDLIX_EVERY = {"vehicles": 1, "chargers": 2, "messages": 5}
+
+
+class JedlixCoordinator(SmartChargingCoordinator):
+    """Polls one Jedlix user.
+
+    Every ``active_interval``: the vehicles (one request, with their state), so a car
+    plugging in is noticed within it; every second poll the chargers, every fifth the
+    messages; each plugged-in car's session every poll. Prices and solar energy once an
+    hour (they are hourly), locations and tariffs every ``settings_interval``.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: JedlixClient
+    ) -> None:
+        super().__init__(hass, entry, "Jedlix")
+        self.client = client
+        self._polls = 0
+        self._due = dt_util.utcnow()
+        self._structure_due = dt_util.utcnow()
+        self._hourly_due = dt_util.utcnow()
+        self._vehicles: dict[str, VehicleData] = {}
+        self._chargers: dict[str, JedlixCharger] = {}
+        self._locations: dict[str, LocationData] = {}
+        self._messages: tuple[Message, ...] = ()
+        self._seen_messages: set[str] = set()
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now >= self._structure_due or not self._locations:
+            await self._fetch_locations(now)
+        if now >= self._hourly_due:
+            await self._fetch_hourly(now)
+        if now < self._due and self.data is not None:
+            return replace(self.data, locations=dict(self._locations))
+        self._due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        due = {part for part, every in _JEDLIX_EVERY.items() if self._polls % every == 0}
+        self._polls += 1
+        if "vehicles" in due:
+            await self._fetch_vehicles()
+        if "chargers" in due:
+            self._chargers = {c.id: c for c in await self.client.async_chargers()}
+        if "messages" in due:
+            self._messages = tuple(await self.client.async_messages())
+            async_sync_messages(
+                self.hass,
+                self.config_entry,
+                self._messages,
+                self._seen_messages,
+                first=self._polls == 1,
+            )
+        return Snapshot(
+            chargers={cid: self._charger_data(c) for cid, c in self._chargers.items()},
+            vehicles=dict(self._vehicles),
+            locations=dict(self._locations),
+            messages=self._messages,
+        )
+
+    async def _fetch_locations(self, now: datetime) -> None:
+        locations = sorted(
+            await self.client.async_charging_locations(),
+            key=lambda loc: loc.created_at or now,
+        )
+        fresh = {}
+        for index, location in enumerate(locations, start=1):
+            old = self._locations.get(location.id)
+            fresh[location.id] = LocationData(
+                location=location,
+                name="Charging location" if len(locations) == 1 else f"Charging location {index}",
+                prices=old.prices if old else (),
+                solar=old.solar if old else (),
+                tariffs=await self.client.async_tariffs(location.id),
+            )
+        self._locations = fresh
+        self._hourly_due = min(self._hourly_due, now)
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+
+    async def _fetch_hourly(self, now: datetime) -> None:
+        """Today's and tomorrow's prices and today's solar energy, once an hour."""
+        midnight = dt_util.start_of_local_day()
+        for location_id, data in self._locations.items():
+            self._locations[location_id] = replace(
+                data,
+                prices=tuple(await self.client.async_dynamic_tariffs(location_id)),
+                solar=tuple(await self.client.async_solar_energy(location_id, midnight, now)),
+            )
+        next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        self._hourly_due = next_hour + timedelta(minutes=1)
+
+    async def _fetch_vehicles(self) -> None:
+        vehicles = await self.client.async_vehicles()
+        fresh = {}
+        for vehicle in vehicles:
+            old = self._vehicles.get(vehicle.id)
+            session = old.session if old else None
+            if (
+                old is None
+                or vehicle.charge_state is not ChargeState.DISCONNECTED
+                or (session is not None and session.is_active)
+            ):
+                # Plugged in (or was): follow its session; a parked car's is settled.
+                session = await self.client.async_last_session(vehicle.id)
+            fresh[vehicle.id] = VehicleData(vehicle=vehicle, session=session)
+        self._vehicles = fresh
+
+    @staticmethod
+    def _charger_data(charger: JedlixCharger) -> ChargerData:
+        state = charger.state
+        status = (
+            _JEDLIX_STATUS.get(state.charge_state, ChargerStatus.UNKNOWN)
+            if state is not None
+            else ChargerStatus.UNKNOWN
+        )
+        return ChargerData(
+            charger=charger.as_charger(),
+            state=ChargerState(status=status, power_kw=state.power_kw if state else None),
+        )
+
+    @callback
+    def _mark_due(self, key: str, *, settings: bool) -> None:
+        self._structure_due = dt_util.utcnow()
+
+    @callback
+    def async_apply_tariffs(self, location_id: str, tariffs: TariffSettings) -> None:
+        """Show the tariffs the cloud answered a write with."""
+        data = self._locations.get(location_id)
+        if data is None or self.data is None:
+            return
+        self._locations[location_id] = replace(data, tariffs=tariffs)
+        self.async_set_updated_data(replace(self.data, locations=dict(self._locations)))
+
+    @callback
+    def async_forget_message(self, message_id: str) -> None:
+        """A dismissed message no longer needs the user."""
+        self._messages = tuple(m for m in self._messages if m.id != message_id)
+        async_sync_messages(
+            self.hass, self.config_entry, self._messages, self._seen_messages, first=True
+        )
+        self.async_set_updated_data(replace(self.data, messages=self._messages))

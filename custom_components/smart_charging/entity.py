@@ -1,0 +1,278 @@
+"""The base entity: device, unique id, availability and the expected state after a write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_PROVIDER, DOMAIN
+from .coordinator import (
+    ChargerData,
+    GroupData,
+    LocationData,
+    SmartChargingCoordinator,
+    Snapshot,
+    StationData,
+    VehicleData,
+)
+from .runtime import SmartChargingConfigEntry
+
+# How long an expected state (shown at once after a write) waits for the cloud.
+EXPECTATION_TIMEOUT = timedelta(seconds=60)
+
+# The parts of a snapshot that are devices, and the prefix of their identifiers.
+KINDS: dict[str, str] = {
+    "chargers": "",
+    "groups": "group_",
+    "stations": "station_",
+    "vehicles": "vehicle_",
+    "locations": "location_",
+}
+
+
+def device_id(entry: SmartChargingConfigEntry, kind: str, key: str) -> str:
+    """The device registry identifier of a device (cloud-prefixed: ids may clash)."""
+    return f"{entry.data[CONF_PROVIDER]}_{KINDS[kind]}{key}"
+
+
+def snapshot_device_ids(entry: SmartChargingConfigEntry, snapshot: Snapshot) -> set[str]:
+    """The identifiers of every device a snapshot holds."""
+    return {device_id(entry, kind, key) for kind in KINDS for key in getattr(snapshot, kind)}
+
+
+class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
+    """An entity of one device of the snapshot (a charger, a group, a station)."""
+
+    _attr_has_entity_name = True
+    kind: ClassVar[str]
+
+    def __init__(
+        self,
+        coordinator: SmartChargingCoordinator,
+        key: str,
+        description: EntityDescription,
+    ) -> None:
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.key = key
+        self.device_key = device_id(coordinator.config_entry, self.kind, key)
+        self._attr_unique_id = f"{self.device_key}_{description.key}"
+        self._attr_device_info = self.device_info_for(coordinator.data)
+        self._expected: tuple[object, datetime] | None = None
+        self._expiry: CALLBACK_TYPE | None = None
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The device this entity belongs to."""
+        raise NotImplementedError
+
+    @property
+    def available(self) -> bool:
+        """Unavailable when the cloud is unreachable or the device left the account."""
+        return super().available and self.key in getattr(self.coordinator.data, self.kind)
+
+    # --- the expected state after a write -------------------------------------------------
+
+    def current_value(self) -> object:
+        """The cloud's value of what this entity shows; entities that write override it."""
+        return None
+
+    def expect(self, value: object) -> None:
+        """Show ``value`` at once, until the cloud confirms it or the wait runs out."""
+        self._expected = (value, dt_util.utcnow() + EXPECTATION_TIMEOUT)
+        self._cancel_expiry()
+        self._expiry = async_call_later(self.hass, EXPECTATION_TIMEOUT, self._expectation_expired)
+        self.async_write_ha_state()
+
+    def expected_or(self, actual: object) -> object:
+        """The expected value while one is pending, else what the cloud says."""
+        if self._expected is not None and dt_util.utcnow() < self._expected[1]:
+            return self._expected[0]
+        return actual
+
+    def confirmed(self) -> bool:
+        """Whether the cloud now shows what was expected (or nothing is expected)."""
+        return self._expected is None or self._expected[0] == self.current_value()
+
+    def _cancel_expiry(self) -> None:
+        if self._expiry is not None:
+            self._expiry()
+            self._expiry = None
+
+    @callback
+    def _expectation_expired(self, _now: datetime) -> None:
+        """The cloud did not follow in time: show what it says."""
+        self._expected = self._expiry = None
+        self.async_write_ha_state()
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Stop waiting for a confirmation that no longer matters."""
+        self._cancel_expiry()
+        await super().async_will_remove_from_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        if self._expected is not None and self.available and self.confirmed():
+            self._expected = None
+            self._cancel_expiry()
+        super()._handle_coordinator_update()
+
+
+class ChargerEntity(SmartChargingEntity):
+    """An entity of a charger."""
+
+    kind = "chargers"
+
+    @property
+    def charger_data(self) -> ChargerData:
+        """This charger's part of the snapshot (only read while available)."""
+        return self.coordinator.data.chargers[self.key]
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The charger's device."""
+        charger = snapshot.chargers[self.key].charger
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_key)},
+            manufacturer=charger.manufacturer,
+            model=charger.model,
+            name=charger.name,
+            serial_number=charger.id,
+        )
+
+
+class GroupEntity(SmartChargingEntity):
+    """An entity of a charger group."""
+
+    kind = "groups"
+
+    @property
+    def group_data(self) -> GroupData:
+        """This group's part of the snapshot (only read while available)."""
+        return self.coordinator.data.groups[self.key]
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The group's device."""
+        return group_device_info(self.device_key, snapshot.groups[self.key])
+
+
+class StationEntity(SmartChargingEntity):
+    """An entity of a charger that belongs to a group."""
+
+    kind = "stations"
+
+    @property
+    def station_data(self) -> StationData:
+        """This station's part of the snapshot (only read while available)."""
+        return self.coordinator.data.stations[self.key]
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The charger's device, shown under its group's."""
+        station = snapshot.stations[self.key].station
+        entry = self.coordinator.config_entry
+        group_key = device_id(entry, "groups", station.group_id)
+        # The group's device must exist before a charger can hang under it.
+        group = dr.async_get(self.coordinator.hass).async_get_or_create(
+            config_entry_id=entry.entry_id,
+            **group_device_info(group_key, snapshot.groups[station.group_id]),
+        )
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_key)},
+            manufacturer="ViriCiti",
+            model="Charging station",
+            name=station.identity,
+            via_device_id=group.id,
+        )
+
+
+class VehicleEntity(SmartChargingEntity):
+    """An entity of a car."""
+
+    kind = "vehicles"
+
+    @property
+    def vehicle_data(self) -> VehicleData:
+        """This car's part of the snapshot (only read while available)."""
+        return self.coordinator.data.vehicles[self.key]
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The car's device."""
+        vehicle = snapshot.vehicles[self.key].vehicle
+        name = " ".join(part for part in (vehicle.brand, vehicle.model) if part) or "Car"
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_key)},
+            manufacturer=vehicle.brand,
+            model=vehicle.model,
+            model_id=vehicle.version,
+            name=name,
+        )
+
+
+class LocationEntity(SmartChargingEntity):
+    """An entity of a charging location."""
+
+    kind = "locations"
+
+    @property
+    def location_data(self) -> LocationData:
+        """This location's part of the snapshot (only read while available)."""
+        return self.coordinator.data.locations[self.key]
+
+    def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
+        """The location's device (named by its order, never by its address)."""
+        return DeviceInfo(
+            identifiers={(DOMAIN, self.device_key)},
+            manufacturer="Jedlix",
+            model="Charging location",
+            name=snapshot.locations[self.key].name,
+        )
+
+
+def group_device_info(key: str, data: GroupData) -> DeviceInfo:
+    """The device of a charger group."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, key)},
+        manufacturer="ViriCiti",
+        model="Charger group",
+        name=data.group.title,
+    )
+
+
+def add_entities(
+    entry: SmartChargingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    kind: str,
+    create: Callable[[SmartChargingCoordinator, str], Iterable[Entity]],
+) -> None:
+    """Add entities for every device of ``kind`` now, and for those that appear later."""
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def _add_new() -> None:
+        new = getattr(coordinator.data, kind).keys() - known
+        if new:
+            known.update(new)
+            async_add_entities(
+                [entity for key in sorted(new) for entity in create(coordinator, key)]
+            )
+
+    _add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new))
+
+
+def add_charger_entities(
+    entry: SmartChargingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    create: Callable[[SmartChargingCoordinator, str], Iterable[Entity]],
+) -> None:
+    """Add entities for every charger now, and for chargers that appear later."""
+    add_entities(entry, async_add_entities, "chargers", create)

@@ -1,0 +1,139 @@
+"""Numbers: the charger's dynamic current, within its own maximum."""
+
+from __future__ import annotations
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import UnitOfElectricCurrent, UnitOfPower
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
+from .entity import ChargerEntity, GroupEntity, add_charger_entities, add_entities
+from .helpers import handle_cloud_errors
+from .runtime import SmartChargingConfigEntry
+
+PARALLEL_UPDATES = 1
+
+DYNAMIC_CURRENT = NumberEntityDescription(
+    key="dynamic_charger_current",
+    translation_key="dynamic_charger_current",
+    device_class=NumberDeviceClass.CURRENT,
+    native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+    native_min_value=0,
+    native_step=1,
+    mode=NumberMode.SLIDER,
+)
+
+
+GROUP_LIMIT = NumberEntityDescription(
+    key="group_limit",
+    translation_key="group_limit",
+    device_class=NumberDeviceClass.POWER,
+    native_unit_of_measurement=UnitOfPower.KILO_WATT,
+    native_min_value=1,
+    native_max_value=100_000,
+    native_step=1,
+    mode=NumberMode.BOX,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartChargingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the dynamic current of every controllable charger that reports one."""
+    add_charger_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, charger_id: (
+            [DynamicCurrentNumber(coordinator, charger_id, DYNAMIC_CURRENT)]
+            if coordinator.control is not None
+            and coordinator.data.chargers[charger_id].state.dynamic_current_a is not None
+            else []
+        ),
+    )
+    add_entities(
+        entry,
+        async_add_entities,
+        "groups",
+        lambda coordinator, group_id: (
+            [GroupLimitNumber(coordinator, group_id, GROUP_LIMIT)]
+            if coordinator.group_control is not None
+            else []
+        ),
+    )
+
+
+class DynamicCurrentNumber(ChargerEntity, NumberEntity):
+    """The current the charger may give now, from 0 A up to its maximum current."""
+
+    def current_value(self) -> object:
+        """What the cloud says now."""
+        return self.charger_data.state.dynamic_current_a
+
+    @property
+    def native_max_value(self) -> float:
+        """The charger's own maximum current."""
+        settings = self.charger_data.settings
+        return settings.max_current_a if settings else 32.0
+
+    @property
+    def native_value(self) -> float | None:
+        """The expected value while a change is under way, else the cloud's."""
+        value = self.expected_or(self.current_value())
+        return float(value) if isinstance(value, int | float) else None
+
+    @handle_cloud_errors
+    async def async_set_native_value(self, value: float) -> None:
+        """Ask the charger for a new dynamic current."""
+        if not 0 <= value <= self.native_max_value:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="current_out_of_range",
+                translation_placeholders={
+                    "value": f"{value:g}",
+                    "max": f"{self.native_max_value:g}",
+                },
+            )
+        control = self.coordinator.control
+        assert control is not None
+        await control.async_set_settings(self.key, dynamic_current_a=value)
+        self.expect(value)
+        self.coordinator.async_confirm_soon(self.key, self.confirmed)
+
+
+class GroupLimitNumber(GroupEntity, NumberEntity):
+    """The group's limit; setting it holds an external limit for the options' hold time."""
+
+    def current_value(self) -> object:
+        """The limit in force, whichever layer it comes from."""
+        return self.group_data.limit.active_kw
+
+    @property
+    def native_value(self) -> float | None:
+        """The expected limit while a change is under way, else the one in force."""
+        value = self.expected_or(self.current_value())
+        return float(value) if isinstance(value, int | float) else None
+
+    @handle_cloud_errors
+    async def async_set_native_value(self, value: float) -> None:
+        """Set an external limit from now until now plus the hold time."""
+        if value <= 0 or not float(value).is_integer():
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="limit_not_positive_integer",
+                translation_placeholders={"limit": f"{value:g}"},
+            )
+        control = self.coordinator.group_control
+        assert control is not None
+        hold = self.coordinator.option(OPT_GROUP_LIMIT_HOLD, DEFAULT_GROUP_LIMIT_HOLD)
+        limit = await control.async_set_group_limit(self.key, int(value), dt_util.utcnow() + hold)
+        self.coordinator.async_apply_group_limit(self.key, limit)

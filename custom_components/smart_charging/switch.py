@@ -1,0 +1,128 @@
+"""Switches: pause/resume charging, smart charging and the access settings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api.base import ChargerControl
+from .api.models import ChargerStatus, CommandResult
+from .coordinator import ChargerData
+from .entity import ChargerEntity, add_charger_entities
+from .helpers import handle_cloud_errors
+from .runtime import SmartChargingConfigEntry
+
+# One write at a time per platform: clouds rate-limit writes.
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerSwitchDescription(SwitchEntityDescription):
+    """A charger switch: how to read it, how to set it, whether it is a setting."""
+
+    is_on_fn: Callable[[ChargerData], bool | None]
+    set_fn: Callable[[ChargerControl, str, bool], Awaitable[CommandResult]]
+    exists_fn: Callable[[ChargerData], bool]
+    # A setting is confirmed by re-reading the settings; a command by the state.
+    is_setting: bool = True
+
+
+def _setting(key: str, name: str) -> ChargerSwitchDescription:
+    """An access setting of the charger, shown in its configuration section."""
+    return ChargerSwitchDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda data: getattr(data.settings, name) if data.settings else None,
+        set_fn=lambda control, charger_id, on: control.async_set_settings(charger_id, **{name: on}),
+        exists_fn=lambda data: data.settings is not None,
+    )
+
+
+CHARGER_SWITCHES: tuple[ChargerSwitchDescription, ...] = (
+    ChargerSwitchDescription(
+        key="charging",
+        translation_key="charging",
+        is_on_fn=lambda data: data.state.status is ChargerStatus.CHARGING,
+        set_fn=lambda control, charger_id, on: control.async_command(
+            charger_id, "resume_charging" if on else "pause_charging"
+        ),
+        exists_fn=lambda data: {"pause_charging", "resume_charging"} <= data.commands,
+        is_setting=False,
+    ),
+    ChargerSwitchDescription(
+        key="smart_charging",
+        translation_key="smart_charging",
+        is_on_fn=lambda data: data.state.smart_charging,
+        # Turning smart charging off must go through the settings (apis.md); on too.
+        set_fn=lambda control, charger_id, on: control.async_set_settings(
+            charger_id, smart_charging=on
+        ),
+        exists_fn=lambda data: data.state.smart_charging is not None,
+        is_setting=False,
+    ),
+    _setting("authorization_required", "authorization_required"),
+    _setting("local_authorize_offline", "local_authorize_offline"),
+    _setting("allow_offline_unknown_id", "allow_offline_unknown_id"),
+    _setting("smart_button_enabled", "smart_button_enabled"),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartChargingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the switches of every charger the cloud lets us control."""
+    add_charger_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, charger_id: (
+            ChargerSwitch(coordinator, charger_id, description)
+            for description in CHARGER_SWITCHES
+            if coordinator.control is not None
+            and description.exists_fn(coordinator.data.chargers[charger_id])
+        ),
+    )
+
+
+class ChargerSwitch(ChargerEntity, SwitchEntity):
+    """A switch of a charger that shows the expected state at once after a change."""
+
+    entity_description: ChargerSwitchDescription
+
+    def current_value(self) -> object:
+        """What the cloud says now."""
+        return self.entity_description.is_on_fn(self.charger_data)
+
+    @property
+    def is_on(self) -> bool | None:
+        """The expected state while a change is under way, else the cloud's."""
+        value = self.expected_or(self.current_value())
+        return value if isinstance(value, bool) else None
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn on."""
+        await self._async_set(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn off."""
+        await self._async_set(False)
+
+    @handle_cloud_errors
+    async def _async_set(self, on: bool) -> None:
+        control = self.coordinator.control
+        assert control is not None  # entities exist only for controllable chargers
+        await self.entity_description.set_fn(control, self.key, on)
+        self.expect(on)
+        self.coordinator.async_confirm_soon(
+            self.key,
+            self.confirmed,
+            settings=self.entity_description.is_setting,
+        )
