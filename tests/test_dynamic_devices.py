@@ -1,0 +1,75 @@
+"""Devices follow the cloud: new ones appear and removed ones go, without a reload."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+
+from custom_components.smart_charging.const import DOMAIN
+
+from .conftest import Sim, add_entry, advance
+
+TWO_HOURS = 2 * 3600
+
+
+async def test_viriciti_charger_comes_and_goes(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A charger added to a group shows up under it; one removed leaves."""
+    freezer.move_to(simulator.sim.now())
+    entry = await add_entry(hass, simulator, "viriciti")
+    simulator.viriciti.add_station("charger_3", "ViriCitiGroup", positions=1)
+    await advance(hass, freezer, simulator, TWO_HOURS)
+    new = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "viriciti_station_charger_3"), entry.entry_id
+    )
+    assert new is not None
+    assert hass.states.get("sensor.charger_3_position_1_limit") is not None
+    simulator.viriciti.remove_station("charger_2")
+    await advance(hass, freezer, simulator, TWO_HOURS)
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, "viriciti_station_charger_2"), entry.entry_id
+        )
+        is None
+    )
+
+
+async def test_jedlix_car_comes_and_goes(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A car paired in Jedlix appears at the next poll; an unpaired one disappears."""
+    freezer.move_to(simulator.sim.now())
+    entry = await add_entry(hass, simulator, "jedlix")
+    cloud = simulator.jedlix
+    vehicle = cloud.add_vehicle(cloud.demo.user_id, brand="Kia", model="EV6")
+    vehicle_id = vehicle.id
+    await advance(hass, freezer, simulator, 120)
+    assert hass.states.get("sensor.kia_ev6_battery") is not None
+    cloud.remove_vehicle(cloud.demo.parked_vehicle_id)
+    await advance(hass, freezer, simulator, 120)
+    gone = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}"), entry.entry_id
+    )
+    assert gone is None
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
+    )
+
+
+async def test_ampeco_charge_point_comes(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A charge point added to the tenant appears at the next poll."""
+    freezer.move_to(simulator.sim.now())
+    await add_entry(hass, simulator, "ampeco")
+    simulator.ampeco.add_charge_point(name="Carport", modes=["user_controlled_schedule"])
+    await advance(hass, freezer, simulator, 120)
+    assert hass.states.get("sensor.carport_status") is not None
