@@ -299,11 +299,16 @@ async def test_start_and_stop(
 ) -> None:
     """Start charging a plugged-in car, watch the energy, stop it."""
     assert _state(hass, "sensor.driveway_status") == "disconnected"
+    simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_start_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
     assert _state(hass, "sensor.driveway_status") == "charging"
+    # Confirmed by one read of this charge point's sessions, not of every list.
+    [write, confirm] = simulator.sim.log.entries
+    assert write.method == "POST"
+    assert confirm.query["filter[chargePointId]"] == "6"
     assert float(_state(hass, "sensor.driveway_power")) > 0
     await advance(hass, freezer, simulator, 600)
     assert float(_state(hass, "sensor.driveway_session_energy")) > 0
@@ -335,11 +340,14 @@ async def test_stop_with_nothing_running(hass: HomeAssistant, ampeco: ConfigEntr
 async def test_polling_cost(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Two list reads every two minutes cover every charge point: 60 requests an hour."""
+    """Running sessions every two minutes, the charge points every half hour: 32 an hour."""
     simulator.sim.log.clear()
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
-    assert len(simulator.sim.log.entries) == 60
+    sessions = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/sessions/v1.0")
+    points = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/charge-points/v2.0")
+    assert (len(sessions), len(points)) == (30, 2)
+    assert len(simulator.sim.log.entries) == 32
 
 
 @pytest.mark.parametrize(

@@ -413,6 +413,28 @@ async def test_last_session_per_vehicle(client: JedlixClient, cloud: JedlixCloud
         await client.async_session("nope")
 
 
+async def test_latest_sessions_of_a_fleet(client: JedlixClient, cloud: JedlixCloud) -> None:
+    """Each car's latest session from the user's list, reading pages only until all are found."""
+    demo = cloud.demo
+    # 250 past sessions of the charging car push the parked cars' far down the list.
+    cloud.add_sessions(250)
+    parked = cloud.add_vehicle(DEMO_USER_ID, model="ID.7")
+    older = cloud.add_sessions(1, vehicle_id=parked.id)[0]
+    cloud.sim.log.clear()
+    latest = await client.async_latest_sessions([demo.charging_vehicle_id])
+    assert latest[demo.charging_vehicle_id].id == demo.active_session_id
+    # The newest session is on the first page: one request.
+    assert len(cloud.sim.log.matching("GET", f"/jedlix/api/v2/users/{DEMO_USER_ID}/sessions")) == 1
+    cloud.sim.log.clear()
+    latest = await client.async_latest_sessions(
+        [demo.charging_vehicle_id, parked.id, demo.parked_vehicle_id]
+    )
+    assert latest[parked.id].id == older.id
+    # A car that never charged has no session; finding that out reads every page.
+    assert demo.parked_vehicle_id not in latest
+    assert len(cloud.sim.log.matching("GET", f"/jedlix/api/v2/users/{DEMO_USER_ID}/sessions")) == 3
+
+
 async def test_tariffs_of_a_location(client: JedlixClient, cloud: JedlixCloud) -> None:
     """The demo home is on a Dynamic tariff all week; a new location has none."""
     settings = await client.async_tariffs(cloud.demo.location_id)

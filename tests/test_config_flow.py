@@ -252,6 +252,27 @@ async def test_viriciti_options_include_the_hold_time(hass: HomeAssistant, simul
     assert "group_limit_hold" in result["data_schema"].schema
 
 
+@pytest.mark.parametrize(
+    ("provider", "offered"),
+    [
+        ("ampeco", {"active_interval", "idle_interval", "settings_interval"}),
+        ("jedlix", {"active_interval", "settings_interval"}),
+    ],
+)
+async def test_options_offer_only_what_the_cloud_uses(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    provider: str,
+    offered: set[str],
+) -> None:
+    """Each cloud's options are the intervals its polling uses, and no others."""
+    freezer.move_to(simulator.sim.now())
+    entry = await add_entry(hass, simulator, provider)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert set(result["data_schema"].schema) == offered
+
+
 async def test_malformed_address(hass: HomeAssistant, simulator: Sim) -> None:
     """An address that cannot even be parsed is refused like any invalid one."""
     flow_id = await _open_form(hass, "viriciti")

@@ -67,9 +67,9 @@ async def test_jedlix_car_comes_and_goes(
 async def test_ampeco_charge_point_comes(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A charge point added to the tenant appears at the next poll."""
+    """A charge point added to the tenant appears when the list is next read (30 min)."""
     freezer.move_to(simulator.sim.now())
     await add_entry(hass, simulator, "ampeco")
     simulator.ampeco.add_charge_point(name="Carport", modes=["user_controlled_schedule"])
-    await advance(hass, freezer, simulator, 120)
+    await advance(hass, freezer, simulator, 30 * 60)
     assert hass.states.get("sensor.carport_status") is not None

@@ -187,7 +187,7 @@ async def test_hardware_states_become_charger_statuses(
     simulator.sim.faults.add(
         Fault(path=CPS, method="GET", status=200, body={"data": points} | END, times=None)
     )
-    await advance(hass, freezer, simulator, 120)
+    await advance(hass, freezer, simulator, 30 * 60)
     assert _state(hass, "sensor.driveway_status") == "error"
     assert _state(hass, "sensor.garage_status") == "offline"
     assert _state(hass, "sensor.cabin_status") == "unknown"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -216,3 +216,28 @@ async def test_set_group_limit_on_another_integrations_device(
     assert caught.value.translation_key == "not_a_group"
     assert caught.value.translation_placeholders == {"name": "Lamp"}
     assert simulator.sim.log.matching("POST") == []
+
+
+async def test_fifty_groups_stay_under_the_rate_limit(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Settings and limits of fifty groups at once; their time series a minute later; no 429."""
+    freezer.move_to(simulator.sim.now())
+    simulator.viriciti.scale(500, groups=50)
+    entry = await add_entry(hass, simulator, "viriciti")
+    assert entry.state is ConfigEntryState.LOADED
+
+    def unknown_shares() -> int:
+        return sum(
+            1
+            for state in hass.states.async_all("sensor")
+            if state.entity_id.endswith("_limit")
+            and "_position_" in state.entity_id
+            and state.state == "unknown"
+        )
+
+    waiting = unknown_shares()
+    assert waiting > 0
+    await advance(hass, freezer, simulator, 60)
+    assert unknown_shares() == 0
+    assert [e.path for e in simulator.sim.log.entries if e.status == 429] == []

@@ -328,9 +328,15 @@ async def test_revoked_token_starts_reauth(
 async def test_polling_cost(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An hour of one user with a charging car stays within 60 account-level requests."""
+    """An hour of one user: at most 60 account-level requests, and 30 for the charging car."""
     simulator.sim.log.clear()
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
-    per_vehicle = len(simulator.sim.log.matching(path="/jedlix/api/v2/users"))
-    assert per_vehicle <= 90
+    user = f"/jedlix/api/v2/users/{simulator.jedlix.demo.user_id}"
+    car = f"{user}/vehicles/{simulator.jedlix.demo.charging_vehicle_id}/"
+    paths = [entry.path for entry in simulator.sim.log.entries]
+    assert sum(path.startswith(car) for path in paths) == 30
+    assert paths.count(f"{user}/vehicles") == 30
+    assert paths.count(f"{user}/chargers") == 10
+    assert paths.count(f"{user}/messages") == 6
+    assert sum(not path.startswith(car) for path in paths) <= 60

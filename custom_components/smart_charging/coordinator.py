@@ -414,6 +414,10 @@ class _TrackedGroup:
 
 # A group's time series is read every this many polls of its limit.
 SERIES_POLLS = 3
+# The key may send about 120 requests a minute. A first look costs three per group
+# (settings, limit, time series); past this many in one go, time series wait a minute.
+VIRICITI_BURST = 100
+SERIES_DEFERRED = timedelta(minutes=1)
 
 
 class ViricitiCoordinator(SmartChargingCoordinator):
@@ -459,7 +463,9 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         changes: dict[str, tuple[datetime, float | None] | None] = {}
         for group_id, tracked in self._groups.items():
             if now >= tracked.limit_due or tracked.limit is None:
-                await self._fetch_group(now, tracked)
+                await self._fetch_limit(now, tracked)
+            if now >= tracked.series_due:
+                await self._fetch_series(now, tracked)
             assert tracked.limit is not None
             changes[group_id] = next_change(tracked.group, tracked.limit, now)
             if (change := changes[group_id]) is not None:
@@ -501,22 +507,28 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         zones = {s.group_id: s.timezone or "UTC" for s in self._stations.values()}
         for group_id in self._groups.keys() - zones.keys():
             del self._groups[group_id]
+        # Settings and limits of every group are needed now; time series can wait.
+        series_now = VIRICITI_BURST - 1 - 2 * len(zones)
         for group_id, zone in zones.items():
             group = await self.client.async_group(group_id, zone)
             if group_id in self._groups:
                 self._groups[group_id].group = group
+                continue
+            self._groups[group_id] = tracked = _TrackedGroup(group=group)
+            if series_now > 0:
+                series_now -= 1
             else:
-                self._groups[group_id] = _TrackedGroup(group=group)
+                tracked.series_due = now + SERIES_DEFERRED
         self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
-    async def _fetch_group(self, now: datetime, tracked: _TrackedGroup) -> None:
-        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+    async def _fetch_limit(self, now: datetime, tracked: _TrackedGroup) -> None:
         tracked.limit = await self.client.async_group_limit(tracked.group.id)
-        tracked.limit_due = now + interval
-        if now < tracked.series_due:
-            return
+        tracked.limit_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+
+    async def _fetch_series(self, now: datetime, tracked: _TrackedGroup) -> None:
         # The sharing among positions changes as cars come and go, more slowly than a
         # limit matters: it is read every third poll.
+        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
         tracked.series_due = now + interval * SERIES_POLLS
         # The first read looks back as far as the cloud allows, to find the latest sharing.
         start = tracked.series_from or now - timedelta(days=31)
@@ -581,12 +593,40 @@ class AmpecoControl:
         raise RejectedError("this charge point has no settings to change")
 
 
-class AmpecoCoordinator(SmartChargingCoordinator):
-    """Polls an AMPECO tenant: two list reads cover every charge point.
+def _by_charge_point(sessions: list[AmpecoSession]) -> dict[str, AmpecoSession]:
+    return {s.charge_point_id: s for s in sessions if s.charge_point_id}
 
-    The charge-point list (with preferences and offered modes) and the running
-    sessions, in pages of 100, every ``active_interval``: a car plugging in is noticed
-    within that time whatever the number of charge points.
+
+def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerData:
+    """A charge point and its running session (if any), as the neutral charger."""
+    return ChargerData(
+        charger=point.charger,
+        state=ChargerState(
+            status=_ampeco_status(point, session),
+            power_kw=(session.power_kw or 0.0) if session else 0.0,
+            # No running session: nothing charged in it (yet).
+            session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
+            online=point.online,
+        ),
+        commands=(
+            frozenset({"start_charging", "stop_charging"})
+            if point.remote_start_stop
+            else frozenset()
+        ),
+        preferences=point.preferences,
+        offered_modes=point.modes or (),
+        session_id=session.id if session else None,
+    )
+
+
+class AmpecoCoordinator(SmartChargingCoordinator):
+    """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
+
+    The running sessions every ``active_interval``, so a charge starting or ending is
+    noticed within it whatever the number of charge points; the charge-point list (with
+    preferences, offered modes and whether each is online) every ``idle_interval``, as
+    preferences change only when written (and a write's answer is shown at once). After a
+    start or stop, only that charge point's sessions are read to confirm it.
     """
 
     def __init__(
@@ -595,7 +635,10 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         super().__init__(hass, entry, "AMPECO")
         self.client = client
         self._control = AmpecoControl(self)
-        self._due = dt_util.utcnow()
+        self._points: dict[str, AmpecoChargePoint] = {}
+        self._sessions: dict[str, AmpecoSession] = {}
+        self._points_due = self._sessions_due = dt_util.utcnow()
+        self._confirm: set[str] = set()
 
     @property
     def control(self) -> ChargerControl:
@@ -604,41 +647,27 @@ class AmpecoCoordinator(SmartChargingCoordinator):
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
-        if now < self._due and self.data is not None:
-            return self.data
-        points = await self.client.async_charge_points()
-        sessions = {
-            session.charge_point_id: session
-            for session in await self.client.async_active_sessions()
-            if session.charge_point_id
-        }
-        self._due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
-        chargers = {}
-        for point in points:
-            session = sessions.get(point.charger.id)
-            chargers[point.charger.id] = ChargerData(
-                charger=point.charger,
-                state=ChargerState(
-                    status=_ampeco_status(point, session),
-                    power_kw=(session.power_kw or 0.0) if session else 0.0,
-                    # No running session: nothing charged in it (yet).
-                    session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
-                    online=point.online,
-                ),
-                commands=(
-                    frozenset({"start_charging", "stop_charging"})
-                    if point.remote_start_stop
-                    else frozenset()
-                ),
-                preferences=point.preferences,
-                offered_modes=point.modes or (),
-                session_id=session.id if session else None,
-            )
-        return Snapshot(chargers=chargers)
+        if now >= self._points_due or not self._points:
+            self._points = {p.charger.id: p for p in await self.client.async_charge_points()}
+            self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+        if now >= self._sessions_due or self.data is None:
+            self._sessions = _by_charge_point(await self.client.async_active_sessions())
+            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            self._confirm.clear()
+        while self._confirm:
+            cp_id = self._confirm.pop()
+            self._sessions.pop(cp_id, None)
+            self._sessions |= _by_charge_point(await self.client.async_active_sessions(cp_id))
+        return Snapshot(
+            chargers={
+                cp_id: _ampeco_charger(point, self._sessions.get(cp_id))
+                for cp_id, point in self._points.items()
+            }
+        )
 
     @callback
     def _mark_due(self, key: str, *, settings: bool) -> None:
-        self._due = dt_util.utcnow()
+        self._confirm.add(key)
 
     @callback
     def async_apply_preferences(self, charger_id: str, preferences: Preferences) -> None:
@@ -646,6 +675,9 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         data = self.data.chargers.get(charger_id) if self.data else None
         if data is None:
             return
+        # Kept for the polls to come too: the list is read again only every idle interval.
+        if (point := self._points.get(charger_id)) is not None:
+            self._points[charger_id] = replace(point, preferences=preferences)
         chargers = dict(self.data.chargers)
         chargers[charger_id] = replace(data, preferences=preferences)
         self.async_set_updated_data(replace(self.data, chargers=chargers))
@@ -659,14 +691,14 @@ _JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
     ChargeState.STOPPED: ChargerStatus.AWAITING_START,
 }
 # How often each part of a Jedlix account is read, in polls of ``active_interval``.
-_JEDLIX_EVERY = {"vehicles": 1, "chargers": 2, "messages": 5}
+_JEDLIX_EVERY = {"vehicles": 1, "chargers": 3, "messages": 5}
 
 
 class JedlixCoordinator(SmartChargingCoordinator):
     """Polls one Jedlix user.
 
     Every ``active_interval``: the vehicles (one request, with their state), so a car
-    plugging in is noticed within it; every second poll the chargers, every fifth the
+    plugging in is noticed within it; every third poll the chargers, every fifth the
     messages; each plugged-in car's session every poll. Prices and solar energy once an
     hour (they are hourly), locations and tariffs every ``settings_interval``.
     """
@@ -750,14 +782,16 @@ class JedlixCoordinator(SmartChargingCoordinator):
 
     async def _fetch_vehicles(self) -> None:
         vehicles = await self.client.async_vehicles()
+        # Cars seen for the first time: their latest sessions from the user's session
+        # list, a few pages for a whole fleet (one request per car would not scale).
+        new = [v.id for v in vehicles if v.id not in self._vehicles]
+        first_look = await self.client.async_latest_sessions(new) if new else {}
         fresh = {}
         for vehicle in vehicles:
             old = self._vehicles.get(vehicle.id)
-            session = old.session if old else None
-            if (
-                old is None
-                or vehicle.charge_state is not ChargeState.DISCONNECTED
-                or (session is not None and session.is_active)
+            session = old.session if old else first_look.get(vehicle.id)
+            if vehicle.charge_state is not ChargeState.DISCONNECTED or (
+                old is not None and session is not None and session.is_active
             ):
                 # Plugged in (or was): follow its session; a parked car's is settled.
                 session = await self.client.async_last_session(vehicle.id)

@@ -14,7 +14,7 @@ wrong shape altogether is an :class:`InvalidResponseError`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -706,13 +706,18 @@ class JedlixClient(CloudClient):
         return await self._rest_of_pages(path, what, query, as_object(first, what))
 
     async def _rest_of_pages(
-        self, path: str, what: str, query: dict[str, str], first: dict[str, Any]
+        self,
+        path: str,
+        what: str,
+        query: dict[str, str],
+        first: dict[str, Any],
+        enough: Callable[[list[dict[str, Any]]], bool] | None = None,
     ) -> list[dict[str, Any]]:
         """Follow the pages after ``first`` and drop items a shifting list shows twice.
 
         New items arrive at the front (newest first) while we read, pushing an item onto
         the next page; it is kept once. The page count comes from the first page, and a
-        short page ends the list early.
+        short page ends the list early, as does ``enough`` saying the items so far do.
         """
         size = as_int(first.get("pageSize")) or PAGE_SIZE
         total_pages = as_int(first.get("totalPages"))
@@ -732,6 +737,8 @@ class JedlixClient(CloudClient):
                         seen.add(item_id)
             index += 1
             if index > min(total_pages, _MAX_PAGES) or len(page_items) < size:
+                return items
+            if enough is not None and enough(items):
                 return items
             body = await self._request(
                 "GET", path, params=query | {"pageSize": str(size), "pageIndex": str(index)}
@@ -803,6 +810,35 @@ class JedlixClient(CloudClient):
         except NotFoundError:
             return None
         return parse_session(body)
+
+    async def async_latest_sessions(self, vehicle_ids: Collection[str]) -> dict[str, Session]:
+        """Each car's latest session, from the user's sessions (newest first).
+
+        Pages are read only until every car has one, so a fleet costs a few requests
+        rather than one per car; a car missing from the answer has never charged.
+        """
+        wanted = set(vehicle_ids)
+        latest: dict[str, Session] = {}
+        looked_at = 0
+
+        def every_car_found(items: list[dict[str, Any]]) -> bool:
+            nonlocal looked_at
+            for item in items[looked_at:]:
+                session = parse_session(item)
+                vehicle = session.vehicle_id if session else None
+                if session and vehicle in wanted and vehicle not in latest:
+                    latest[vehicle] = session
+            looked_at = len(items)
+            return latest.keys() >= wanted
+
+        path = f"{self._user}/sessions"
+        query = {"pageSize": str(PAGE_SIZE)}
+        first = await self._request("GET", path, params=query | {"pageIndex": "1"})
+        items = await self._rest_of_pages(
+            path, "sessions", query, as_object(first, "sessions"), every_car_found
+        )
+        every_car_found(items)
+        return latest
 
     async def async_session(self, session_id: str) -> Session:
         """One session."""
