@@ -1,0 +1,418 @@
+"""The benchmark: what Smart Charging costs a cloud and Home Assistant, measured.
+
+For one cloud and N chargers: the simulator runs in its own process (``bench.simserver``)
+so its CPU and memory are not counted as Home Assistant's; Home Assistant runs in the
+test harness with a frozen clock that the benchmark moves together with the simulator's.
+Each run returns a JSON-friendly dict; ``bench.report`` turns them into the table.
+Nothing here asserts a target: the figures are measured and reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+import gc
+from pathlib import Path
+import sys
+import time
+import tracemalloc
+from typing import Any
+
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from tests.conftest import add_entry
+
+from .clouds import CLOUDS, CloudSpec
+from .harness import (
+    RefreshMeter,
+    RequestCounter,
+    coordinator_of,
+    entity_entries,
+    entity_id_of,
+    entity_object,
+    unavailable,
+    wall_clock,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SIZES = (1, 10, 100, 500)
+STEP = 30  # seconds: the coordinators' tick
+HOUR = 3600
+# How long (simulated) setup may take, retries included, before it counts as failed.
+SETUP_PATIENCE = 600
+# How long (simulated) to wait for a car to show, and for a press to be confirmed.
+ARRIVAL_PATIENCE = 900
+CONFIRM_PATIENCE = 120
+
+
+class RemoteSim:
+    """The simulator in a child process, and the admin calls the benchmark makes."""
+
+    def __init__(self, cloud: str, n: int) -> None:
+        self.cloud, self.n = cloud, n
+        self.root = ""
+        self._process: asyncio.subprocess.Process | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> RemoteSim:
+        """Start the child and wait until it listens."""
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.simserver",
+            self.cloud,
+            str(self.n),
+            cwd=REPO,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert self._process.stdout is not None
+        line = (await self._process.stdout.readline()).decode().split()
+        if not line or line[0] != "port":
+            raise RuntimeError(f"the simulator did not start: {line}")
+        self.root = f"http://127.0.0.1:{line[1]}"
+        self._session = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Stop the child."""
+        if self._session is not None:
+            await self._session.close()
+        if self._process is not None:
+            self._process.kill()
+            await self._process.wait()
+
+    def url(self, cloud: str) -> str:
+        """The base URL of ``cloud`` (what a config entry stores)."""
+        return f"{self.root}/{cloud}"
+
+    async def _call(self, method: str, path: str, body: Any = None) -> Any:
+        assert self._session is not None
+        async with self._session.request(method, f"{self.root}{path}", json=body) as response:
+            response.raise_for_status()
+            if response.content_type != "application/json":
+                return None
+            return await response.json()
+
+    async def now(self) -> datetime:
+        """The simulated time."""
+        return datetime.fromisoformat((await self._call("GET", "/_admin/clock"))["now"])
+
+    async def advance(self, seconds: float) -> None:
+        """Move the simulated clock."""
+        await self._call("POST", "/_admin/clock", {"advance": seconds})
+
+    async def requests(self) -> list[dict[str, Any]]:
+        """The request log."""
+        result: list[dict[str, Any]] = await self._call("GET", "/_admin/requests")
+        return result
+
+    async def clear(self) -> None:
+        """Forget the request log."""
+        await self._call("DELETE", "/_admin/requests")
+
+    async def chargers(self) -> dict[str, bool]:
+        """Charger id -> busy."""
+        result: dict[str, bool] = await self._call("GET", "/_bench/chargers")
+        return result
+
+    async def arrive(self, charger: str) -> None:
+        """A car arrives and charges."""
+        await self._call("POST", "/_bench/arrive", {"charger": charger})
+
+    async def connect(self, charger: str) -> None:
+        """A car is plugged in without a session."""
+        await self._call("POST", "/_bench/connect", {"charger": charger})
+
+    async def key(self) -> str | None:
+        """The device key the press aims at, if the cloud's row names one."""
+        result: str | None = await self._call("GET", "/_bench/key")
+        return result
+
+
+class Bench:
+    """One benchmark run: Home Assistant, the remote simulator and both clocks."""
+
+    def __init__(self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: RemoteSim) -> None:
+        self.hass, self.freezer, self.sim = hass, freezer, sim
+        self.spec: CloudSpec = CLOUDS[sim.cloud]
+        self.counter = RequestCounter()
+
+    async def step(self, seconds: float) -> None:
+        """Let ``seconds`` pass for Home Assistant and the cloud, and run what fell due."""
+        await self.sim.advance(seconds)
+        self.freezer.tick(timedelta(seconds=seconds))
+        async_fire_time_changed(self.hass)
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+
+    async def setup(self) -> tuple[ConfigEntry, dict[str, Any]]:
+        """Add the entry through the config flow; wait until every entity is available."""
+        await self.sim.clear()
+        wall, cpu = wall_clock(), time.process_time()
+        entry = await add_entry(self.hass, self.sim, self.sim.cloud)  # type: ignore[arg-type]
+        waited = 0
+        while waited < SETUP_PATIENCE and not self._ready(entry):
+            await self.step(STEP)
+            waited += STEP
+        entities = entity_entries(self.hass, entry)
+        log = await self.sim.requests()
+        ready = self._ready(entry)
+        return entry, {
+            "ready": ready,
+            "state": entry.state.value,
+            "wall_s": wall_clock() - wall,
+            "cpu_s": time.process_time() - cpu,
+            "simulated_wait_s": waited,
+            "entities": len(entities),
+            "unavailable": len(unavailable(self.hass, entities)),
+            "requests": len(log),
+            "refused_429": sum(1 for r in log if r["status"] == 429),
+            "has_entities": coordinator_of(entry) is not None,
+        }
+
+    def _ready(self, entry: ConfigEntry) -> bool:
+        """Loaded, and every entity (if the cloud has any) available."""
+        if entry.state is not ConfigEntryState.LOADED:
+            return False
+        entities = entity_entries(self.hass, entry)
+        if not entities:
+            return coordinator_of(entry) is None
+        return not unavailable(self.hass, entities)
+
+    async def hour(self, entry: ConfigEntry) -> dict[str, Any]:
+        """An hour of polling: requests by charger and by account, per refresh, CPU."""
+        coordinator = coordinator_of(entry)
+        busy = await self.sim.chargers()
+        meter = None
+        if coordinator is not None:
+            meter = RefreshMeter(coordinator, self.counter, lambda: dt_util.utcnow().timestamp())
+            meter.install()
+        await self.sim.clear()
+        for _ in range(HOUR // STEP):
+            await self.step(STEP)
+        log = await self.sim.requests()
+        return summarise_hour(self.spec, len(busy), busy, log, meter)
+
+    async def _after_account_poll(self) -> None:
+        """Step until a refresh has just read the account- or site-level state."""
+        for _ in range(10):
+            await self.sim.clear()
+            await self.step(STEP)
+            log = await self.sim.requests()
+            if any(self._charger_of(r["path"]) is None for r in log):
+                return
+
+    def _charger_of(self, path: str) -> str | None:
+        pattern = self.spec.charger_path
+        match = pattern.match(path) if pattern else None
+        return match.group(1) if match else None
+
+    async def arrival(self, entry: ConfigEntry) -> dict[str, Any] | None:
+        """Seconds from a car arriving (just after a poll) to its charger showing it."""
+        spec = self.spec
+        if spec.arrive is None or spec.arrival_unique_id is None:
+            return None
+        idle = sorted((c for c, b in (await self.sim.chargers()).items() if not b), key=_natural)
+        if not idle:
+            return {"note": "no idle charger"}
+        charger = idle[0]
+        entity_id = entity_id_of(self.hass, "sensor", spec.arrival_unique_id(charger))
+        if entity_id is None:
+            return {"note": f"no entity {spec.arrival_unique_id(charger)}"}
+        before = _state(self.hass, entity_id)
+        await self._after_account_poll()
+        await self.step(1)
+        await self.sim.arrive(charger)
+        for second in range(1, ARRIVAL_PATIENCE + 1):
+            await self.step(1)
+            now = _state(self.hass, entity_id)
+            if now != before:
+                return {"seconds": second, "from": before, "to": now, "charger": charger}
+        return {"seconds": None, "from": before, "charger": charger}
+
+    async def press(self, entry: ConfigEntry) -> dict[str, Any] | None:
+        """Requests and simulated seconds from a press until the cloud confirms it."""
+        spec, hass = self.spec, self.hass
+        press = spec.press
+        if press is None:
+            return None
+        key = await self.sim.key()
+        if key is None:
+            chargers = await self.sim.chargers()
+            want_busy = press.wants == "busy"
+            candidates = sorted(
+                (c for c, b in chargers.items() if b == want_busy),
+                key=_natural,
+            )
+            if not candidates:
+                return {"note": f"no {press.wants} charger"}
+            key = candidates[0]
+            if press.wants == "connected":
+                assert spec.connect is not None
+                await self.sim.connect(key)
+                await self.step(1)
+        entity_id = entity_id_of(hass, press.domain, press.unique_id(key))
+        if entity_id is None:
+            return {"note": f"no entity {press.unique_id(key)}"}
+        confirm_id = (
+            entity_id_of(hass, "sensor", press.confirm_unique_id(key))
+            if press.confirm_unique_id
+            else None
+        )
+        before = _state(hass, confirm_id) if confirm_id else None
+        await self.sim.clear()
+        await hass.services.async_call(
+            press.domain, press.service, {ATTR_ENTITY_ID: entity_id, **press.data}, blocking=True
+        )
+        at_once = _state(hass, entity_id)
+        shown = None if press.expected is None else at_once == press.expected
+
+        def confirmed() -> bool:
+            if confirm_id is not None:
+                return _state(hass, confirm_id) != before
+            entity = entity_object(hass, entity_id)
+            waiting = getattr(entity, "_expected", None) is not None
+            return not waiting and _state(hass, entity_id) == press.expected
+
+        seconds: int | None = 0
+        while not confirmed():
+            assert seconds is not None
+            if seconds >= CONFIRM_PATIENCE:
+                seconds = None
+                break
+            await self.step(1)
+            seconds += 1
+        log = await self.sim.requests()
+        writes = [r for r in log if r["method"] != "GET"]
+        return {
+            "entity": entity_id,
+            "shown_at_once": shown,
+            "state_at_once": at_once,
+            "requests": len(log),
+            "extra_requests": len(log) - len(writes),
+            "seconds_to_confirm": seconds,
+            "confirmed_state": _state(hass, confirm_id or entity_id),
+        }
+
+
+def _natural(key: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in key if ch.isdigit())
+    return (int(digits) if digits else 0, key)
+
+
+def _state(hass: HomeAssistant, entity_id: str | None) -> str | None:
+    state = hass.states.get(entity_id) if entity_id else None
+    return state.state if state else None
+
+
+def summarise_hour(
+    spec: CloudSpec,
+    n: int,
+    busy: dict[str, bool],
+    log: list[dict[str, Any]],
+    meter: RefreshMeter | None,
+) -> dict[str, Any]:
+    """Requests per charger (idle, busy) and per account, per refresh, and CPU."""
+    per_charger = dict.fromkeys(busy, 0)
+    account = account_calls = 0
+    for entry in log:
+        match = spec.charger_path.match(entry["path"]) if spec.charger_path else None
+        if match and match.group(1) in per_charger:
+            per_charger[match.group(1)] += 1
+        else:
+            account += 1
+            account_calls += not spec.next_page(entry.get("query") or {})
+    idle = [count for cid, count in per_charger.items() if not busy[cid]]
+    charging = [count for cid, count in per_charger.items() if busy[cid]]
+    result: dict[str, Any] = {
+        "requests": len(log),
+        "per_charger_all": len(log) / n,
+        "idle_chargers": len(idle),
+        "charging_chargers": len(charging),
+        "idle_own_mean": _mean(idle),
+        "idle_own_max": max(idle, default=None),
+        "charging_own_mean": _mean(charging),
+        "charging_own_max": max(charging, default=None),
+        "account_level": account,
+        "account_level_calls": account_calls,
+        "refused_429": sum(1 for r in log if r["status"] == 429),
+        "failed": sum(1 for r in log if r["status"] >= 400),
+    }
+    if meter is not None:
+        refreshes = meter.refreshes
+        polling = [r for r in refreshes if r.requests]
+        result |= {
+            "refreshes": len(refreshes),
+            "failed_refreshes": sum(1 for r in refreshes if not r.ok),
+            "polling_refreshes": len(polling),
+            "requests_per_refresh_mean": _mean([r.requests for r in polling]),
+            "requests_per_refresh_max": max((r.requests for r in polling), default=None),
+            "cpu_per_polling_refresh_ms": _mean([r.cpu * 1000 for r in polling]),
+            "cpu_per_refresh_ms": _mean([r.cpu * 1000 for r in refreshes]),
+            "cpu_per_polling_refresh_max_ms": max((r.cpu * 1000 for r in polling), default=None),
+            "cpu_hour_ms": sum(r.cpu for r in refreshes) * 1000,
+        }
+    return result
+
+
+def _mean(values: list[int] | list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+async def run(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str, n: int
+) -> dict[str, Any]:
+    """Setup, an hour of polling, a car arriving and a press, for ``cloud`` with ``n``."""
+    async with RemoteSim(cloud, n) as sim:
+        freezer.move_to(await sim.now())
+        bench = Bench(hass, freezer, sim)
+        result: dict[str, Any] = {"cloud": cloud, "n": n}
+        with bench.counter.installed():
+            entry, result["setup"] = await bench.setup()
+            if entry.state is not ConfigEntryState.LOADED:
+                return result
+            result["hour"] = await bench.hour(entry)
+            if coordinator_of(entry) is None:
+                return result
+            arrival = await bench.arrival(entry)
+            result["arrival"] = arrival
+            result["press"] = await bench.press(entry)
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    return result
+
+
+async def memory(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str, n: int
+) -> dict[str, Any]:
+    """Memory Home Assistant holds for the entry (tracemalloc delta of its setup)."""
+    async with RemoteSim(cloud, n) as sim:
+        freezer.move_to(await sim.now())
+        bench = Bench(hass, freezer, sim)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            entry, setup = await bench.setup()
+            gc.collect()
+            after = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        result = {
+            "ready": setup["ready"],
+            "entities": setup["entities"],
+            "bytes": after - before,
+            "per_charger_kb": (after - before) / n / 1024,
+            "per_entity_kb": (after - before) / setup["entities"] / 1024
+            if setup["entities"]
+            else None,
+        }
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+    return result

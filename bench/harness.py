@@ -1,0 +1,221 @@
+"""What the benchmark and the soak share: entities, refresh metering and log capture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+import functools
+import logging
+import time
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_component import DATA_INSTANCES
+
+from custom_components.smart_charging.api.http import HttpCore
+from custom_components.smart_charging.coordinator import SmartChargingCoordinator
+
+# --- entities -----------------------------------------------------------------------------
+
+
+def entity_entries(hass: HomeAssistant, entry: ConfigEntry) -> list[er.RegistryEntry]:
+    """The entry's enabled entities (disabled ones have no state to wait for)."""
+    registry = er.async_get(hass)
+    return [
+        e
+        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.disabled_by is None
+    ]
+
+
+def unavailable(hass: HomeAssistant, entries: list[er.RegistryEntry]) -> list[str]:
+    """The entities of ``entries`` that have no state yet or are unavailable."""
+    missing = []
+    for e in entries:
+        state = hass.states.get(e.entity_id)
+        if state is None or state.state == STATE_UNAVAILABLE:
+            missing.append(e.entity_id)
+    return missing
+
+
+def entity_id_of(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
+    """The entity id of our entity with this unique id."""
+    return er.async_get(hass).async_get_entity_id(domain, "smart_charging", unique_id)
+
+
+def entity_object(hass: HomeAssistant, entity_id: str) -> Entity | None:
+    """The live entity object (to see whether it still waits for a confirmation)."""
+    component = hass.data.get(DATA_INSTANCES, {}).get(entity_id.split(".")[0])
+    return component.get_entity(entity_id) if component else None
+
+
+def coordinator_of(entry: ConfigEntry) -> SmartChargingCoordinator | None:
+    """The entry's coordinator (None for a cloud without entities yet)."""
+    runtime = getattr(entry, "runtime_data", None)
+    return getattr(runtime, "coordinator", None)
+
+
+# --- refreshes ----------------------------------------------------------------------------
+
+
+@dataclass
+class Refresh:
+    """One coordinator refresh as measured."""
+
+    at: float
+    ok: bool
+    cpu: float
+    wall: float
+    requests: int
+    # What failed, as text (keeping the exception would keep its frames alive).
+    error: str | None = None
+
+
+@dataclass
+class RequestCounter:
+    """Counts what the HTTP core sends (every client of every cloud)."""
+
+    sent: int = 0
+
+    @contextmanager
+    def installed(self) -> Iterator[RequestCounter]:
+        """Count requests while the context is open."""
+        original = HttpCore.request
+
+        @functools.wraps(original)
+        async def counting(core: HttpCore, *args: Any, **kwargs: Any) -> Any:
+            self.sent += 1
+            return await original(core, *args, **kwargs)
+
+        with patch.object(HttpCore, "request", counting):
+            yield self
+
+
+@dataclass
+class RefreshMeter:
+    """Wraps a coordinator's refresh to record its outcome, CPU time and requests."""
+
+    coordinator: SmartChargingCoordinator
+    counter: RequestCounter
+    # Seconds since the epoch, simulated.
+    now: Callable[[], float]
+    refreshes: list[Refresh] = field(default_factory=list)
+    on_refresh: Callable[[Refresh], None] | None = None
+
+    def install(self) -> None:
+        """Replace the instance's ``_async_refresh`` with the measuring one."""
+        coordinator = self.coordinator
+        original = coordinator._async_refresh
+
+        async def measured(*args: Any, **kwargs: Any) -> None:
+            sent, cpu, wall = self.counter.sent, time.process_time(), wall_clock()
+            await original(*args, **kwargs)
+            refresh = Refresh(
+                at=self.now(),
+                ok=coordinator.last_update_success,
+                cpu=time.process_time() - cpu,
+                wall=wall_clock() - wall,
+                requests=self.counter.sent - sent,
+                error=None
+                if coordinator.last_update_success
+                else describe(coordinator.last_exception),
+            )
+            self.refreshes.append(refresh)
+            if self.on_refresh is not None:
+                self.on_refresh(refresh)
+
+        coordinator._async_refresh = measured  # type: ignore[method-assign]
+
+
+# --- logs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What the instruments keep of a log record: the text, not the objects it names."""
+
+    name: str
+    levelno: int
+    levelname: str
+    message: str
+    exception: str | None
+
+    def getMessage(self) -> str:
+        """The formatted message."""
+        return self.message
+
+
+class Capture(logging.Handler):
+    """Keeps every record at WARNING or above, and our own INFO lines (recoveries).
+
+    Records are kept as text: a record's arguments (an exception and its frames) would
+    otherwise stay alive and count as memory the integration holds.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[Logged] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep what the instruments look at."""
+        if record.levelno >= logging.WARNING or record.name.startswith(
+            "custom_components.smart_charging"
+        ):
+            exc = record.exc_info[1] if record.exc_info else None
+            self.records.append(
+                Logged(
+                    record.name,
+                    record.levelno,
+                    record.levelname,
+                    record.getMessage(),
+                    None if exc is None else repr(exc),
+                )
+            )
+
+
+@contextmanager
+def captured_logs(*, keep_pytest: bool = True) -> Iterator[Capture]:
+    """Capture log records of every logger while the context is open.
+
+    With ``keep_pytest`` False, pytest's own capture handlers are taken off meanwhile:
+    they keep every record (and the exceptions in its arguments) until the test ends,
+    which a long soak would count as memory Home Assistant holds.
+    """
+    handler = Capture()
+    root = logging.getLogger()
+    ours = logging.getLogger("custom_components.smart_charging")
+    level = ours.level
+    if ours.getEffectiveLevel() > logging.INFO:
+        ours.setLevel(logging.INFO)
+    removed = [] if keep_pytest else [h for h in root.handlers if "_pytest" in type(h).__module__]
+    for pytest_handler in removed:
+        root.removeHandler(pytest_handler)
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        for pytest_handler in removed:
+            root.addHandler(pytest_handler)
+        ours.setLevel(level)
+
+
+def wall_clock() -> float:
+    """Real seconds for timing (the harness's freezer fakes ``time.perf_counter``)."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def describe(error: BaseException | None) -> str:
+    """An exception and its cause, as one line."""
+    if error is None:
+        return "no error recorded"
+    cause = error.__cause__
+    return f"{type(error).__name__}: {error}" + (
+        f" <- {type(cause).__name__}: {cause}" if cause else ""
+    )

@@ -1,0 +1,90 @@
+"""The simulator in its own process, for the benchmark.
+
+``python -m bench.simserver CLOUD N`` serves the four simulated clouds, ``CLOUD``'s world
+scaled to ``N`` chargers (``bench.clouds``), on a free port of 127.0.0.1 and prints
+``port <n>`` once it listens. In its own process its CPU time and memory are not counted
+as Home Assistant's. Besides the simulator's admin path it answers:
+
+- ``GET /_bench/chargers``: ``{charger id: busy}``;
+- ``POST /_bench/arrive`` and ``/_bench/connect`` with ``{"charger": id}``: a car arrives
+  and charges, or is only plugged in;
+- ``GET /_bench/key``: the device key the benchmark's press aims at, if the row names one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from aiohttp import web
+
+from simulator import Simulator, create_app
+from simulator.ampeco import AmpecoCloud
+from simulator.easee import EaseeCloud
+from simulator.jedlix import JedlixCloud
+from simulator.viriciti import ViricitiCloud
+
+from .clouds import CLOUDS, CloudSpec
+
+
+def build_app(spec: CloudSpec, n: int) -> web.Application:
+    """The simulator with ``spec``'s cloud scaled to ``n`` and the benchmark's routes."""
+    sim = Simulator()
+    defaults = {
+        "easee": EaseeCloud,
+        "viriciti": ViricitiCloud,
+        "ampeco": AmpecoCloud,
+        "jedlix": JedlixCloud,
+    }
+    clouds = [
+        spec.build(sim, n) if name == spec.name else factory(sim)
+        for name, factory in defaults.items()
+    ]
+    app = create_app(sim, clouds)
+    cloud = sim.clouds[spec.name]
+
+    async def chargers(request: web.Request) -> web.Response:
+        return web.json_response(spec.chargers(cloud))
+
+    async def arrive(request: web.Request) -> web.Response:
+        assert spec.arrive is not None
+        spec.arrive(cloud, str((await request.json())["charger"]))
+        return web.json_response({})
+
+    async def connect(request: web.Request) -> web.Response:
+        assert spec.connect is not None
+        spec.connect(cloud, str((await request.json())["charger"]))
+        return web.json_response({})
+
+    async def key(request: web.Request) -> web.Response:
+        return web.json_response(spec.press_key(cloud) if spec.press_key else None)
+
+    app.router.add_get("/_bench/chargers", chargers)
+    app.router.add_post("/_bench/arrive", arrive)
+    app.router.add_post("/_bench/connect", connect)
+    app.router.add_get("/_bench/key", key)
+    return app
+
+
+async def serve(spec: CloudSpec, n: int) -> None:
+    """Listen until killed."""
+    runner = web.AppRunner(build_app(spec, n), access_log=None, keepalive_timeout=3600)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    server = site._server
+    assert server is not None
+    port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+    sys.stdout.write(f"port {port}\n")
+    sys.stdout.flush()
+    await asyncio.Event().wait()
+
+
+def main() -> None:
+    """Serve ``CLOUD`` with ``N`` chargers."""
+    name, n = sys.argv[1], int(sys.argv[2])
+    asyncio.run(serve(CLOUDS[name], n))
+
+
+if __name__ == "__main__":
+    main()

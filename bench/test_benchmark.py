@@ -1,0 +1,56 @@
+"""The benchmark as pytest runs it (``scripts/bench``); each case writes its figures.
+
+Run alone with ``python -m pytest bench/test_benchmark.py``; ``BENCH_RESULTS`` names the
+folder the figures go to, ``BENCH_SIZES`` and ``BENCH_CLOUDS`` (comma-separated) narrow
+the run. Nothing is asserted about the figures: ``bench.report`` compares them with the
+targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
+
+from bench import benchmark
+from bench.clouds import CLOUDS
+
+
+def _chosen(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    return [part for part in value.split(",") if part] if value else default
+
+
+CLOUD_NAMES = _chosen("BENCH_CLOUDS", list(CLOUDS))
+SIZES = [int(n) for n in _chosen("BENCH_SIZES", [str(n) for n in benchmark.SIZES])]
+
+
+def _record(cloud: str, n: int, kind: str, result: dict[str, Any]) -> None:
+    folder = Path(os.environ.get("BENCH_RESULTS", "bench-results"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{cloud}-{n}-{kind}.json").write_text(json.dumps(result, default=str))
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("cloud", CLOUD_NAMES)
+async def test_benchmark(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str, n: int
+) -> None:
+    """Setup, an hour of polling, a car arriving and a press."""
+    _record(cloud, n, "run", await benchmark.run(hass, freezer, cloud, n))
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("cloud", CLOUD_NAMES)
+async def test_memory(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str, n: int
+) -> None:
+    """Memory of the entry's setup, entities included."""
+    _record(cloud, n, "memory", await benchmark.memory(hass, freezer, cloud, n))
