@@ -340,3 +340,24 @@ async def test_polling_cost(
     assert paths.count(f"{user}/chargers") == 10
     assert paths.count(f"{user}/messages") == 6
     assert sum(not path.startswith(car) for path in paths) <= 60
+
+
+async def test_a_fleet_sets_up_without_a_request_per_car(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Forty more cars, half plugged in: their sessions come from one list read at setup."""
+    freezer.move_to(simulator.sim.now())
+    cloud = simulator.jedlix
+    plugged = []
+    for index in range(40):
+        charger = cloud.add_charger(cloud.demo.location_id)
+        vehicle = cloud.add_vehicle(cloud.demo.user_id, charger_id=charger.id)
+        if index % 2:
+            cloud.plug_in(vehicle.id, message=False)
+            plugged.append(vehicle.id)
+    entry = await add_entry(hass, simulator, "jedlix")
+    paths = [e.path for e in simulator.sim.log.entries]
+    assert not [path for path in paths if path.endswith("/sessions/last")]
+    assert paths.count(f"/jedlix/api/v2/users/{cloud.demo.user_id}/sessions") == 1
+    vehicles = entry.runtime_data.coordinator.data.vehicles
+    assert all(vehicles[v].session and vehicles[v].session.is_active for v in plugged)

@@ -789,12 +789,16 @@ class JedlixCoordinator(SmartChargingCoordinator):
         fresh = {}
         for vehicle in vehicles:
             old = self._vehicles.get(vehicle.id)
-            session = old.session if old else first_look.get(vehicle.id)
-            if vehicle.charge_state is not ChargeState.DISCONNECTED or (
-                old is not None and session is not None and session.is_active
+            if old is None:
+                # Just read from the list, as fresh as a read of its own would be.
+                session = first_look.get(vehicle.id)
+            elif vehicle.charge_state is not ChargeState.DISCONNECTED or (
+                old.session is not None and old.session.is_active
             ):
                 # Plugged in (or was): follow its session; a parked car's is settled.
                 session = await self.client.async_last_session(vehicle.id)
+            else:
+                session = old.session
             fresh[vehicle.id] = VehicleData(vehicle=vehicle, session=session)
         self._vehicles = fresh
 
