@@ -504,32 +504,24 @@ def _jedlix_actions(hass: HomeAssistant, entry: ConfigEntry, now: datetime) -> l
         ),
     ]
     week = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    interval = {"start_time": "00:00", "end_time": "00:00", "days": week}
     for device in _devices(hass, entry, "jedlix_location_"):
-        base = {ATTR_DEVICE_ID: device}
-        interval = {"start_time": "00:00", "end_time": "00:00", "days": week}
+
+        def all_week(tariff: str, device: str = device) -> dict[str, Any]:
+            return {
+                ATTR_DEVICE_ID: device,
+                "tariffs": [{"type": tariff, "price": 0.25}],
+                "intervals": [interval | {"tariff_type": tariff}],
+            }
+
         actions += [
-            Action(
-                "set_tariffs",
-                "jedlix",
-                DOMAIN,
-                "set_tariffs",
-                {
-                    **base,
-                    "tariffs": [{"type": "Standard", "price": 0.25}],
-                    "intervals": [interval | {"tariff_type": "Standard"}],
-                },
-                True,
-            ),
+            Action("set_tariffs", "jedlix", DOMAIN, "set_tariffs", all_week("Standard"), True),
             Action(
                 "set_tariffs unknown type (invalid)",
                 "jedlix",
                 DOMAIN,
                 "set_tariffs",
-                {
-                    **base,
-                    "tariffs": [{"type": "Cheapest", "price": 0.25}],
-                    "intervals": [interval | {"tariff_type": "Cheapest"}],
-                },
+                all_week("Cheapest"),
                 False,
             ),
         ]
