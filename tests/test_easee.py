@@ -400,3 +400,18 @@ async def test_outage_is_logged_once(
         ("WARNING", "Error fetching Easee Easee demo@example.com data"),
         ("INFO", "Fetching Easee Easee demo@example.com data recovered"),
     ]
+
+
+async def test_slow_down_keeps_values_until_it_lasts(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A 429 keeps the last values on show; a cloud refusing for 15 min makes them unavailable."""
+    simulator.sim.faults.add(
+        Fault(path="/easee", status=429, headers={"Retry-After": "60"}, times=None)
+    )
+    await advance(hass, freezer, simulator, 90)
+    assert simulator.sim.log.matching(path="/easee")[-1].status == 429
+    assert _state(hass, "sensor.driveway_status") == "charging"
+    for _ in range(30):
+        await advance(hass, freezer, simulator, 30)
+    assert _state(hass, "sensor.driveway_status") == STATE_UNAVAILABLE

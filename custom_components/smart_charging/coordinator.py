@@ -76,6 +76,9 @@ TICK = timedelta(seconds=30)
 # Easee's dashboard state covers every charger of a site in one request: polled often
 # enough to notice a car plugging in within two minutes.
 SITE_STATE_INTERVAL = timedelta(seconds=90)
+# After a 429, the last values stay shown (nothing is sent until Retry-After has passed)
+# if they are at most this old; a cloud that keeps refusing makes entities unavailable.
+RATE_LIMIT_GRACE = timedelta(minutes=15)
 # After a command, look at that charger again this long after (twice at most).
 CONFIRM_DELAYS = (timedelta(seconds=5), timedelta(seconds=20))
 
@@ -114,6 +117,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
             always_update=False,
         )
         self._confirm_cancels: list[CALLBACK_TYPE] = []
+        self._last_good: datetime | None = None
         # When each charger was first seen in an error state (for the repair issue).
         self._error_since: dict[str, datetime] = {}
 
@@ -181,6 +185,11 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except RateLimitedError as err:
+            now = dt_util.utcnow()
+            if self._last_good is not None and now - self._last_good < RATE_LIMIT_GRACE:
+                # "Slow down" (often after a write) is not "gone": keep what we know.
+                self.logger.debug("%s asks to wait (%s); keeping the last values", self.name, err)
+                return self.data
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
@@ -192,6 +201,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._last_good = dt_util.utcnow()
         async_credentials_accepted(self.hass, self.config_entry)
         async_check_chargers(
             self.hass, self.config_entry, data, self._error_since, dt_util.utcnow()
