@@ -698,12 +698,19 @@ class JedlixClient(CloudClient):
         return f"{self._user}/charging-locations/{quote(location_id, safe='')}"
 
     async def _pages(
-        self, path: str, what: str, params: Mapping[str, str] | None = None
+        self,
+        path: str,
+        what: str,
+        params: Mapping[str, str] | None = None,
+        enough: Callable[[list[dict[str, Any]]], bool] | None = None,
     ) -> list[dict[str, Any]]:
-        """Every item of a paged list, in pages of 100: ``ceil(total / 100)`` requests."""
+        """Every item of a paged list, in pages of 100: ``ceil(total / 100)`` requests.
+
+        ``enough`` can end the reading early (see :meth:`_rest_of_pages`).
+        """
         query = {**(params or {}), "pageSize": str(PAGE_SIZE)}
         first = await self._request("GET", path, params=query | {"pageIndex": "1"})
-        return await self._rest_of_pages(path, what, query, as_object(first, what))
+        return await self._rest_of_pages(path, what, query, as_object(first, what), enough)
 
     async def _rest_of_pages(
         self,
@@ -831,13 +838,10 @@ class JedlixClient(CloudClient):
             looked_at = len(items)
             return latest.keys() >= wanted
 
-        path = f"{self._user}/sessions"
-        query = {"pageSize": str(PAGE_SIZE)}
-        first = await self._request("GET", path, params=query | {"pageIndex": "1"})
-        items = await self._rest_of_pages(
-            path, "sessions", query, as_object(first, "sessions"), every_car_found
+        # The last page read is not offered to ``every_car_found``: look at it here.
+        every_car_found(
+            await self._pages(f"{self._user}/sessions", "sessions", enough=every_car_found)
         )
-        every_car_found(items)
         return latest
 
     async def async_session(self, session_id: str) -> Session:
