@@ -70,6 +70,8 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self._attr_device_info = self.device_info_for(coordinator.data)
         self._expected: tuple[object, datetime] | None = None
         self._expiry: CALLBACK_TYPE | None = None
+        # What the state on show was written from: (poll succeeded, this device's data).
+        self._written_from: tuple[bool, object] | None = None
 
     def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
         """The device this entity belongs to."""
@@ -119,12 +121,30 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self._cancel_expiry()
         await super().async_will_remove_from_hass()
 
+    def _source_changed(self) -> bool:
+        """Whether this device's data (or the poll's outcome) changed since the last write.
+
+        A poll of 500 chargers usually changes a few of them; writing the state of every
+        entity each time would cost more than the poll itself.
+        """
+        source = (
+            self.coordinator.last_update_success,
+            getattr(self.coordinator.data, self.kind).get(self.key),
+        )
+        written = self._written_from
+        self._written_from = source
+        if written is None or written[0] != source[0]:
+            return True
+        return written[1] is not source[1] and written[1] != source[1]
+
     @callback
     def _handle_coordinator_update(self) -> None:
         if self._expected is not None and self.available and self.confirmed():
             self._expected = None
             self._cancel_expiry()
-        super()._handle_coordinator_update()
+            self._written_from = None
+        if self._source_changed():
+            super()._handle_coordinator_update()
 
 
 class ChargerEntity(SmartChargingEntity):
@@ -252,21 +272,43 @@ def add_entities(
     kind: str,
     create: Callable[[SmartChargingCoordinator, str], Iterable[Entity]],
 ) -> None:
-    """Add entities for every device of ``kind`` now, and for those that appear later."""
+    """Add entities for every device of ``kind`` now, and for those that appear later.
+
+    A device first seen in part (``complete`` false) gets the entities its data allows,
+    and the rest once it has been read in full.
+    """
     coordinator = entry.runtime_data.coordinator
     known: set[str] = set()
+    # Devices seen only in part, with the unique ids of the entities they already have.
+    partial: dict[str, set[str | None]] = {}
 
     @callback
     def _add_new() -> None:
-        new = getattr(coordinator.data, kind).keys() - known
-        if new:
-            known.update(new)
-            async_add_entities(
-                [entity for key in sorted(new) for entity in create(coordinator, key)]
-            )
+        devices = getattr(coordinator.data, kind)
+        new = devices.keys() - known
+        grown = [key for key in partial if _complete(devices.get(key))]
+        if not new and not grown:
+            return
+        known.update(new)
+        entities: list[Entity] = []
+        for key in sorted(new):
+            created = list(create(coordinator, key))
+            if not _complete(devices[key]):
+                partial[key] = {entity.unique_id for entity in created}
+            entities += created
+        for key in grown:
+            had = partial.pop(key)
+            entities += [e for e in create(coordinator, key) if e.unique_id not in had]
+        if entities:
+            async_add_entities(entities)
 
     _add_new()
     entry.async_on_unload(coordinator.async_add_listener(_add_new))
+
+
+def _complete(data: object) -> bool:
+    """Whether a device's data has been read in full (absent devices are not)."""
+    return data is not None and getattr(data, "complete", True)
 
 
 def add_charger_entities(

@@ -31,9 +31,13 @@ from .models import (
     note_unknown,
 )
 from .parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from .window import RequestWindow
 
 # Refresh this long before the cloud says the token expires.
 TOKEN_MARGIN = 60.0
+# Easee's published limit (apis.md): about 500 requests per five minutes per account.
+RATE_LIMIT: Final = 500
+RATE_WINDOW_SECONDS: Final = 300.0
 
 OP_MODES: Final[dict[int, ChargerStatus]] = {
     0: ChargerStatus.OFFLINE,
@@ -151,7 +155,10 @@ class EaseeClient(CloudClient):
     def __init__(
         self, session: aiohttp.ClientSession, base_url: str, username: str, password: str
     ) -> None:
-        super().__init__(HttpCore(session, base_url, headers=self._auth_headers))
+        self.window = RequestWindow(RATE_WINDOW_SECONDS)
+        super().__init__(
+            HttpCore(session, base_url, headers=self._auth_headers, window=self.window)
+        )
         self._username = username
         self._password = password
         self._tokens: _Tokens | None = None

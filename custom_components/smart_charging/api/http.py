@@ -28,6 +28,7 @@ from .errors import (
     ServerError,
     ValidationError,
 )
+from .window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -88,8 +89,11 @@ class HttpCore:
         *,
         headers: HeadersFactory | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        window: RequestWindow | None = None,
     ) -> None:
         self._session = session
+        # Counts what is sent, for clouds that limit requests per period.
+        self.window = window
         self.base_url = base_url.rstrip("/")
         self._headers = headers
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -118,6 +122,8 @@ class HttpCore:
             all_headers.update(headers)
         url = f"{self.base_url}{path}"
         for attempt in (1, 2):
+            if self.window is not None:
+                self.window.record()
             try:
                 async with self._session.request(
                     method,
