@@ -12,6 +12,7 @@ from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,7 @@ from .repairs import (
     async_check_chargers,
     async_credentials_accepted,
     async_credentials_refused,
+    async_message_dismissed,
     async_sync_messages,
 )
 
@@ -126,7 +128,8 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
             update_interval=TICK,
             always_update=False,
         )
-        self._confirm_cancels: list[CALLBACK_TYPE] = []
+        # Confirmations still to come, cancelled with the coordinator.
+        self._confirm_cancels: dict[object, CALLBACK_TYPE] = {}
         self._last_good: datetime | None = None
         # When each charger was first seen in an error state (for the repair issue).
         self._error_since: dict[str, datetime] = {}
@@ -156,15 +159,28 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
         A settings write is confirmed from the settings, a command from the state.
         """
 
-        @callback
-        def _due(_now: datetime) -> None:
-            if confirmed():
-                return
-            self._mark_due(charger_id, settings=settings)
-            self.config_entry.async_create_task(self.hass, self.async_refresh())
-
         for delay in CONFIRM_DELAYS:
-            self._confirm_cancels.append(async_call_later(self.hass, delay, _due))
+            token = object()
+            self._confirm_cancels[token] = async_call_later(
+                self.hass,
+                delay,
+                partial(self._confirm_due, token, charger_id, confirmed, settings),
+            )
+
+    @callback
+    def _confirm_due(
+        self,
+        token: object,
+        charger_id: str,
+        confirmed: Callable[[], bool],
+        settings: bool,
+        _now: datetime,
+    ) -> None:
+        del self._confirm_cancels[token]
+        if confirmed():
+            return
+        self._mark_due(charger_id, settings=settings)
+        self.config_entry.async_create_task(self.hass, self.async_refresh())
 
     @callback
     def _mark_due(self, charger_id: str, *, settings: bool) -> None:
@@ -176,7 +192,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator["Snapshot"]):
 
     async def async_shutdown(self) -> None:
         """Cancel pending confirmations with the coordinator."""
-        for cancel in self._confirm_cancels:
+        for cancel in self._confirm_cancels.values():
             cancel()
         self._confirm_cancels.clear()
         await super().async_shutdown()
@@ -455,27 +471,27 @@ class EaseeCoordinator(SmartChargingCoordinator):
     async def _fetch_site_states(self, now: datetime) -> None:
         sites = {t.charger.site_id for t in self._tracked.values() if t.charger.site_id}
         for site_id in sorted(sites):
-            for charger_id, partial in (await self.client.async_site_state(site_id)).items():
+            for charger_id, shown in (await self.client.async_site_state(site_id)).items():
                 tracked = self._tracked.get(charger_id)
                 if tracked is None:
                     continue
                 if tracked.state is None:
                     # Shown from the dashboard state until its own read comes round.
-                    tracked.state = partial
+                    tracked.state = shown
                     continue
-                if partial.status != tracked.state.status:
+                if shown.status != tracked.state.status:
                     # Something happened (a car plugged in, charging ended): read it first.
                     tracked.state_due, tracked.state_urgent = now, True
                 tracked.state = _same_or(
                     tracked.state,
                     replace(
                         tracked.state,
-                        status=partial.status,
-                        status_code=partial.status_code,
-                        power_kw=partial.power_kw,
-                        online=partial.online,
-                        reason=partial.reason,
-                        reason_code=partial.reason_code,
+                        status=shown.status,
+                        status_code=shown.status_code,
+                        power_kw=shown.power_kw,
+                        online=shown.online,
+                        reason=shown.reason,
+                        reason_code=shown.reason_code,
                     ),
                 )
         self._site_state_due = now + SITE_STATE_INTERVAL
@@ -845,14 +861,17 @@ class JedlixCoordinator(SmartChargingCoordinator):
         if "chargers" in due:
             self._chargers = {c.id: c for c in await self.client.async_chargers()}
         if "messages" in due:
-            self._messages = tuple(await self.client.async_messages())
+            messages = tuple(await self.client.async_messages())
             async_sync_messages(
                 self.hass,
                 self.config_entry,
-                self._messages,
+                messages,
                 self._seen_messages,
                 first=self._polls == 1,
             )
+            # The rest were announced by their event: an inbox the user never empties
+            # must not grow in memory with it.
+            self._messages = tuple(m for m in messages if m.needs_action)
         return Snapshot(
             chargers={cid: self._charger_data(c) for cid, c in self._chargers.items()},
             vehicles=dict(self._vehicles),
@@ -943,7 +962,5 @@ class JedlixCoordinator(SmartChargingCoordinator):
     def async_forget_message(self, message_id: str) -> None:
         """A dismissed message no longer needs the user."""
         self._messages = tuple(m for m in self._messages if m.id != message_id)
-        async_sync_messages(
-            self.hass, self.config_entry, self._messages, self._seen_messages, first=True
-        )
+        async_message_dismissed(self.hass, self.config_entry, message_id)
         self.async_set_updated_data(replace(self.data, messages=self._messages))

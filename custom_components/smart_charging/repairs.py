@@ -92,6 +92,13 @@ def _message_issue_id(entry: SmartChargingConfigEntry, message_id: str) -> str:
 
 
 @callback
+def async_message_dismissed(
+    hass: HomeAssistant, entry: SmartChargingConfigEntry, message_id: str
+) -> None:
+    """A message the user dismissed no longer needs its issue."""
+    ir.async_delete_issue(hass, DOMAIN, _message_issue_id(entry, message_id))
+
+
 def async_sync_messages(
     hass: HomeAssistant,
     entry: SmartChargingConfigEntry,
