@@ -83,7 +83,8 @@ async def test_a_message_that_needs_nothing_is_an_event_not_an_issue(
     events: list[Event] = []
     hass.bus.async_listen("smart_charging_message", events.append)
     message = simulator.jedlix.add_message("StartSession")
-    for _ in range(5):
+    # Messages are read every tenth poll.
+    for _ in range(10):
         await advance(hass, freezer, simulator, 120)
     assert [(e.data["type"], e.data["needs_action"]) for e in events] == [("start_session", False)]
     assert issue_registry.async_get_issue(DOMAIN, f"message_{entry.entry_id}_{message.id}") is None

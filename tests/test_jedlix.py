@@ -280,7 +280,8 @@ async def test_new_messages_raise_an_event(
     events: list[Event] = []
     hass.bus.async_listen("smart_charging_message", events.append)
     simulator.jedlix.add_message("ReconnectUtilityContract")
-    for _ in range(5):
+    # Messages are read every tenth poll.
+    for _ in range(10):
         await advance(hass, freezer, simulator, 120)
     assert [e.data["type"] for e in events] == ["reconnect_utility_contract"]
     assert events[0].data["needs_action"] is True
@@ -328,18 +329,26 @@ async def test_revoked_token_starts_reauth(
 async def test_polling_cost(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An hour of one user: at most 60 account-level requests, and 30 for the charging car."""
+    """An hour of one user: at most 60 account-level requests, none for a car of its own.
+
+    The charging car's session comes from the user's session list every second poll,
+    asked only from the start of the session still running.
+    """
     simulator.sim.log.clear()
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
     user = f"/jedlix/api/v2/users/{simulator.jedlix.demo.user_id}"
     car = f"{user}/vehicles/{simulator.jedlix.demo.charging_vehicle_id}/"
-    paths = [entry.path for entry in simulator.sim.log.entries]
-    assert sum(path.startswith(car) for path in paths) == 30
+    entries = simulator.sim.log.entries
+    paths = [entry.path for entry in entries]
+    assert not [path for path in paths if path.startswith(car)]
     assert paths.count(f"{user}/vehicles") == 30
-    assert paths.count(f"{user}/chargers") == 10
-    assert paths.count(f"{user}/messages") == 6
-    assert sum(not path.startswith(car) for path in paths) <= 60
+    session_reads = [entry for entry in entries if entry.path == f"{user}/sessions"]
+    assert len(session_reads) == 15
+    assert all("startTimeFrom" in entry.query for entry in session_reads)
+    assert paths.count(f"{user}/chargers") == 6
+    assert paths.count(f"{user}/messages") == 3
+    assert len(paths) <= 60
 
 
 async def test_a_fleet_sets_up_without_a_request_per_car(
@@ -361,3 +370,27 @@ async def test_a_fleet_sets_up_without_a_request_per_car(
     assert paths.count(f"/jedlix/api/v2/users/{cloud.demo.user_id}/sessions") == 1
     vehicles = entry.runtime_data.coordinator.data.vehicles
     assert all(vehicles[v].session and vehicles[v].session.is_active for v in plugged)
+
+
+async def test_a_session_is_followed_from_plug_in_to_unplug(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A car plugged in later gets its new session from the session list, and its end."""
+    cloud = simulator.jedlix
+    parked = cloud.demo.parked_vehicle_id
+    assert _state(hass, f"{PARKED}_session_status") != "active"
+    cloud.plug_in(parked, message=False)
+    for _ in range(2):
+        await advance(hass, freezer, simulator, 120)
+    assert _state(hass, f"{PARKED}_charge_state") == "charging"
+    assert _state(hass, f"{PARKED}_session_status") == "active"
+    started = float(_state(hass, f"{PARKED}_session_energy"))
+    for _ in range(5):
+        await advance(hass, freezer, simulator, 120)
+    assert float(_state(hass, f"{PARKED}_session_energy")) > started
+
+    cloud.unplug(parked)
+    for _ in range(2):
+        await advance(hass, freezer, simulator, 120)
+    assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
+    assert _state(hass, f"{PARKED}_session_status") == "complete"

@@ -9,7 +9,7 @@ poll by its Retry-After, anything else marks the entities unavailable until it p
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -817,17 +817,20 @@ _JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
     ChargeState.DISCONNECTED: ChargerStatus.DISCONNECTED,
     ChargeState.STOPPED: ChargerStatus.AWAITING_START,
 }
-# How often each part of a Jedlix account is read, in polls of ``active_interval``.
-_JEDLIX_EVERY = {"vehicles": 1, "chargers": 3, "messages": 5}
+# How often each part of a Jedlix account is read, in polls of ``active_interval``:
+# within 60 account-level calls an hour at the default two minutes (30 + 15 + 6 + 3).
+_JEDLIX_EVERY = {"vehicles": 1, "sessions": 2, "chargers": 5, "messages": 10}
 
 
 class JedlixCoordinator(SmartChargingCoordinator):
     """Polls one Jedlix user.
 
     Every ``active_interval``: the vehicles (one request, with their state), so a car
-    plugging in is noticed within it; every third poll the chargers, every fifth the
-    messages; each plugged-in car's session every poll. Prices and solar energy once an
-    hour (they are hourly), locations and tariffs every ``settings_interval``.
+    plugging in is noticed within it; every second poll the sessions of the cars that
+    are plugged in, all from one read of the user's session list (never one request per
+    car); every fifth poll the chargers, every tenth the messages. Prices and solar
+    energy once an hour (they are hourly), locations and tariffs every
+    ``settings_interval``.
     """
 
     def __init__(
@@ -835,12 +838,15 @@ class JedlixCoordinator(SmartChargingCoordinator):
     ) -> None:
         super().__init__(hass, entry, "Jedlix")
         self.client = client
-        self._polls = 0
         self._due = dt_util.utcnow()
+        # When each part of the account is next read (absent: at the next poll).
+        self._part_due: dict[str, datetime] = {}
         self._structure_due = dt_util.utcnow()
         self._hourly_due = dt_util.utcnow()
         self._vehicles: dict[str, VehicleData] = {}
-        self._chargers: dict[str, JedlixCharger] = {}
+        # The newest session start seen: a session not seen yet starts after it.
+        self._newest_start: datetime | None = None
+        self._chargers: dict[str, ChargerData] = {}
         self._locations: dict[str, LocationData] = {}
         self._messages: tuple[Message, ...] = ()
         self._seen_messages: set[str] = set()
@@ -853,13 +859,20 @@ class JedlixCoordinator(SmartChargingCoordinator):
             await self._fetch_hourly(now)
         if now < self._due and self.data is not None:
             return replace(self.data, locations=dict(self._locations))
-        self._due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
-        due = {part for part, every in _JEDLIX_EVERY.items() if self._polls % every == 0}
-        self._polls += 1
+        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        self._due = now + interval
+        due = {part for part in _JEDLIX_EVERY if now >= self._part_due.get(part, now)}
+        first = not self._part_due
+        for part in due:
+            # Half a tick early is on time: polls come on the tick, not to the second.
+            self._part_due[part] = now + interval * _JEDLIX_EVERY[part] - TICK / 2
         if "vehicles" in due:
-            await self._fetch_vehicles()
+            await self._fetch_vehicles(sessions_due="sessions" in due)
         if "chargers" in due:
-            self._chargers = {c.id: c for c in await self.client.async_chargers()}
+            self._chargers = {
+                c.id: _same_or(self._chargers.get(c.id), self._charger_data(c))
+                for c in await self.client.async_chargers()
+            }
         if "messages" in due:
             messages = tuple(await self.client.async_messages())
             async_sync_messages(
@@ -867,13 +880,13 @@ class JedlixCoordinator(SmartChargingCoordinator):
                 self.config_entry,
                 messages,
                 self._seen_messages,
-                first=self._polls == 1,
+                first=first,
             )
             # The rest were announced by their event: an inbox the user never empties
             # must not grow in memory with it.
             self._messages = tuple(m for m in messages if m.needs_action)
         return Snapshot(
-            chargers={cid: self._charger_data(c) for cid, c in self._chargers.items()},
+            chargers=dict(self._chargers),
             vehicles=dict(self._vehicles),
             locations=dict(self._locations),
             messages=self._messages,
@@ -910,27 +923,63 @@ class JedlixCoordinator(SmartChargingCoordinator):
         next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         self._hourly_due = next_hour + timedelta(minutes=1)
 
-    async def _fetch_vehicles(self) -> None:
+    async def _fetch_vehicles(self, *, sessions_due: bool) -> None:
         vehicles = await self.client.async_vehicles()
         # Cars seen for the first time: their latest sessions from the user's session
         # list, a few pages for a whole fleet (one request per car would not scale).
         new = [v.id for v in vehicles if v.id not in self._vehicles]
         first_look = await self.client.async_latest_sessions(new) if new else {}
+        self._saw(first_look.values())
+        # Plugged in (or was): follow its session; a parked car's is settled.
+        followed = [
+            v.id
+            for v in vehicles
+            if (old := self._vehicles.get(v.id)) is not None
+            and (
+                v.charge_state is not ChargeState.DISCONNECTED
+                or (old.session is not None and old.session.is_active)
+            )
+        ]
+        latest = await self._latest_sessions(followed) if followed and sessions_due else {}
         fresh = {}
         for vehicle in vehicles:
             old = self._vehicles.get(vehicle.id)
             if old is None:
-                # Just read from the list, as fresh as a read of its own would be.
                 session = first_look.get(vehicle.id)
-            elif vehicle.charge_state is not ChargeState.DISCONNECTED or (
-                old.session is not None and old.session.is_active
-            ):
-                # Plugged in (or was): follow its session; a parked car's is settled.
-                session = await self.client.async_last_session(vehicle.id)
             else:
-                session = old.session
-            fresh[vehicle.id] = VehicleData(vehicle=vehicle, session=session)
+                session = _same_or(old.session, latest.get(vehicle.id, old.session))
+            fresh[vehicle.id] = _same_or(old, VehicleData(vehicle=vehicle, session=session))
         self._vehicles = fresh
+
+    async def _latest_sessions(self, followed: list[str]) -> dict[str, Session]:
+        """The followed cars' latest sessions, from one read of the user's session list.
+
+        Only sessions that can have changed are asked for: from the start of the oldest
+        one still running, or newer than any seen before (a new one starts after those).
+        """
+        starts = [
+            session.start
+            for vehicle_id in followed
+            if (session := self._vehicles[vehicle_id].session) is not None
+            and session.is_active
+            and session.start is not None
+        ]
+        if self._newest_start is not None:
+            starts.append(self._newest_start)
+        sessions = await self.client.async_sessions(start_from=min(starts, default=None))
+        self._saw(sessions)
+        wanted, latest = set(followed), {}
+        for session in sessions:  # newest first
+            if session.vehicle_id in wanted and session.vehicle_id not in latest:
+                latest[session.vehicle_id] = session
+        return latest
+
+    def _saw(self, sessions: Iterable[Session]) -> None:
+        for session in sessions:
+            if session.start is not None and (
+                self._newest_start is None or session.start > self._newest_start
+            ):
+                self._newest_start = session.start
 
     @staticmethod
     def _charger_data(charger: JedlixCharger) -> ChargerData:
