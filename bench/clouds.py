@@ -73,6 +73,9 @@ class CloudSpec:
     # Whether the arrival is judged against "under 2 minutes" (a state call shows it).
     arrival_judged: bool = True
     press: Press | None = None
+    # Clouds that show a large account in part first: the request paths that read one
+    # charger in full (its remaining entities are added once they have been sent).
+    full_read: Callable[[str], tuple[str, ...]] | None = None
     # The device key the press aims at, from the world (None: the charger the press wants).
     press_key: Callable[[Any], str] | None = None
     # --- the soak -------------------------------------------------------------------------
@@ -294,6 +297,10 @@ CLOUDS: dict[str, CloudSpec] = {
             charger_path=re.compile(r"^/easee/(?:api/chargers|state)/([^/]+)/"),
             arrive=_easee_arrive,
             arrival_unique_id=_key("easee", "chargers", "status"),
+            full_read=lambda charger: (
+                f"/easee/api/chargers/{charger}/state",
+                f"/easee/api/chargers/{charger}/config",
+            ),
             press=Press(
                 "switch", "turn_off", _key("easee", "chargers", "charging"), expected="off"
             ),
