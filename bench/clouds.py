@@ -361,7 +361,9 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_jedlix_build,
             chargers=_jedlix_chargers,
             charger_path=re.compile(r"^/jedlix/api/v2/users/[^/]+/vehicles/([^/]+)/"),
-            list_endpoints=0,
+            # The user's session list (pages of 100) follows every plugged-in car.
+            list_endpoints=1,
+            next_page=lambda query: query.get("pageIndex", "1") != "1",
             arrive=_jedlix_arrive,
             arrival_unique_id=_key("jedlix", "vehicles", "charge_state"),
             life=_jedlix_life,

@@ -122,6 +122,11 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _measured(value: Any) -> bool:
+    """A figure that was measured: a number, or a yes/no answer."""
+    return _number(value) or value in ("yes", "no")
+
+
 FIGURES: tuple[Figure, ...] = (
     Figure(
         "requests per idle charger per hour (its own calls)",
@@ -280,8 +285,8 @@ def judge(cloud: str, results: Results, sizes: list[int]) -> list[dict[str, Any]
             verdict = "n/a"
         elif figure.check is not None:
             judged = [n for n in sizes if figure.judged_at is None or n in figure.judged_at]
-            measured = [n for n in judged if _number(values[n])]
-            unmeasured = [n for n in judged if not _number(values[n])]
+            measured = [n for n in judged if _measured(values[n])]
+            unmeasured = [n for n in judged if not _measured(values[n])]
             failed = [n for n in measured if not figure.check(spec, n, values[n], results)]
             never = [n for n in unmeasured if str(values[n]).startswith("never")]
             not_set_up = [
@@ -351,12 +356,14 @@ How it is measured (`scripts/bench`, `bench/benchmark.py`):
   request whose path names a charger (a Jedlix car) is that charger's own; every other
   request (lists, sites, groups, tokens) is account- or site-level. For ViriCiti the site
   is the charger group: its figure is per group. The target counts calls that cover all
-  chargers: one read of a paged list (AMPECO: cursor pages of 100) is one call whatever
+  chargers: one read of a paged list (AMPECO: cursor pages of 100; Jedlix: the user's
+  session list, numbered pages of 100) is one call whatever
   its number of pages; the page count is judged by the requests-per-refresh row, and the
   row after it shows every page.
 - Requests per polling refresh: the most any refresh of the hour sent. For clouds with
   list endpoints (pages of 100) the target is lists x ceil(N/100) + the constant seen at
-  N = 1 (AMPECO reads two lists: charge points and sessions).
+  N = 1 (AMPECO reads two lists: charge points and sessions; Jedlix one, the sessions
+  of the plugged-in cars; its car and charger lists are single requests).
 - Setup: wall time from the config flow to every enabled entity being available. When
   setup fails, the benchmark waits up to 10 simulated minutes of retries. Easee cannot
   read a large account in full at once (each charger needs a state and a settings read:
