@@ -18,7 +18,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_component import DATA_INSTANCES
 
-from custom_components.smart_charging.api.http import HttpCore
+from custom_components.smart_charging.clouds.http import HttpCore
 from custom_components.smart_charging.coordinator import SmartChargingCoordinator
 
 # --- entities -----------------------------------------------------------------------------

@@ -15,20 +15,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.smart_charging.api.ampeco import (
-    AmpecoClient,
+from custom_components.smart_charging.clouds.ampeco.client import AmpecoClient
+from custom_components.smart_charging.clouds.ampeco.models import (
     ChargePointStatus,
     EvseStatus,
     SessionStatus,
-    neutral_field,
 )
-from custom_components.smart_charging.api.errors import (
-    InvalidResponseError,
-    NotFoundError,
-    RejectedError,
-    ValidationError,
-)
-from custom_components.smart_charging.api.preferences import (
+from custom_components.smart_charging.clouds.ampeco.parse import neutral_field
+from custom_components.smart_charging.clouds.ampeco.preferences import (
     AvailableMode,
     DynamicTariffPreferences,
     PreferenceError,
@@ -37,9 +31,15 @@ from custom_components.smart_charging.api.preferences import (
     Reason,
     SchedulePreferences,
     SolarPreferences,
-    Weekday,
     WeekdayWindow,
 )
+from custom_components.smart_charging.clouds.errors import (
+    InvalidResponseError,
+    NotFoundError,
+    RejectedError,
+    ValidationError,
+)
+from custom_components.smart_charging.clouds.models import Weekday
 from simulator.ampeco_contract import validate_logged_requests
 from simulator.ampeco_model import mode
 from simulator.faults import Fault

@@ -17,18 +17,24 @@ import uuid
 import aiohttp
 import pytest
 
-from custom_components.smart_charging.api.errors import (
+from custom_components.smart_charging.clouds.errors import (
     AuthError,
     ForbiddenError,
     InvalidResponseError,
     NotFoundError,
     ValidationError,
 )
-from custom_components.smart_charging.api.jedlix import (
-    TARIFF_REASON_PLACEHOLDERS,
-    JedlixClient,
-    TariffError,
-    TariffReason,
+from custom_components.smart_charging.clouds.jedlix.client import JedlixClient
+from custom_components.smart_charging.clouds.jedlix.models import (
+    CalibrationState,
+    MessageType,
+    NotificationType,
+    SessionStatus,
+    Tariff,
+    TariffInterval,
+    TariffType,
+)
+from custom_components.smart_charging.clouds.jedlix.parse import (
     fmt_time,
     parse_charger_state,
     parse_enum,
@@ -37,20 +43,14 @@ from custom_components.smart_charging.api.jedlix import (
     parse_session,
     parse_tariff_settings,
     parse_vehicle_state,
+)
+from custom_components.smart_charging.clouds.jedlix.tariffs import (
+    TARIFF_REASON_PLACEHOLDERS,
+    TariffError,
+    TariffReason,
     validate_tariffs,
 )
-from custom_components.smart_charging.api.models import (
-    CalibrationState,
-    ChargeState,
-    MessageType,
-    NotificationType,
-    PriceDataType,
-    SessionStatus,
-    Tariff,
-    TariffInterval,
-    TariffType,
-    Weekday,
-)
+from custom_components.smart_charging.clouds.models import ChargeState, PriceDataType, Weekday
 from simulator.faults import Fault
 from simulator.jedlix import (
     DEMO_API_KEY,
@@ -640,7 +640,7 @@ async def test_unseen_enum_values_read_as_unknown(
     """With the cloud's new values switched on, every read still works: UNKNOWN, no error."""
     demo = cloud.demo
     cloud.unseen_enums = True
-    caplog.set_level(logging.DEBUG, logger="custom_components.smart_charging.api.models")
+    caplog.set_level(logging.DEBUG, logger="custom_components.smart_charging.clouds.models")
     for _ in range(2):
         vehicles = await client.async_vehicles()
         assert {v.charge_state for v in vehicles} == {ChargeState.UNKNOWN}

@@ -12,9 +12,12 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 import pytest
 
-from custom_components.smart_charging.api.ampeco import AmpecoClient
-from custom_components.smart_charging.api.errors import InvalidResponseError
-from custom_components.smart_charging.api.preferences import PreferenceMode, SolarPreferences
+from custom_components.smart_charging.clouds.ampeco.client import AmpecoClient
+from custom_components.smart_charging.clouds.ampeco.preferences import (
+    PreferenceMode,
+    SolarPreferences,
+)
+from custom_components.smart_charging.clouds.errors import InvalidResponseError
 from custom_components.smart_charging.const import DOMAIN
 from simulator.ampeco_model import mode
 from simulator.faults import Fault

@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.smart_charging.api.easee import EaseeClient
+from custom_components.smart_charging.clouds.easee.client import EaseeClient
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 

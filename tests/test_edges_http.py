@@ -9,8 +9,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.smart_charging.api.errors import AuthError, NotFoundError
-from custom_components.smart_charging.api.http import HttpCore
+from custom_components.smart_charging.clouds.errors import AuthError, NotFoundError
+from custom_components.smart_charging.clouds.http import HttpCore
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 

@@ -9,14 +9,15 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.smart_charging.api.errors import (
+from custom_components.smart_charging.clouds.errors import (
     CloudConnectionError,
     InvalidResponseError,
     RateLimitedError,
     ServerError,
 )
-from custom_components.smart_charging.api.jedlix import JedlixClient
-from custom_components.smart_charging.api.models import TariffType, Weekday
+from custom_components.smart_charging.clouds.jedlix.client import JedlixClient
+from custom_components.smart_charging.clouds.jedlix.models import TariffType
+from custom_components.smart_charging.clouds.models import Weekday
 from simulator.faults import Fault
 from simulator.jedlix import (
     DEMO_API_KEY,

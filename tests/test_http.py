@@ -9,7 +9,7 @@ import time
 import aiohttp
 import pytest
 
-from custom_components.smart_charging.api.errors import (
+from custom_components.smart_charging.clouds.errors import (
     AuthError,
     CloudConnectionError,
     CloudTimeoutError,
@@ -21,7 +21,7 @@ from custom_components.smart_charging.api.errors import (
     ServerError,
     ValidationError,
 )
-from custom_components.smart_charging.api.http import HttpCore, parse_retry_after
+from custom_components.smart_charging.clouds.http import HttpCore, parse_retry_after
 from simulator.faults import Fault
 
 from .conftest import Sim

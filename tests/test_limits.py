@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from custom_components.smart_charging.api.models import (
+from custom_components.smart_charging.clouds.models import (
     ChargerGroup,
     GroupLimit,
     LimitSource,
     LimitWindow,
     Timeframe,
 )
-from custom_components.smart_charging.limits import limit_at, next_change
+from custom_components.smart_charging.providers.viriciti.limits import limit_at, next_change
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 DEFAULT = GroupLimit(source=LimitSource.DEFAULT, default_kw=400)

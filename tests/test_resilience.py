@@ -12,8 +12,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
-from custom_components.smart_charging.api.errors import InvalidResponseError
-from custom_components.smart_charging.api.parse import (
+from custom_components.smart_charging.clouds.errors import InvalidResponseError
+from custom_components.smart_charging.clouds.parse import (
     as_bool,
     as_datetime,
     as_float,

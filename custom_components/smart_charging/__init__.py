@@ -1,4 +1,4 @@
-"""Smart Charging: EV charging from Easee, ViriCiti, AMPECO and Jedlix in one place."""
+"""Smart Charging: EV charging from several clouds in one place (see ``providers``)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .api.ampeco import AmpecoClient
-from .api.base import CloudClient
-from .api.easee import EaseeClient
-from .api.jedlix import JedlixClient
-from .api.viriciti import ViricitiClient
-from .client import create_client
-from .const import DOMAIN
-from .coordinator import (
-    AmpecoCoordinator,
-    EaseeCoordinator,
-    JedlixCoordinator,
-    SmartChargingCoordinator,
-    ViricitiCoordinator,
-)
-from .entity import snapshot_device_ids
-from .runtime import SmartChargingConfigEntry, SmartChargingData
+from .const import CONF_PROVIDER, DOMAIN
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
+from .providers import PROVIDERS
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -42,25 +29,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def _coordinator(
-    hass: HomeAssistant, entry: SmartChargingConfigEntry, client: CloudClient
-) -> SmartChargingCoordinator:
-    """The coordinator that polls ``client``'s cloud."""
-    if isinstance(client, EaseeClient):
-        return EaseeCoordinator(hass, entry, client)
-    if isinstance(client, ViricitiClient):
-        return ViricitiCoordinator(hass, entry, client)
-    if isinstance(client, AmpecoClient):
-        return AmpecoCoordinator(hass, entry, client)
-    assert isinstance(client, JedlixClient)
-    return JedlixCoordinator(hass, entry, client)
-
-
 async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Connect to the entry's cloud account and set up its devices."""
-    client = create_client(hass, entry.data)
-    coordinator = _coordinator(hass, entry, client)
-    entry.runtime_data = SmartChargingData(client=client, coordinator=coordinator)
+    coordinator = PROVIDERS[entry.data[CONF_PROVIDER]].create_coordinator(hass, entry)
+    entry.runtime_data = SmartChargingData(coordinator=coordinator)
     await coordinator.async_config_entry_first_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(
@@ -79,7 +51,7 @@ def _remove_stale_devices(
     """Remove the devices of chargers, groups and stations that left the account."""
     if not coordinator.last_update_success:
         return
-    current = snapshot_device_ids(entry, coordinator.data)
+    current = coordinator.data.device_keys(entry.data[CONF_PROVIDER])
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not any(domain == DOMAIN and ident in current for domain, ident in device.identifiers):

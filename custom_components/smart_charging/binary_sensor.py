@@ -1,4 +1,4 @@
-"""Binary sensors: is the charger online, is the cable locked."""
+"""Binary sensors: is the charger online, is its cable locked, is the car connected."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ChargerData
-from .entity import ChargerEntity, VehicleEntity, add_charger_entities, add_entities
-from .runtime import SmartChargingConfigEntry
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, VehicleEntity, add_described_entities
+from .model import ChargerData, VehicleData
 
 PARALLEL_UPDATES = 0
 
@@ -46,10 +46,21 @@ CHARGER_BINARY_SENSORS: tuple[ChargerBinarySensorDescription, ...] = (
 )
 
 
-VEHICLE_CONNECTED = BinarySensorEntityDescription(
-    key="connected",
-    translation_key="vehicle_connected",
-    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+@dataclass(frozen=True, kw_only=True)
+class VehicleBinarySensorDescription(BinarySensorEntityDescription):
+    """A car binary sensor."""
+
+    value_fn: Callable[[VehicleData], bool | None]
+
+
+VEHICLE_BINARY_SENSORS: tuple[VehicleBinarySensorDescription, ...] = (
+    VehicleBinarySensorDescription(
+        key="connected",
+        translation_key="vehicle_connected",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        # Whether the car's link to its cloud works, as the cloud reports it.
+        value_fn=lambda data: data.vehicle.is_connected,
+    ),
 )
 
 
@@ -58,23 +69,15 @@ async def async_setup_entry(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors of every charger."""
-    add_charger_entities(
+    """Add the binary sensors of every charger and car."""
+    add_described_entities(
         entry,
         async_add_entities,
-        lambda coordinator, charger_id: (
-            ChargerBinarySensor(coordinator, charger_id, description)
-            for description in CHARGER_BINARY_SENSORS
-            if description.exists_fn(coordinator.data.chargers[charger_id])
-        ),
-    )
-    add_entities(
-        entry,
-        async_add_entities,
-        "vehicles",
-        lambda coordinator, vehicle_id: [
-            VehicleConnected(coordinator, vehicle_id, VEHICLE_CONNECTED)
-        ],
+        {
+            ChargerBinarySensorDescription: ChargerBinarySensor,
+            VehicleBinarySensorDescription: VehicleBinarySensor,
+        },
+        (*CHARGER_BINARY_SENSORS, *VEHICLE_BINARY_SENSORS),
     )
 
 
@@ -89,10 +92,12 @@ class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
         return self.entity_description.value_fn(self.charger_data)
 
 
-class VehicleConnected(VehicleEntity, BinarySensorEntity):
-    """Whether the car is connected to Jedlix (its account link works)."""
+class VehicleBinarySensor(VehicleEntity, BinarySensorEntity):
+    """A binary sensor of a car."""
+
+    entity_description: VehicleBinarySensorDescription
 
     @property
     def is_on(self) -> bool | None:
-        """The car's connection as Jedlix reports it."""
-        return self.vehicle_data.vehicle.is_connected
+        """The value from the latest snapshot."""
+        return self.entity_description.value_fn(self.vehicle_data)

@@ -8,9 +8,10 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import ChargerEntity, add_charger_entities
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, add_described_entities
 from .helpers import handle_cloud_errors
-from .runtime import SmartChargingConfigEntry
+from .model import ChargerData
 
 PARALLEL_UPDATES = 1
 
@@ -20,6 +21,10 @@ class ChargerButtonDescription(ButtonEntityDescription):
     """A charger button and the cloud command it sends."""
 
     command: str
+
+    def exists_fn(self, data: ChargerData) -> bool:
+        """A charger has the button when it takes the command."""
+        return self.command in data.commands
 
 
 CHARGER_BUTTONS: tuple[ChargerButtonDescription, ...] = (
@@ -38,15 +43,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons of every charger the cloud lets us control."""
-    add_charger_entities(
+    controllable = entry.runtime_data.coordinator.control is not None
+    add_described_entities(
         entry,
         async_add_entities,
-        lambda coordinator, charger_id: (
-            ChargerButton(coordinator, charger_id, description)
-            for description in CHARGER_BUTTONS
-            if coordinator.control is not None
-            and description.command in coordinator.data.chargers[charger_id].commands
-        ),
+        {ChargerButtonDescription: ChargerButton},
+        CHARGER_BUTTONS if controllable else (),
     )
 
 

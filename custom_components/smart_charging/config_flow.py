@@ -7,7 +7,8 @@ its entities.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from typing import Any, override
 from urllib.parse import urlsplit
 
@@ -17,31 +18,22 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 import probatio
 
-from .api.base import Account
-from .api.errors import AuthError, CommunicationError, SmartChargingError
-from .client import create_client
+from .clouds.base import Account
+from .clouds.errors import AuthError, CommunicationError, SmartChargingError
 from .const import (
     CONF_ADVANCED,
-    CONF_API_KEY,
-    CONF_API_TOKEN,
     CONF_BASE_URL,
     CONF_PROVIDER,
-    CONF_USER_ID,
     DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_BASE_URLS,
     DEFAULT_GROUP_LIMIT_HOLD,
     DEFAULT_IDLE_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
@@ -51,45 +43,22 @@ from .const import (
     OPT_GROUP_LIMIT_HOLD,
     OPT_IDLE_INTERVAL,
     OPT_SETTINGS_INTERVAL,
-    Provider,
 )
-
-_TEXT = TextSelector()
-_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-_USERNAME = TextSelector(TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username"))
-
-# The fields each cloud asks for; the secrets are asked for again on reauthentication.
-_FIELDS: dict[Provider, dict[str, TextSelector]] = {
-    Provider.EASEE: {CONF_USERNAME: _USERNAME, CONF_PASSWORD: _SECRET},
-    Provider.VIRICITI: {CONF_API_KEY: _SECRET},
-    Provider.AMPECO: {CONF_BASE_URL: _URL, CONF_API_TOKEN: _SECRET},
-    Provider.JEDLIX: {
-        CONF_BASE_URL: _URL,
-        CONF_API_KEY: _SECRET,
-        CONF_USER_ID: _TEXT,
-        CONF_TOKEN: _SECRET,
-    },
-}
-_SECRETS: dict[Provider, tuple[str, ...]] = {
-    Provider.EASEE: (CONF_PASSWORD,),
-    Provider.VIRICITI: (CONF_API_KEY,),
-    Provider.AMPECO: (CONF_API_TOKEN,),
-    Provider.JEDLIX: (CONF_API_KEY, CONF_TOKEN),
-}
+from .providers import PROVIDERS
+from .providers.provider import URL, Provider
 
 
-def _schema(provider: Provider, fields: tuple[str, ...] | None = None) -> probatio.Schema:
+def _schema(provider: Provider[Any], fields: tuple[str, ...] | None = None) -> probatio.Schema:
     """The form for ``provider``; clouds with a public base URL hide it under Advanced."""
     schema: dict[Any, Any] = {
         probatio.Required(name): selector
-        for name, selector in _FIELDS[provider].items()
+        for name, selector in provider.fields.items()
         if fields is None or name in fields
     }
-    if provider in DEFAULT_BASE_URLS and fields is None:
+    if provider.default_base_url is not None and fields is None:
         schema[probatio.Required(CONF_ADVANCED)] = section(
             probatio.Schema(
-                {probatio.Required(CONF_BASE_URL, default=DEFAULT_BASE_URLS[provider]): _URL}
+                {probatio.Required(CONF_BASE_URL, default=provider.default_base_url): URL}
             ),
             {"collapsed": True},
         )
@@ -118,7 +87,7 @@ def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
 def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """Suggested form values from entry data (the inverse of ``_flatten``)."""
     values = dict(data)
-    if CONF_BASE_URL in values and Provider(values[CONF_PROVIDER]) in DEFAULT_BASE_URLS:
+    if CONF_BASE_URL in values and PROVIDERS[values[CONF_PROVIDER]].default_base_url:
         values[CONF_ADVANCED] = {CONF_BASE_URL: values.pop(CONF_BASE_URL)}
     return values
 
@@ -138,13 +107,6 @@ _OPTIONS: dict[str, tuple[float, NumberSelector]] = {
     OPT_SETTINGS_INTERVAL: (DEFAULT_SETTINGS_INTERVAL.total_seconds() / 60, _minutes(30, 1440)),
     OPT_GROUP_LIMIT_HOLD: (DEFAULT_GROUP_LIMIT_HOLD.total_seconds() / 60, _minutes(5, 1440)),
 }
-# The options that mean something for each cloud.
-_PROVIDER_OPTIONS: dict[Provider, tuple[str, ...]] = {
-    Provider.EASEE: (OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
-    Provider.VIRICITI: (OPT_ACTIVE_INTERVAL, OPT_SETTINGS_INTERVAL, OPT_GROUP_LIMIT_HOLD),
-    Provider.AMPECO: (OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
-    Provider.JEDLIX: (OPT_ACTIVE_INTERVAL, OPT_SETTINGS_INTERVAL),
-}
 
 
 class SmartChargingOptionsFlow(OptionsFlow):
@@ -154,12 +116,12 @@ class SmartChargingOptionsFlow(OptionsFlow):
         """Show the options of the entry's cloud."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
-        provider = Provider(self.config_entry.data[CONF_PROVIDER])
+        provider = PROVIDERS[self.config_entry.data[CONF_PROVIDER]]
         schema = {
             probatio.Required(
                 key, default=self.config_entry.options.get(key, _OPTIONS[key][0])
             ): _OPTIONS[key][1]
-            for key in _PROVIDER_OPTIONS[provider]
+            for key in provider.options
         }
         return self.async_show_form(step_id="init", data_schema=probatio.Schema(schema))
 
@@ -181,7 +143,8 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         if url is not None and not _is_http_url(url):
             return None, {CONF_BASE_URL: "invalid_url"}
         try:
-            account = await create_client(self.hass, data).async_identify()
+            provider = PROVIDERS[data[CONF_PROVIDER]]
+            account = await provider.create_client(self.hass, data).async_identify()
         except AuthError:
             return None, {"base": "invalid_auth"}
         except CommunicationError:
@@ -193,40 +156,29 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask which cloud to add."""
-        return self.async_show_menu(step_id="user", menu_options=[p.value for p in Provider])
+        """Ask which cloud to add; each has a step of its own, named by its key."""
+        return self.async_show_menu(step_id="user", menu_options=list(PROVIDERS))
 
-    async def async_step_easee(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Easee: user name and password."""
-        return await self._async_step_credentials(Provider.EASEE, user_input)
-
-    async def async_step_viriciti(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """ViriCiti: API key."""
-        return await self._async_step_credentials(Provider.VIRICITI, user_input)
-
-    async def async_step_ampeco(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """AMPECO: tenant URL and API token."""
-        return await self._async_step_credentials(Provider.AMPECO, user_input)
-
-    async def async_step_jedlix(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Jedlix: tenant URL, API key, user id and token."""
-        return await self._async_step_credentials(Provider.JEDLIX, user_input)
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[ConfigFlowResult]]:
+        """``async_step_<cloud>``: the credentials form of the cloud picked in the menu."""
+        key = name.removeprefix("async_step_")
+        if name.startswith("async_step_") and key in PROVIDERS:
+            return partial(self._async_step_credentials, PROVIDERS[key])
+        raise AttributeError(name)
 
     async def _async_step_credentials(
-        self, provider: Provider, user_input: dict[str, Any] | None
+        self, provider: Provider[Any], user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {CONF_PROVIDER: provider.value, **_flatten(user_input)}
+            data = {CONF_PROVIDER: provider.key, **_flatten(user_input)}
             account, errors = await self._async_check(data)
             if account is not None:
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=account.title, data=data)
         return self.async_show_form(
-            step_id=provider.value,
+            step_id=provider.key,
             data_schema=self.add_suggested_values_to_schema(_schema(provider), user_input or {}),
             errors=errors,
         )
@@ -240,7 +192,7 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask only for the secrets again."""
         entry = self._get_reauth_entry()
-        provider = Provider(entry.data[CONF_PROVIDER])
+        provider = PROVIDERS[entry.data[CONF_PROVIDER]]
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, **user_input}
@@ -251,7 +203,7 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=_schema(provider, _SECRETS[provider]),
+            data_schema=_schema(provider, provider.secrets),
             description_placeholders={"account": entry.title},
             errors=errors,
         )
@@ -261,10 +213,10 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the base URL or credentials of the same account."""
         entry = self._get_reconfigure_entry()
-        provider = Provider(entry.data[CONF_PROVIDER])
+        provider = PROVIDERS[entry.data[CONF_PROVIDER]]
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {CONF_PROVIDER: provider.value, **_flatten(user_input)}
+            data = {CONF_PROVIDER: provider.key, **_flatten(user_input)}
             account, errors = await self._async_check(data)
             if account is not None:
                 await self.async_set_unique_id(account.unique_id)

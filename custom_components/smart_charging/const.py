@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from enum import StrEnum
 import logging
 from typing import Final
 
@@ -30,18 +29,3 @@ DEFAULT_GROUP_LIMIT_HOLD: Final = timedelta(hours=1)
 DEFAULT_ACTIVE_INTERVAL: Final = timedelta(minutes=2)
 DEFAULT_IDLE_INTERVAL: Final = timedelta(minutes=30)
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(hours=2)
-
-
-class Provider(StrEnum):
-    """The clouds Smart Charging talks to."""
-
-    EASEE = "easee"
-    VIRICITI = "viriciti"
-    AMPECO = "ampeco"
-    JEDLIX = "jedlix"
-
-
-DEFAULT_BASE_URLS: Final[dict[Provider, str]] = {
-    Provider.EASEE: "https://api.easee.com",
-    Provider.VIRICITI: "https://sdk.viriciti.com",
-}

@@ -11,8 +11,16 @@ from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import CONF_API_KEY, CONF_API_TOKEN, CONF_BASE_URL, CONF_USER_ID, DOMAIN
-from .runtime import SmartChargingConfigEntry
+from .const import (
+    CONF_API_KEY,
+    CONF_API_TOKEN,
+    CONF_BASE_URL,
+    CONF_PROVIDER,
+    CONF_USER_ID,
+    DOMAIN,
+)
+from .coordinator import SmartChargingConfigEntry
+from .model import DeviceKind, device_key
 
 # Credentials, and whatever tells who or where the user is.
 TO_REDACT = {
@@ -74,12 +82,13 @@ async def async_get_config_entry_diagnostics(
 async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: SmartChargingConfigEntry, device: DeviceEntry
 ) -> dict[str, Any]:
-    """What is known about one device, redacted."""
-    snapshot = _snapshot(entry) or {}
-    ids = {ident.split("_", 1)[1] for domain, ident in device.identifiers if domain == DOMAIN}
-    found = {
-        kind: {key: value for key, value in items.items() if key in ids}
-        for kind, items in snapshot.items()
-        if isinstance(items, dict)
-    }
+    """What is known about one device (a charger, a group, a car...), redacted."""
+    found: dict[str, dict[str, Any]] = {kind.value: {} for kind in DeviceKind}
+    if entry.state is ConfigEntryState.LOADED:
+        snapshot = entry.runtime_data.coordinator.data
+        provider = entry.data[CONF_PROVIDER]
+        for kind in DeviceKind:
+            for key, data in snapshot.devices(kind).items():
+                if (DOMAIN, device_key(provider, kind, key)) in device.identifiers:
+                    found[kind.value][key] = asdict(data)
     return async_redact_data({"device": device.name, "data": found}, TO_REDACT)

@@ -1,10 +1,17 @@
-"""The base entity: device, unique id, availability and the expected state after a write."""
+"""The base entity, one per device kind, and how entities are added as devices appear.
+
+Every entity belongs to one device of the snapshot (a charger, a group, a car...), shows
+the expected state at once after a write until the cloud confirms it, and writes its
+state only when its device's data changed. Platforms describe their entities as data;
+:func:`add_described_entities` adds the platform's own descriptions and the cloud's
+(``coordinator.descriptions``) for every device now and for each that appears later.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers import device_registry as dr
@@ -16,45 +23,27 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_PROVIDER, DOMAIN
-from .coordinator import (
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .model import (
     ChargerData,
+    DeviceKind,
     GroupData,
     LocationData,
-    SmartChargingCoordinator,
     Snapshot,
     StationData,
     VehicleData,
+    device_key,
 )
-from .runtime import SmartChargingConfigEntry
 
 # How long an expected state (shown at once after a write) waits for the cloud.
 EXPECTATION_TIMEOUT = timedelta(seconds=60)
-
-# The parts of a snapshot that are devices, and the prefix of their identifiers.
-KINDS: dict[str, str] = {
-    "chargers": "",
-    "groups": "group_",
-    "stations": "station_",
-    "vehicles": "vehicle_",
-    "locations": "location_",
-}
-
-
-def device_id(entry: SmartChargingConfigEntry, kind: str, key: str) -> str:
-    """The device registry identifier of a device (cloud-prefixed: ids may clash)."""
-    return f"{entry.data[CONF_PROVIDER]}_{KINDS[kind]}{key}"
-
-
-def snapshot_device_ids(entry: SmartChargingConfigEntry, snapshot: Snapshot) -> set[str]:
-    """The identifiers of every device a snapshot holds."""
-    return {device_id(entry, kind, key) for kind in KINDS for key in getattr(snapshot, kind)}
 
 
 class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
     """An entity of one device of the snapshot (a charger, a group, a station)."""
 
     _attr_has_entity_name = True
-    kind: ClassVar[str]
+    kind: ClassVar[DeviceKind]
 
     def __init__(
         self,
@@ -65,7 +54,7 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         self.key = key
-        self.device_key = device_id(coordinator.config_entry, self.kind, key)
+        self.device_key = device_key(coordinator.config_entry.data[CONF_PROVIDER], self.kind, key)
         self._attr_unique_id = f"{self.device_key}_{description.key}"
         self._attr_device_info = self.device_info_for(coordinator.data)
         self._expected: tuple[object, datetime] | None = None
@@ -80,7 +69,7 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
     @property
     def available(self) -> bool:
         """Unavailable when the cloud is unreachable or the device left the account."""
-        return super().available and self.key in getattr(self.coordinator.data, self.kind)
+        return super().available and self.key in self.coordinator.data.devices(self.kind)
 
     # --- the expected state after a write -------------------------------------------------
 
@@ -129,7 +118,7 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         """
         source = (
             self.coordinator.last_update_success,
-            getattr(self.coordinator.data, self.kind).get(self.key),
+            self.coordinator.data.devices(self.kind).get(self.key),
         )
         written = self._written_from
         self._written_from = source
@@ -150,7 +139,7 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
 class ChargerEntity(SmartChargingEntity):
     """An entity of a charger."""
 
-    kind = "chargers"
+    kind = DeviceKind.CHARGER
 
     @property
     def charger_data(self) -> ChargerData:
@@ -172,7 +161,7 @@ class ChargerEntity(SmartChargingEntity):
 class GroupEntity(SmartChargingEntity):
     """An entity of a charger group."""
 
-    kind = "groups"
+    kind = DeviceKind.GROUP
 
     @property
     def group_data(self) -> GroupData:
@@ -181,13 +170,13 @@ class GroupEntity(SmartChargingEntity):
 
     def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
         """The group's device."""
-        return group_device_info(self.device_key, snapshot.groups[self.key])
+        return group_device_info(self.coordinator, self.device_key, snapshot.groups[self.key])
 
 
 class StationEntity(SmartChargingEntity):
-    """An entity of a charger that belongs to a group."""
+    """An entity of a charger that is seen through its group."""
 
-    kind = "stations"
+    kind = DeviceKind.STATION
 
     @property
     def station_data(self) -> StationData:
@@ -198,15 +187,15 @@ class StationEntity(SmartChargingEntity):
         """The charger's device, shown under its group's."""
         station = snapshot.stations[self.key].station
         entry = self.coordinator.config_entry
-        group_key = device_id(entry, "groups", station.group_id)
+        group_key = device_key(entry.data[CONF_PROVIDER], DeviceKind.GROUP, station.group_id)
         # The group's device must exist before a charger can hang under it.
         group = dr.async_get(self.coordinator.hass).async_get_or_create(
             config_entry_id=entry.entry_id,
-            **group_device_info(group_key, snapshot.groups[station.group_id]),
+            **group_device_info(self.coordinator, group_key, snapshot.groups[station.group_id]),
         )
         return DeviceInfo(
             identifiers={(DOMAIN, self.device_key)},
-            manufacturer="ViriCiti",
+            manufacturer=self.coordinator.brand,
             model="Charging station",
             name=station.identity,
             via_device_id=group.id,
@@ -216,7 +205,7 @@ class StationEntity(SmartChargingEntity):
 class VehicleEntity(SmartChargingEntity):
     """An entity of a car."""
 
-    kind = "vehicles"
+    kind = DeviceKind.VEHICLE
 
     @property
     def vehicle_data(self) -> VehicleData:
@@ -239,7 +228,7 @@ class VehicleEntity(SmartChargingEntity):
 class LocationEntity(SmartChargingEntity):
     """An entity of a charging location."""
 
-    kind = "locations"
+    kind = DeviceKind.LOCATION
 
     @property
     def location_data(self) -> LocationData:
@@ -250,27 +239,32 @@ class LocationEntity(SmartChargingEntity):
         """The location's device (named by its order, never by its address)."""
         return DeviceInfo(
             identifiers={(DOMAIN, self.device_key)},
-            manufacturer="Jedlix",
+            manufacturer=self.coordinator.brand,
             model="Charging location",
             name=snapshot.locations[self.key].name,
         )
 
 
-def group_device_info(key: str, data: GroupData) -> DeviceInfo:
+def group_device_info(
+    coordinator: SmartChargingCoordinator, key: str, data: GroupData
+) -> DeviceInfo:
     """The device of a charger group."""
     return DeviceInfo(
         identifiers={(DOMAIN, key)},
-        manufacturer="ViriCiti",
+        manufacturer=coordinator.brand,
         model="Charger group",
         name=data.group.title,
     )
 
 
+type EntityFactory = Callable[[SmartChargingCoordinator, str], Iterable[Entity]]
+
+
 def add_entities(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    kind: str,
-    create: Callable[[SmartChargingCoordinator, str], Iterable[Entity]],
+    kind: DeviceKind,
+    create: EntityFactory,
 ) -> None:
     """Add entities for every device of ``kind`` now, and for those that appear later.
 
@@ -284,7 +278,7 @@ def add_entities(
 
     @callback
     def _add_new() -> None:
-        devices = getattr(coordinator.data, kind)
+        devices = coordinator.data.devices(kind)
         new = devices.keys() - known
         grown = [key for key in partial if _complete(devices.get(key))]
         if not new and not grown:
@@ -311,10 +305,42 @@ def _complete(data: object) -> bool:
     return data is not None and getattr(data, "complete", True)
 
 
-def add_charger_entities(
+def _exists(description: EntityDescription, data: object) -> bool:
+    """Whether the device has what the description shows (``exists_fn``, if it has one)."""
+    exists: Callable[[Any], bool] | None = getattr(description, "exists_fn", None)
+    return exists is None or exists(data)
+
+
+def add_described_entities(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    create: Callable[[SmartChargingCoordinator, str], Iterable[Entity]],
+    entity_types: Mapping[type[EntityDescription], type[SmartChargingEntity]],
+    descriptions: Sequence[EntityDescription],
 ) -> None:
-    """Add entities for every charger now, and for chargers that appear later."""
-    add_entities(entry, async_add_entities, "chargers", create)
+    """Add an entity for each description a device has, on every device of its kind.
+
+    ``entity_types`` says which entity class shows a description type; the cloud's own
+    descriptions (``coordinator.descriptions``) of those types are added too, so no
+    platform needs to know which clouds there are.
+    """
+    coordinator = entry.runtime_data.coordinator
+    by_kind: dict[DeviceKind, list[tuple[type[SmartChargingEntity], EntityDescription]]] = {}
+    for description in (*descriptions, *coordinator.descriptions):
+        if (entity_type := entity_types.get(type(description))) is not None:
+            by_kind.setdefault(entity_type.kind, []).append((entity_type, description))
+    for kind, described in by_kind.items():
+
+        def _create(
+            coordinator: SmartChargingCoordinator,
+            key: str,
+            kind: DeviceKind = kind,
+            described: list[tuple[type[SmartChargingEntity], EntityDescription]] = described,
+        ) -> list[Entity]:
+            data = coordinator.data.devices(kind)[key]
+            return [
+                entity_type(coordinator, key, description)
+                for entity_type, description in described
+                if _exists(description, data)
+            ]
+
+        add_entities(entry, async_add_entities, kind, _create)

@@ -1,21 +1,32 @@
-"""Events: the charger's smart button was pressed."""
+"""Events: something a device reports by counting it (a button's presses, say).
+
+A cloud that counts such happenings describes the event in its provider package; the
+entity fires once for each new count the cloud reports.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import ChargerEntity, add_charger_entities
-from .runtime import SmartChargingConfigEntry
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, add_described_entities
+from .model import ChargerData
 
 PARALLEL_UPDATES = 0
 
-SMART_BUTTON = EventEntityDescription(
-    key="smart_button",
-    translation_key="smart_button",
-    event_types=["pressed"],
-)
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerEventDescription(EventEntityDescription):
+    """A charger event: its counter, and the attribute that carries the count."""
+
+    count_fn: Callable[[ChargerData], int | None]
+    count_attribute: str
+    exists_fn: Callable[[ChargerData], bool]
 
 
 async def async_setup_entry(
@@ -23,34 +34,27 @@ async def async_setup_entry(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a smart-button event to chargers that have a smart-button setting."""
-    add_charger_entities(
-        entry,
-        async_add_entities,
-        lambda coordinator, charger_id: (
-            [SmartButtonEvent(coordinator, charger_id, SMART_BUTTON)]
-            if coordinator.data.chargers[charger_id].settings is not None
-            else []
-        ),
-    )
+    """Add the events the entry's cloud describes."""
+    add_described_entities(entry, async_add_entities, {ChargerEventDescription: ChargerEvent}, ())
 
 
-class SmartButtonEvent(ChargerEntity, EventEntity):
-    """Fires ``pressed`` for each press the cloud reports (when forwarding is on)."""
+class ChargerEvent(ChargerEntity, EventEntity):
+    """Fires its event type for each new count the cloud reports."""
 
+    entity_description: ChargerEventDescription
     _last_count: int | None = None
 
     async def async_added_to_hass(self) -> None:
-        """Presses from before Home Assistant started are not new presses."""
+        """What was counted before Home Assistant started is not new."""
         await super().async_added_to_hass()
-        button = self.charger_data.button
-        self._last_count = button.count if button else 0
+        self._last_count = self.entity_description.count_fn(self.charger_data) or 0
 
     @callback
     def _handle_coordinator_update(self) -> None:
         if self.key in self.coordinator.data.chargers:
-            button = self.charger_data.button
-            if button is not None and button.count != self._last_count:
-                self._last_count = button.count
-                self._trigger_event("pressed", {"presses": button.count})
+            count = self.entity_description.count_fn(self.charger_data)
+            if count is not None and count != self._last_count:
+                self._last_count = count
+                attribute = self.entity_description.count_attribute
+                self._trigger_event(self.event_types[0], {attribute: count})
         super()._handle_coordinator_update()

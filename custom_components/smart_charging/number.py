@@ -1,6 +1,9 @@
-"""Numbers: the charger's dynamic current, within its own maximum."""
+"""Numbers: a charger's dynamic current, within its own maximum, and a group's limit."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -15,13 +18,27 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
-from .entity import ChargerEntity, GroupEntity, add_charger_entities, add_entities
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, GroupEntity, add_described_entities
 from .helpers import handle_cloud_errors
-from .runtime import SmartChargingConfigEntry
+from .model import ChargerData
 
 PARALLEL_UPDATES = 1
 
-DYNAMIC_CURRENT = NumberEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class ChargerNumberDescription(NumberEntityDescription):
+    """A charger number, and whether a charger has it."""
+
+    exists_fn: Callable[[ChargerData], bool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupNumberDescription(NumberEntityDescription):
+    """A charger-group number."""
+
+
+DYNAMIC_CURRENT = ChargerNumberDescription(
     key="dynamic_charger_current",
     translation_key="dynamic_charger_current",
     device_class=NumberDeviceClass.CURRENT,
@@ -29,10 +46,11 @@ DYNAMIC_CURRENT = NumberEntityDescription(
     native_min_value=0,
     native_step=1,
     mode=NumberMode.SLIDER,
+    exists_fn=lambda data: data.state.dynamic_current_a is not None,
 )
 
 
-GROUP_LIMIT = NumberEntityDescription(
+GROUP_LIMIT = GroupNumberDescription(
     key="group_limit",
     translation_key="group_limit",
     device_class=NumberDeviceClass.POWER,
@@ -49,25 +67,15 @@ async def async_setup_entry(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the dynamic current of every controllable charger that reports one."""
-    add_charger_entities(
+    """Add the dynamic current of controllable chargers and the limit of settable groups."""
+    coordinator = entry.runtime_data.coordinator
+    add_described_entities(
         entry,
         async_add_entities,
-        lambda coordinator, charger_id: (
-            [DynamicCurrentNumber(coordinator, charger_id, DYNAMIC_CURRENT)]
-            if coordinator.control is not None
-            and coordinator.data.chargers[charger_id].state.dynamic_current_a is not None
-            else []
-        ),
-    )
-    add_entities(
-        entry,
-        async_add_entities,
-        "groups",
-        lambda coordinator, group_id: (
-            [GroupLimitNumber(coordinator, group_id, GROUP_LIMIT)]
-            if coordinator.group_control is not None
-            else []
+        {ChargerNumberDescription: DynamicCurrentNumber, GroupNumberDescription: GroupLimitNumber},
+        (
+            *([DYNAMIC_CURRENT] if coordinator.control is not None else []),
+            *([GROUP_LIMIT] if coordinator.group_control is not None else []),
         ),
     )
 
@@ -135,5 +143,4 @@ class GroupLimitNumber(GroupEntity, NumberEntity):
         control = self.coordinator.group_control
         assert control is not None
         hold = self.coordinator.option(OPT_GROUP_LIMIT_HOLD, DEFAULT_GROUP_LIMIT_HOLD)
-        limit = await control.async_set_group_limit(self.key, int(value), dt_util.utcnow() + hold)
-        self.coordinator.async_apply_group_limit(self.key, limit)
+        await control.async_set_group_limit(self.key, int(value), dt_util.utcnow() + hold)

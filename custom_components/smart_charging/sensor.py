@@ -1,10 +1,15 @@
-"""Sensors: what a charger is doing and how much energy it gave."""
+"""Sensors: what chargers, groups, cars and charging locations report.
+
+The descriptions here are what every cloud's devices can have (a sensor exists when its
+device's data has a value for it); a cloud's own sensors are described in its provider
+package and added with these.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -13,9 +18,11 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    PERCENTAGE,
     EntityCategory,
     UnitOfElectricCurrent,
     UnitOfEnergy,
+    UnitOfLength,
     UnitOfPower,
 )
 from homeassistant.core import HomeAssistant
@@ -23,87 +30,33 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.models import ChargerStatus, LimitSource, NoCurrentReason
-from .api.preferences import (
-    TARIFF_MODES,
-    DynamicTariffPreferences,
-    PreferenceMode,
-    Preferences,
-    SchedulePreferences,
-    SolarPreferences,
+from .clouds.models import (
+    ChargerStatus,
+    ChargeState,
+    LimitSource,
+    NoCurrentReason,
 )
-from .coordinator import ChargerData, GroupData, SmartChargingCoordinator
-from .entity import ChargerEntity, GroupEntity, StationEntity, add_charger_entities, add_entities
-from .runtime import SmartChargingConfigEntry
-from .sensor_jedlix import location_sensors, vehicle_sensors
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .entity import (
+    ChargerEntity,
+    GroupEntity,
+    StationEntity,
+    VehicleEntity,
+    add_described_entities,
+    add_entities,
+)
+from .location_sensor import (
+    CURRENT_PRICE,
+    LOCATION_SENSORS,
+    CurrentPriceSensor,
+    LocationSensor,
+    LocationSensorDescription,
+    PriceSensorDescription,
+)
+from .model import ChargerData, DeviceKind, GroupData, VehicleData
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
-
-
-def _has_preferences(data: ChargerData) -> bool:
-    return data.preferences is not None
-
-
-def _active(data: ChargerData) -> Preferences | None:
-    """The preferences in force: none while smart charging is off."""
-    prefs = data.preferences
-    return prefs if prefs is not None and prefs.enabled else None
-
-
-def _schedule(data: ChargerData) -> SchedulePreferences | None:
-    prefs = _active(data)
-    return (
-        prefs.schedule if prefs and prefs.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE else None
-    )
-
-
-def _solar(data: ChargerData) -> SolarPreferences | None:
-    prefs = _active(data)
-    return prefs.solar if prefs and prefs.mode is PreferenceMode.SOLAR else None
-
-
-def _tariff(data: ChargerData) -> DynamicTariffPreferences | None:
-    prefs = _active(data)
-    return prefs.tariff if prefs and prefs.mode in TARIFF_MODES else None
-
-
-def _target_kwh(data: ChargerData) -> float | None:
-    """The energy the car should have by the end of the window or at departure."""
-    if (schedule := _schedule(data)) is not None:
-        return schedule.max_target_kwh or schedule.min_target_kwh
-    if (tariff := _tariff(data)) is not None:
-        return tariff.target_kwh or tariff.max_target_kwh or tariff.min_target_kwh
-    return None
-
-
-def _hhmm(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
-
-
-def _window_start(data: ChargerData) -> str | None:
-    schedule = _schedule(data)
-    return _hhmm(schedule.start_time) if schedule else None
-
-
-def _window_end(data: ChargerData) -> str | None:
-    schedule = _schedule(data)
-    return _hhmm(schedule.end_time) if schedule else None
-
-
-def _departure(data: ChargerData) -> str | None:
-    tariff = _tariff(data)
-    return _hhmm(tariff.departure_time) if tariff else None
-
-
-def _price_threshold(data: ChargerData) -> float | None:
-    tariff = _tariff(data)
-    return tariff.price_threshold if tariff else None
-
-
-def _grid_current(data: ChargerData) -> float | None:
-    solar = _solar(data)
-    return solar.max_current_from_grid_a if solar else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +65,14 @@ class ChargerSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[ChargerData], StateType]
     exists_fn: Callable[[ChargerData], bool] = lambda data: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleSensorDescription(SensorEntityDescription):
+    """A car sensor."""
+
+    value_fn: Callable[[VehicleData], StateType | datetime]
+    exists_fn: Callable[[VehicleData], bool] = lambda data: True
 
 
 CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
@@ -188,54 +149,6 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
         exists_fn=lambda data: data.state.dynamic_current_a is not None,
     ),
     ChargerSensorDescription(
-        key="preference_mode",
-        translation_key="preference_mode",
-        device_class=SensorDeviceClass.ENUM,
-        options=[mode.value for mode in PreferenceMode],
-        value_fn=lambda data: data.preferences.mode.value if data.preferences else None,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="window_start",
-        translation_key="window_start",
-        value_fn=_window_start,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="window_end",
-        translation_key="window_end",
-        value_fn=_window_end,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="departure_time",
-        translation_key="departure_time",
-        value_fn=_departure,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="target_energy",
-        translation_key="target_energy",
-        device_class=SensorDeviceClass.ENERGY_STORAGE,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        value_fn=_target_kwh,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="price_threshold",
-        translation_key="price_threshold",
-        value_fn=_price_threshold,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="max_current_from_grid",
-        translation_key="max_current_from_grid",
-        device_class=SensorDeviceClass.CURRENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        value_fn=_grid_current,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
         key="led_mode",
         translation_key="led_mode",
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -310,6 +223,53 @@ GROUP_SENSORS: tuple[GroupSensorDescription, ...] = (
 )
 
 
+VEHICLE_SENSORS: tuple[VehicleSensorDescription, ...] = (
+    VehicleSensorDescription(
+        key="battery_level",
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda data: data.vehicle.battery_level,
+    ),
+    VehicleSensorDescription(
+        key="range",
+        translation_key="range",
+        device_class=SensorDeviceClass.DISTANCE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        value_fn=lambda data: data.vehicle.range_km,
+    ),
+    VehicleSensorDescription(
+        key="charge_state",
+        translation_key="charge_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in ChargeState],
+        value_fn=lambda data: data.vehicle.charge_state.value,
+    ),
+    VehicleSensorDescription(
+        key="last_update",
+        translation_key="last_update",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.vehicle.updated_at,
+    ),
+    VehicleSensorDescription(
+        key="desired_state_of_charge",
+        translation_key="desired_state_of_charge",
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda data: data.vehicle.desired_state_of_charge,
+        exists_fn=lambda data: data.vehicle.has("DesiredStateOfCharge"),
+    ),
+    VehicleSensorDescription(
+        key="departure_time",
+        translation_key="vehicle_departure_time",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda data: data.vehicle.departure_time,
+        exists_fn=lambda data: data.vehicle.has("DepartureTimes"),
+    ),
+)
+
+
 def _position_sensor(position: int) -> SensorEntityDescription:
     """The power one position (connector) of a charger was given by its group."""
     return SensorEntityDescription(
@@ -335,27 +295,20 @@ async def async_setup_entry(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of every charger, now and as chargers appear."""
-    add_charger_entities(
+    """Add the sensors of every device, now and as devices appear."""
+    add_described_entities(
         entry,
         async_add_entities,
-        lambda coordinator, charger_id: (
-            ChargerSensor(coordinator, charger_id, description)
-            for description in CHARGER_SENSORS
-            if description.exists_fn(coordinator.data.chargers[charger_id])
-        ),
+        {
+            ChargerSensorDescription: ChargerSensor,
+            GroupSensorDescription: GroupSensor,
+            VehicleSensorDescription: VehicleSensor,
+            LocationSensorDescription: LocationSensor,
+            PriceSensorDescription: CurrentPriceSensor,
+        },
+        (*CHARGER_SENSORS, *GROUP_SENSORS, *VEHICLE_SENSORS, CURRENT_PRICE, *LOCATION_SENSORS),
     )
-    add_entities(
-        entry,
-        async_add_entities,
-        "groups",
-        lambda coordinator, group_id: (
-            GroupSensor(coordinator, group_id, description) for description in GROUP_SENSORS
-        ),
-    )
-    add_entities(entry, async_add_entities, "stations", _station_sensors)
-    add_entities(entry, async_add_entities, "vehicles", vehicle_sensors)
-    add_entities(entry, async_add_entities, "locations", location_sensors)
+    add_entities(entry, async_add_entities, DeviceKind.STATION, _station_sensors)
 
 
 class ChargerSensor(ChargerEntity, SensorEntity):
@@ -396,3 +349,14 @@ class PositionLimitSensor(StationEntity, SensorEntity):
     def native_value(self) -> float | None:
         """The latest share, unknown before the first sample."""
         return self.station_data.position_limits.get(self._position)
+
+
+class VehicleSensor(VehicleEntity, SensorEntity):
+    """A sensor of a car."""
+
+    entity_description: VehicleSensorDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """The value from the latest snapshot."""
+        return self.entity_description.value_fn(self.vehicle_data)

@@ -11,12 +11,12 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api.base import ChargerControl
-from .api.models import ChargerStatus, CommandResult
-from .coordinator import ChargerData
-from .entity import ChargerEntity, add_charger_entities
+from .clouds.base import ChargerControl
+from .clouds.models import ChargerStatus, CommandResult
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, add_described_entities
 from .helpers import handle_cloud_errors
-from .runtime import SmartChargingConfigEntry
+from .model import ChargerData
 
 # One write at a time per platform: clouds rate-limit writes.
 PARALLEL_UPDATES = 1
@@ -80,15 +80,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every charger the cloud lets us control."""
-    add_charger_entities(
+    controllable = entry.runtime_data.coordinator.control is not None
+    add_described_entities(
         entry,
         async_add_entities,
-        lambda coordinator, charger_id: (
-            ChargerSwitch(coordinator, charger_id, description)
-            for description in CHARGER_SWITCHES
-            if coordinator.control is not None
-            and description.exists_fn(coordinator.data.chargers[charger_id])
-        ),
+        {ChargerSwitchDescription: ChargerSwitch},
+        CHARGER_SWITCHES if controllable else (),
     )
 
 

@@ -1,7 +1,8 @@
-"""Sensor tables for cars and charging locations (Jedlix).
+"""Sensors of charging locations: the price of energy now, and the solar yield today.
 
-Kept apart from the charger and group tables in ``sensor.py`` so each table reads on
-its own; ``sensor.py`` adds them.
+Prices and tariffs are read every few minutes but change on the hour (or the quarter, or
+the minute a tariff window starts), so these sensors also write their state at the next
+such moment, without asking the cloud. ``sensor.py`` adds them with the other sensors.
 """
 
 from __future__ import annotations
@@ -17,108 +18,22 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfLength
+from homeassistant.const import (
+    UnitOfEnergy,
+)
 from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.models import (
-    CalibrationState,
-    ChargeState,
+from .clouds.models import (
     PriceDataType,
     PricePoint,
-    SessionStatus,
-    TariffType,
 )
-from .coordinator import LocationData, SmartChargingCoordinator, VehicleData
-from .entity import LocationEntity, VehicleEntity
-
-
-@dataclass(frozen=True, kw_only=True)
-class VehicleSensorDescription(SensorEntityDescription):
-    """A car sensor."""
-
-    value_fn: Callable[[VehicleData], StateType | datetime]
-    exists_fn: Callable[[VehicleData], bool] = lambda data: True
-
-
-def _session_energy(data: VehicleData) -> float | None:
-    return data.session.energy_kwh if data.session else None
-
-
-VEHICLE_SENSORS: tuple[VehicleSensorDescription, ...] = (
-    VehicleSensorDescription(
-        key="battery_level",
-        device_class=SensorDeviceClass.BATTERY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
-        value_fn=lambda data: data.vehicle.battery_level,
-    ),
-    VehicleSensorDescription(
-        key="range",
-        translation_key="range",
-        device_class=SensorDeviceClass.DISTANCE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
-        value_fn=lambda data: data.vehicle.range_km,
-    ),
-    VehicleSensorDescription(
-        key="charge_state",
-        translation_key="charge_state",
-        device_class=SensorDeviceClass.ENUM,
-        options=[state.value for state in ChargeState],
-        value_fn=lambda data: data.vehicle.charge_state.value,
-    ),
-    VehicleSensorDescription(
-        key="last_update",
-        translation_key="last_update",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.vehicle.updated_at,
-    ),
-    VehicleSensorDescription(
-        key="desired_state_of_charge",
-        translation_key="desired_state_of_charge",
-        native_unit_of_measurement=PERCENTAGE,
-        value_fn=lambda data: data.vehicle.desired_state_of_charge,
-        exists_fn=lambda data: data.vehicle.has("DesiredStateOfCharge"),
-    ),
-    VehicleSensorDescription(
-        key="departure_time",
-        translation_key="vehicle_departure_time",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda data: data.vehicle.departure_time,
-        exists_fn=lambda data: data.vehicle.has("DepartureTimes"),
-    ),
-    VehicleSensorDescription(
-        key="session_status",
-        translation_key="session_status",
-        device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in SessionStatus],
-        value_fn=lambda data: data.session.status.value if data.session else None,
-    ),
-    VehicleSensorDescription(
-        key="session_energy",
-        translation_key="session_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
-        value_fn=_session_energy,
-    ),
-    VehicleSensorDescription(
-        key="calibration_state",
-        translation_key="calibration_state",
-        device_class=SensorDeviceClass.ENUM,
-        options=[state.value for state in CalibrationState],
-        value_fn=lambda data: (
-            data.session.calibration_state.value
-            if data.session and data.session.calibration_state
-            else None
-        ),
-    ),
+from .entity import (
+    LocationEntity,
 )
+from .model import LocationData
 
 
 def price_now(data: LocationData) -> PricePoint | None:
@@ -140,25 +55,11 @@ def _next_midnight(_data: LocationData, now: datetime) -> datetime:
     return dt_util.start_of_local_day(dt_util.as_local(now) + timedelta(days=1))
 
 
-def _next_tariff_change(data: LocationData, now: datetime) -> datetime | None:
-    if data.tariffs is None:
-        return None
-    local = data.tariffs.next_change(dt_util.as_local(now))
-    return dt_util.as_utc(local) if local else None
-
-
 def _solar_today(data: LocationData) -> float | None:
     if not data.solar:
         return None
     midnight = dt_util.start_of_local_day()
     return round(sum(p.energy_kwh or 0.0 for p in data.solar if p.start >= midnight), 3)
-
-
-def _tariff_now(data: LocationData) -> str | None:
-    if data.tariffs is None:
-        return None
-    tariff = data.tariffs.tariff_at(dt_util.now())
-    return tariff.type.value if tariff else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +72,11 @@ class LocationSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[LocationData], StateType | datetime]
     next_change_fn: Callable[[LocationData, datetime], datetime | None] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceSensorDescription(LocationSensorDescription):
+    """The price now, in the location's currency, with the day's prices as attributes."""
 
 
 LOCATION_SENSORS: tuple[LocationSensorDescription, ...] = (
@@ -191,17 +97,10 @@ LOCATION_SENSORS: tuple[LocationSensorDescription, ...] = (
         value_fn=_solar_today,
         next_change_fn=_next_midnight,
     ),
-    LocationSensorDescription(
-        key="tariff_in_force",
-        translation_key="tariff_in_force",
-        device_class=SensorDeviceClass.ENUM,
-        options=[kind.value for kind in TariffType],
-        value_fn=_tariff_now,
-        next_change_fn=_next_tariff_change,
-    ),
 )
 
-CURRENT_PRICE = LocationSensorDescription(
+
+CURRENT_PRICE = PriceSensorDescription(
     key="current_price",
     translation_key="current_price",
     state_class=SensorStateClass.MEASUREMENT,
@@ -209,35 +108,6 @@ CURRENT_PRICE = LocationSensorDescription(
     value_fn=lambda data: point.price if (point := price_now(data)) else None,
     next_change_fn=next_price_edge,
 )
-
-
-def vehicle_sensors(coordinator: SmartChargingCoordinator, vehicle_id: str) -> list[SensorEntity]:
-    """The sensors a car offers."""
-    data = coordinator.data.vehicles[vehicle_id]
-    return [
-        VehicleSensor(coordinator, vehicle_id, description)
-        for description in VEHICLE_SENSORS
-        if description.exists_fn(data)
-    ]
-
-
-def location_sensors(coordinator: SmartChargingCoordinator, location_id: str) -> list[SensorEntity]:
-    """The sensors of a charging location."""
-    return [
-        CurrentPriceSensor(coordinator, location_id, CURRENT_PRICE),
-        *(LocationSensor(coordinator, location_id, d) for d in LOCATION_SENSORS),
-    ]
-
-
-class VehicleSensor(VehicleEntity, SensorEntity):
-    """A sensor of a car."""
-
-    entity_description: VehicleSensorDescription
-
-    @property
-    def native_value(self) -> StateType | datetime:
-        """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.vehicle_data)
 
 
 class LocationSensor(LocationEntity, SensorEntity):

@@ -17,11 +17,10 @@ from urllib.parse import quote
 
 import aiohttp
 
-from .base import Account, CloudClient, hashed_id
-from .errors import AuthError, RejectedError, ValidationError
-from .http import HttpCore
-from .models import (
-    ButtonPress,
+from ..base import Account, CloudClient, hashed_id
+from ..errors import AuthError, RejectedError, ValidationError
+from ..http import HttpCore
+from ..models import (
     Charger,
     ChargerSettings,
     ChargerState,
@@ -30,8 +29,9 @@ from .models import (
     NoCurrentReason,
     note_unknown,
 )
-from .parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
-from .window import RequestWindow
+from ..parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from ..window import RequestWindow
+from .models import ButtonPress
 
 # Refresh this long before the cloud says the token expires.
 TOKEN_MARGIN = 60.0

@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 import aiohttp
 
-from .base import Account, CloudClient, hashed_id
-from .http import HttpCore
-from .models import (
+from ..base import Account, CloudClient, hashed_id
+from ..http import HttpCore
+from ..models import (
     ChargerGroup,
     GroupLimit,
     LimitSample,
@@ -26,7 +26,7 @@ from .models import (
     Timeframe,
     note_unknown,
 )
-from .parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from ..parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
 
 # The time series answers at most this much per request (seed 001).
 MAX_SERIES_SPAN: Final = timedelta(days=31)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .errors import InvalidResponseError
@@ -63,3 +63,32 @@ def as_list(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise InvalidResponseError(f"{what} is not a list")
     return value
+
+
+def as_utc(value: Any) -> datetime | None:
+    """An aware datetime in UTC, or None for anything unreadable."""
+    parsed = as_datetime(value)
+    return parsed.astimezone(UTC) if parsed is not None else None
+
+
+def as_id(value: Any) -> str | None:
+    """An id as text, whether the cloud sent a number or a string."""
+    number = as_int(value)
+    return str(number) if number is not None else as_str(value)
+
+
+def object_or_none(value: Any) -> dict[str, Any] | None:
+    """A JSON object, or None for anything else."""
+    return value if isinstance(value, dict) else None
+
+
+def object_or_empty(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one for anything else (PHP writes ``{}`` as ``[]``)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_objects(items: Any) -> list[dict[str, Any]]:
+    """The JSON objects of a list; anything else in it (or instead of it) is skipped."""
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, dict)]

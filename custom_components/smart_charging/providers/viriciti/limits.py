@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
 
-from .api.models import ChargerGroup, GroupLimit, Timeframe
+from ...clouds.models import ChargerGroup, GroupLimit, Timeframe
 
 # How far ahead to look for a change (timeframes repeat at least weekly).
 HORIZON = timedelta(days=8)

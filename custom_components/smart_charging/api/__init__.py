@@ -1,1 +1,0 @@
-"""Clients for the clouds Smart Charging talks to, and the neutral model they return."""

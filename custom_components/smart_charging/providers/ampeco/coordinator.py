@@ -1,0 +1,159 @@
+"""Polling an AMPECO tenant: two list reads, in pages of 100, cover every charge point."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from ...clouds.ampeco.client import AmpecoClient
+from ...clouds.ampeco.models import AmpecoChargePoint, AmpecoSession, ChargePointStatus
+from ...clouds.ampeco.preferences import Preferences
+from ...clouds.errors import RejectedError
+from ...clouds.models import ChargerState, ChargerStatus, CommandResult
+from ...const import (
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_IDLE_INTERVAL,
+    OPT_ACTIVE_INTERVAL,
+    OPT_IDLE_INTERVAL,
+)
+from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from ...model import Snapshot
+from .entities import AMPECO_DESCRIPTIONS
+from .model import AmpecoChargerData
+
+
+def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerStatus:
+    """The neutral status of a charge point, from its own status and its session."""
+    match point.status:
+        case ChargePointStatus.OFFLINE | ChargePointStatus.NEVER_CONNECTED:
+            return ChargerStatus.OFFLINE
+        case ChargePointStatus.UNAVAILABLE:
+            return ChargerStatus.OFFLINE
+        case ChargePointStatus.FAULTED:
+            return ChargerStatus.ERROR
+        case ChargePointStatus.UNKNOWN:
+            return ChargerStatus.UNKNOWN
+    if session is None:
+        return ChargerStatus.DISCONNECTED
+    return ChargerStatus.CHARGING if (session.power_kw or 0) > 0 else ChargerStatus.AWAITING_START
+
+
+class AmpecoControl:
+    """Start and stop for AMPECO charge points, behind the neutral ChargerControl.
+
+    AMPECO stops a session, not a charge point, so stop looks up the charge point's
+    running session in the latest snapshot.
+    """
+
+    def __init__(self, coordinator: AmpecoCoordinator) -> None:
+        self._coordinator = coordinator
+
+    async def async_command(self, charger_id: str, command: str) -> CommandResult:
+        """Start or stop charging."""
+        client = self._coordinator.client
+        if command == "start_charging":
+            await client.async_start(charger_id)
+        elif command == "stop_charging":
+            data = self._coordinator.data.chargers.get(charger_id)
+            if not isinstance(data, AmpecoChargerData) or data.session_id is None:
+                raise RejectedError("no charging session is running")
+            await client.async_stop(charger_id, data.session_id)
+        else:  # pragma: no cover - buttons exist only for the commands a charger offers
+            raise RejectedError(f"{command} is not available")
+        return CommandResult(accepted=True, changed=True)
+
+    async def async_set_settings(self, charger_id: str, **changes: Any) -> CommandResult:
+        """AMPECO charge points have no settings Smart Charging writes."""
+        raise RejectedError("this charge point has no settings to change")
+
+
+def _by_charge_point(sessions: list[AmpecoSession]) -> dict[str, AmpecoSession]:
+    return {s.charge_point_id: s for s in sessions if s.charge_point_id}
+
+
+def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> AmpecoChargerData:
+    """A charge point and its running session (if any), as the neutral charger and more."""
+    return AmpecoChargerData(
+        charger=point.charger,
+        state=ChargerState(
+            status=_ampeco_status(point, session),
+            power_kw=(session.power_kw or 0.0) if session else 0.0,
+            # No running session: nothing charged in it (yet).
+            session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
+            online=point.online,
+        ),
+        commands=(
+            frozenset({"start_charging", "stop_charging"})
+            if point.remote_start_stop
+            else frozenset()
+        ),
+        preferences=point.preferences,
+        offered_modes=point.modes or (),
+        session_id=session.id if session else None,
+    )
+
+
+class AmpecoCoordinator(SmartChargingCoordinator):
+    """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
+
+    The running sessions every ``active_interval``, so a charge starting or ending is
+    noticed within it whatever the number of charge points; the charge-point list (with
+    preferences, offered modes and whether each is online) every ``idle_interval``, as
+    preferences change only when written (and a write's answer is shown at once). After a
+    start or stop, only that charge point's sessions are read to confirm it.
+    """
+
+    brand = "AMPECO"
+    descriptions = AMPECO_DESCRIPTIONS
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: AmpecoClient
+    ) -> None:
+        super().__init__(hass, entry, client)
+        self.client: AmpecoClient = client
+        self.control = AmpecoControl(self)
+        self._points: dict[str, AmpecoChargePoint] = {}
+        self._sessions: dict[str, AmpecoSession] = {}
+        self._points_due = self._sessions_due = dt_util.utcnow()
+        self._confirm: set[str] = set()
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now >= self._points_due or not self._points:
+            self._points = {p.charger.id: p for p in await self.client.async_charge_points()}
+            self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+        if now >= self._sessions_due or self.data is None:
+            self._sessions = _by_charge_point(await self.client.async_active_sessions())
+            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            self._confirm.clear()
+        while self._confirm:
+            cp_id = self._confirm.pop()
+            self._sessions.pop(cp_id, None)
+            self._sessions |= _by_charge_point(await self.client.async_active_sessions(cp_id))
+        return Snapshot(
+            chargers={
+                cp_id: _ampeco_charger(point, self._sessions.get(cp_id))
+                for cp_id, point in self._points.items()
+            }
+        )
+
+    @callback
+    def mark_due(self, key: str, *, settings: bool) -> None:
+        """Read this device again at the next refresh."""
+        self._confirm.add(key)
+
+    @callback
+    def async_apply_preferences(self, charger_id: str, preferences: Preferences) -> None:
+        """Show the preferences the cloud answered a write with, without asking again."""
+        data = self.data.chargers.get(charger_id) if self.data else None
+        if not isinstance(data, AmpecoChargerData):
+            return
+        # Kept for the polls to come too: the list is read again only every idle interval.
+        if (point := self._points.get(charger_id)) is not None:
+            self._points[charger_id] = replace(point, preferences=preferences)
+        chargers = dict(self.data.chargers)
+        chargers[charger_id] = replace(data, preferences=preferences)
+        self.async_set_updated_data(replace(self.data, chargers=chargers))

@@ -1,0 +1,148 @@
+"""The entities only AMPECO charge points have: the smart charging preferences in force.
+
+AMPECO's personal smart charging (seed 000) lets a charge point owner pick one mode
+(a schedule, solar, a dynamic tariff) and its values; these sensors show what is in
+force, and show nothing of a mode that is not.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.const import UnitOfElectricCurrent, UnitOfEnergy
+from homeassistant.helpers.entity import EntityDescription
+
+from ...clouds.ampeco.preferences import (
+    TARIFF_MODES,
+    DynamicTariffPreferences,
+    PreferenceMode,
+    Preferences,
+    SchedulePreferences,
+    SolarPreferences,
+)
+from ...model import ChargerData
+from ...sensor import ChargerSensorDescription
+from .model import AmpecoChargerData
+
+
+def _preferences(data: ChargerData) -> Preferences | None:
+    """The charge point's preferences, as the cloud last reported them."""
+    return data.preferences if isinstance(data, AmpecoChargerData) else None
+
+
+def _has_preferences(data: ChargerData) -> bool:
+    return _preferences(data) is not None
+
+
+def _active(data: ChargerData) -> Preferences | None:
+    """The preferences in force: none while smart charging is off."""
+    prefs = _preferences(data)
+    return prefs if prefs is not None and prefs.enabled else None
+
+
+def _schedule(data: ChargerData) -> SchedulePreferences | None:
+    prefs = _active(data)
+    return (
+        prefs.schedule if prefs and prefs.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE else None
+    )
+
+
+def _solar(data: ChargerData) -> SolarPreferences | None:
+    prefs = _active(data)
+    return prefs.solar if prefs and prefs.mode is PreferenceMode.SOLAR else None
+
+
+def _tariff(data: ChargerData) -> DynamicTariffPreferences | None:
+    prefs = _active(data)
+    return prefs.tariff if prefs and prefs.mode in TARIFF_MODES else None
+
+
+def _target_kwh(data: ChargerData) -> float | None:
+    """The energy the car should have by the end of the window or at departure."""
+    if (schedule := _schedule(data)) is not None:
+        return schedule.max_target_kwh or schedule.min_target_kwh
+    if (tariff := _tariff(data)) is not None:
+        return tariff.target_kwh or tariff.max_target_kwh or tariff.min_target_kwh
+    return None
+
+
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def _window_start(data: ChargerData) -> str | None:
+    schedule = _schedule(data)
+    return _hhmm(schedule.start_time) if schedule else None
+
+
+def _window_end(data: ChargerData) -> str | None:
+    schedule = _schedule(data)
+    return _hhmm(schedule.end_time) if schedule else None
+
+
+def _departure(data: ChargerData) -> str | None:
+    tariff = _tariff(data)
+    return _hhmm(tariff.departure_time) if tariff else None
+
+
+def _price_threshold(data: ChargerData) -> float | None:
+    tariff = _tariff(data)
+    return tariff.price_threshold if tariff else None
+
+
+def _grid_current(data: ChargerData) -> float | None:
+    solar = _solar(data)
+    return solar.max_current_from_grid_a if solar else None
+
+
+AMPECO_DESCRIPTIONS: tuple[EntityDescription, ...] = (
+    ChargerSensorDescription(
+        key="preference_mode",
+        translation_key="preference_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in PreferenceMode],
+        value_fn=lambda data: prefs.mode.value if (prefs := _preferences(data)) else None,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="window_start",
+        translation_key="window_start",
+        value_fn=_window_start,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="window_end",
+        translation_key="window_end",
+        value_fn=_window_end,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="departure_time",
+        translation_key="departure_time",
+        value_fn=_departure,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="target_energy",
+        translation_key="target_energy",
+        device_class=SensorDeviceClass.ENERGY_STORAGE,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        value_fn=_target_kwh,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="price_threshold",
+        translation_key="price_threshold",
+        value_fn=_price_threshold,
+        exists_fn=_has_preferences,
+    ),
+    ChargerSensorDescription(
+        key="max_current_from_grid",
+        translation_key="max_current_from_grid",
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        value_fn=_grid_current,
+        exists_fn=_has_preferences,
+    ),
+)

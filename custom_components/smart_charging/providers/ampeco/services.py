@@ -1,0 +1,213 @@
+"""AMPECO's actions: write a charge point's personal smart charging preferences.
+
+Each write is checked by :mod:`...clouds.ampeco.validation` against what the charge
+point offers before anything is sent, and the preferences the cloud answers with are
+shown at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+import probatio
+
+from ...clouds.ampeco.client import AmpecoClient
+from ...clouds.ampeco.preferences import (
+    TARIFF_MODES,
+    AvailableMode,
+    DynamicTariffPreferences,
+    PreferenceError,
+    PreferenceMode,
+    Preferences,
+    SchedulePreferences,
+    SolarPreferences,
+    WeekdayWindow,
+)
+from ...clouds.errors import SmartChargingError
+from ...clouds.models import Weekday
+from ...const import DOMAIN
+from ...helpers import cloud_error, device_target, invalid
+from ...model import DeviceKind
+from .coordinator import AmpecoCoordinator
+from .model import AmpecoChargerData
+
+SERVICE_SET_SCHEDULE = "set_schedule_preferences"
+SERVICE_SET_SOLAR = "set_solar_preferences"
+SERVICE_SET_DYNAMIC_TARIFF = "set_dynamic_tariff_preferences"
+SERVICE_DISABLE_PREFERENCES = "disable_smart_charging_preferences"
+
+_NUMBER = probatio.Coerce(float)
+_WEEKDAY_WINDOW = probatio.Schema(
+    {
+        probatio.Required("days"): [cv.string],
+        probatio.Required("start_time"): cv.time,
+        probatio.Required("end_time"): cv.time,
+    }
+)
+SCHEDULE_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Optional("start_time"): cv.time,
+        probatio.Optional("end_time"): cv.time,
+        probatio.Optional("min_target_kwh"): _NUMBER,
+        probatio.Optional("max_target_kwh"): _NUMBER,
+        probatio.Optional("price_peak"): _NUMBER,
+        probatio.Optional("price_off_peak"): _NUMBER,
+        probatio.Optional("weekdays"): [_WEEKDAY_WINDOW],
+    }
+)
+SOLAR_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required("max_current_from_grid"): _NUMBER,
+        probatio.Required("solar_stable_time"): _NUMBER,
+    }
+)
+TARIFF_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required("provider"): cv.string,
+        probatio.Optional("departure_time"): cv.time,
+        probatio.Optional("target_kwh"): _NUMBER,
+        probatio.Optional("min_target_kwh"): _NUMBER,
+        probatio.Optional("max_target_kwh"): _NUMBER,
+        probatio.Optional("price_threshold"): _NUMBER,
+        probatio.Optional("post_code"): cv.string,
+        probatio.Optional("applicable_tax_id"): probatio.Coerce(int),
+        probatio.Optional("location"): cv.string,
+        probatio.Optional("integration_id"): probatio.Coerce(int),
+    }
+)
+DEVICE_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): cv.string})
+
+
+def _preference_error(err: PreferenceError) -> ServiceValidationError:
+    """A refused preference, translated, naming the field (and the window, if any)."""
+    placeholders = dict(err.placeholders)
+    window = placeholders.pop("window", None)
+    field = err.field if window is None else f"{err.field} {window}"
+    return invalid(f"preference_{err.reason}", field=field, **placeholders)
+
+
+def _preference_target(call: ServiceCall) -> tuple[AmpecoCoordinator, AmpecoChargerData]:
+    coordinator, key = device_target(call.hass, call.data[ATTR_DEVICE_ID], DeviceKind.CHARGER)
+    data = coordinator.data.chargers[key]
+    if (
+        not isinstance(coordinator, AmpecoCoordinator)
+        or not isinstance(data, AmpecoChargerData)
+        or data.preferences is None
+    ):
+        raise invalid("no_preferences", name=data.charger.name)
+    return coordinator, data
+
+
+async def _async_write_preferences(
+    call: ServiceCall,
+    write: Callable[
+        [AmpecoClient, str, tuple[AvailableMode, ...]], Coroutine[Any, Any, Preferences]
+    ],
+) -> None:
+    coordinator, data = _preference_target(call)
+    try:
+        answer = await write(coordinator.client, data.charger.id, data.offered_modes)
+    except PreferenceError as err:
+        raise _preference_error(err) from err
+    except SmartChargingError as err:
+        raise cloud_error(err) from err
+    coordinator.async_apply_preferences(data.charger.id, answer)
+
+
+async def _async_set_schedule(call: ServiceCall) -> None:
+    windows = tuple(
+        WeekdayWindow(
+            days=tuple(_weekday(day) for day in window["days"]),
+            start_time=window["start_time"],
+            end_time=window["end_time"],
+        )
+        for window in call.data.get("weekdays", [])
+    )
+    prefs = SchedulePreferences(
+        start_time=call.data.get("start_time"),
+        end_time=call.data.get("end_time"),
+        min_target_kwh=call.data.get("min_target_kwh"),
+        max_target_kwh=call.data.get("max_target_kwh"),
+        price_peak=call.data.get("price_peak"),
+        price_off_peak=call.data.get("price_off_peak"),
+        weekdays=windows,
+    )
+    await _async_write_preferences(
+        call, lambda client, cp, offered: client.async_set_schedule(cp, prefs, offered)
+    )
+
+
+def _weekday(day: str) -> Weekday:
+    try:
+        return Weekday(day.lower())
+    except ValueError as err:
+        raise invalid("preference_invalid_day", field="weekdays", day=day) from err
+
+
+async def _async_set_solar(call: ServiceCall) -> None:
+    prefs = SolarPreferences(
+        max_current_from_grid_a=call.data["max_current_from_grid"],
+        solar_stable_time_s=call.data["solar_stable_time"],
+    )
+    await _async_write_preferences(
+        call, lambda client, cp, offered: client.async_set_solar(cp, prefs, offered)
+    )
+
+
+async def _async_set_dynamic_tariff(call: ServiceCall) -> None:
+    provider = call.data["provider"]
+    try:
+        mode = PreferenceMode(provider)
+    except ValueError:
+        mode = PreferenceMode.UNKNOWN
+    if mode not in TARIFF_MODES:
+        raise invalid(
+            "preference_invalid_provider",
+            field="provider",
+            provider=provider,
+            allowed=", ".join(sorted(TARIFF_MODES)),
+        )
+    prefs = DynamicTariffPreferences(
+        provider=mode,
+        **{key: call.data.get(key) for key in _TARIFF_FIELDS},
+    )
+    await _async_write_preferences(
+        call, lambda client, cp, offered: client.async_set_dynamic_tariff(cp, prefs, offered)
+    )
+
+
+_TARIFF_FIELDS = (
+    "departure_time",
+    "target_kwh",
+    "min_target_kwh",
+    "max_target_kwh",
+    "price_threshold",
+    "post_code",
+    "applicable_tax_id",
+    "location",
+    "integration_id",
+)
+
+
+async def _async_disable_preferences(call: ServiceCall) -> None:
+    await _async_write_preferences(call, lambda client, cp, offered: client.async_disable(cp))
+
+
+@callback
+def async_register_services(hass: HomeAssistant) -> None:
+    """Register AMPECO's preference actions."""
+    for name, handler, schema in (
+        (SERVICE_SET_SCHEDULE, _async_set_schedule, SCHEDULE_SCHEMA),
+        (SERVICE_SET_SOLAR, _async_set_solar, SOLAR_SCHEMA),
+        (SERVICE_SET_DYNAMIC_TARIFF, _async_set_dynamic_tariff, TARIFF_SCHEMA),
+        (SERVICE_DISABLE_PREFERENCES, _async_disable_preferences, DEVICE_SCHEMA),
+    ):
+        hass.services.async_register(DOMAIN, name, handler, schema=schema)

@@ -1,0 +1,243 @@
+"""Polling an Easee account within Easee's limits (``apis.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from ...clouds.easee.client import (
+    RATE_LIMIT as EASEE_RATE_LIMIT,
+    RATE_WINDOW_SECONDS as EASEE_RATE_WINDOW_SECONDS,
+    EaseeClient,
+)
+from ...clouds.easee.models import ButtonPress
+from ...clouds.models import ACTIVE_STATUSES, Charger, ChargerSettings, ChargerState
+from ...const import (
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_IDLE_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+    OPT_ACTIVE_INTERVAL,
+    OPT_IDLE_INTERVAL,
+    OPT_SETTINGS_INTERVAL,
+)
+from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
+from ...model import ALL_COMMANDS, ChargerData, Snapshot
+from .entities import EASEE_DESCRIPTIONS
+from .model import EaseeChargerData
+
+# Easee's dashboard state covers every charger of a site in one request: polled often
+# enough to notice a car plugging in within two minutes.
+SITE_STATE_INTERVAL = timedelta(seconds=90)
+# Polling's share of Easee's limit; the rest is kept for commands, their confirmations
+# and token renewals. Spread evenly over the ticks of the window, never in one burst.
+POLL_BUDGET = EASEE_RATE_LIMIT - 50
+# Urgent reads may use the reserve, all but this much of it.
+URGENT_MARGIN = 10
+POLL_PER_TICK = int(POLL_BUDGET * TICK.total_seconds() // EASEE_RATE_WINDOW_SECONDS)
+
+
+@dataclass
+class _Tracked:
+    """What the coordinator keeps between polls about one charger."""
+
+    charger: Charger
+    state: ChargerState | None = None
+    state_at: datetime | None = None
+    settings: ChargerSettings | None = None
+    button: ButtonPress | None = None
+    # Due at once: a charger is read completely the first time it is seen.
+    state_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    settings_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    # Read before anything merely due: a write to confirm, a status that just changed.
+    state_urgent: bool = False
+    settings_urgent: bool = False
+    _data: EaseeChargerData | None = None
+
+    def data(self) -> ChargerData | None:
+        """This charger's part of the snapshot: the same object while nothing changed.
+
+        Entities write their state only when their charger's data changed, so an
+        unchanged charger must not get a new (equal) object at every poll.
+        """
+        if self.state is None:
+            return None
+        data = self._data
+        if (
+            data is None
+            or data.charger is not self.charger
+            or data.state is not self.state
+            or data.settings is not self.settings
+            or data.button is not self.button
+        ):
+            data = self._data = EaseeChargerData(
+                charger=self.charger,
+                state=self.state,
+                commands=ALL_COMMANDS,
+                settings=self.settings,
+                button=self.button,
+                complete=self.state_at is not None and self.settings is not None,
+            )
+        return data
+
+
+@dataclass(frozen=True, order=True)
+class _Read:
+    """A per-charger read that is due, in the order it should be sent."""
+
+    urgent_last: bool
+    due: datetime
+    settings: bool
+    charger_id: str = field(compare=False)
+    cost: int = field(compare=False)
+
+
+class EaseeCoordinator(SmartChargingCoordinator):
+    """Polls one Easee account within Easee's limits (``apis.md``).
+
+    Per hour, an idle charger costs two state reads and half a settings read; a
+    charging one a state read every ``active_interval``. Account-level: the charger
+    list and sites every ``settings_interval`` and each site's dashboard state every
+    90 s, which also tells when a car plugs in, so that charger is read first.
+
+    Easee blocks accounts that send more than about 500 requests per five minutes.
+    Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks; what does
+    not fit waits for a later tick, oldest first. A large account is therefore shown
+    from the sites' dashboard state at once and read in full over the next minutes,
+    and its charging chargers are read less often than ``active_interval``.
+    """
+
+    brand = "Easee"
+    descriptions = EASEE_DESCRIPTIONS
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
+    ) -> None:
+        super().__init__(hass, entry, client)
+        self.client: EaseeClient = client
+        self.control = client
+        self._tracked: dict[str, _Tracked] = {}
+        self._structure_due = dt_util.utcnow()
+        self._site_state_due = dt_util.utcnow()
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        window = self.client.window
+        sent_before = window.sent()
+        if now >= self._structure_due or not self._tracked:
+            await self._fetch_structure(now)
+        if now >= self._site_state_due:
+            await self._fetch_site_states(now)
+        # What is left for routine reads: this tick's share of the budget, and never more
+        # than the budget leaves in the window (commands count there too). Urgent reads
+        # (a write to confirm, a status that changed) may use the reserve.
+        sent = window.sent()
+        room = min(POLL_PER_TICK - (sent - sent_before), POLL_BUDGET - sent)
+        reserve = EASEE_RATE_LIMIT - URGENT_MARGIN - POLL_BUDGET
+        for read in self._due_reads(now):
+            urgent = not read.urgent_last
+            if room - read.cost < (-reserve if urgent else 0):
+                break
+            room -= read.cost
+            tracked = self._tracked[read.charger_id]
+            if read.settings:
+                tracked.settings = same_or(
+                    tracked.settings, await self.client.async_settings(read.charger_id)
+                )
+                tracked.settings_urgent = False
+                tracked.settings_due = now + self.option(
+                    OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL
+                )
+            else:
+                await self._fetch_charger_state(now, read.charger_id, tracked)
+        return Snapshot(
+            chargers={
+                charger_id: data
+                for charger_id, tracked in self._tracked.items()
+                if (data := tracked.data()) is not None
+            }
+        )
+
+    def _due_reads(self, now: datetime) -> list[_Read]:
+        """Every per-charger read that is due: urgent ones first, then the oldest."""
+        reads = []
+        for charger_id, tracked in self._tracked.items():
+            if now >= tracked.state_due:
+                button = tracked.settings is not None and tracked.settings.smart_button_enabled
+                reads.append(
+                    _Read(
+                        not tracked.state_urgent, tracked.state_due, False, charger_id, 1 + button
+                    )
+                )
+            if now >= tracked.settings_due:
+                reads.append(
+                    _Read(not tracked.settings_urgent, tracked.settings_due, True, charger_id, 1)
+                )
+        reads.sort()
+        return reads
+
+    async def _fetch_structure(self, now: datetime) -> None:
+        chargers = {c.id: c for c in await self.client.async_chargers()}
+        for charger_id in self._tracked.keys() - chargers.keys():
+            del self._tracked[charger_id]
+        for charger_id, charger in chargers.items():
+            if (tracked := self._tracked.get(charger_id)) is not None:
+                tracked.charger = same_or(tracked.charger, charger)
+            else:
+                self._tracked[charger_id] = _Tracked(charger=charger)
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+
+    async def _fetch_site_states(self, now: datetime) -> None:
+        sites = {t.charger.site_id for t in self._tracked.values() if t.charger.site_id}
+        for site_id in sorted(sites):
+            for charger_id, shown in (await self.client.async_site_state(site_id)).items():
+                tracked = self._tracked.get(charger_id)
+                if tracked is None:
+                    continue
+                if tracked.state is None:
+                    # Shown from the dashboard state until its own read comes round.
+                    tracked.state = shown
+                    continue
+                if shown.status != tracked.state.status:
+                    # Something happened (a car plugged in, charging ended): read it first.
+                    tracked.state_due, tracked.state_urgent = now, True
+                tracked.state = same_or(
+                    tracked.state,
+                    replace(
+                        tracked.state,
+                        status=shown.status,
+                        status_code=shown.status_code,
+                        power_kw=shown.power_kw,
+                        online=shown.online,
+                        reason=shown.reason,
+                        reason_code=shown.reason_code,
+                    ),
+                )
+        self._site_state_due = now + SITE_STATE_INTERVAL
+
+    async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
+        tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
+        tracked.state_at, tracked.state_urgent = now, False
+        active = tracked.state.status in ACTIVE_STATUSES
+        if tracked.settings is not None and tracked.settings.smart_button_enabled:
+            button = await self.client.async_button_press(charger_id)
+            tracked.button = same_or(tracked.button, button) if button else tracked.button
+        interval = (
+            self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            if active
+            else self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+        )
+        tracked.state_due = now + interval
+
+    @callback
+    def mark_due(self, charger_id: str, *, settings: bool) -> None:
+        """Read this device again at the next refresh."""
+        tracked = self._tracked.get(charger_id)
+        if tracked is None:
+            return
+        if settings:
+            tracked.settings_due, tracked.settings_urgent = dt_util.utcnow(), True
+        else:
+            tracked.state_due, tracked.state_urgent = dt_util.utcnow(), True

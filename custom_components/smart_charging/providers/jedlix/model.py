@@ -1,0 +1,29 @@
+"""What Smart Charging knows of a Jedlix account beyond the neutral model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...clouds.jedlix.models import Message, Session, TariffSettings
+from ...model import LocationData, Snapshot, VehicleData
+
+
+@dataclass(frozen=True, kw_only=True)
+class JedlixVehicleData(VehicleData):
+    """A car and its current (or last) charging session."""
+
+    session: Session | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class JedlixLocationData(LocationData):
+    """A charging location and the tariffs the user gave Jedlix for it."""
+
+    tariffs: TariffSettings | None = None
+
+
+@dataclass(frozen=True)
+class JedlixSnapshot(Snapshot):
+    """A poll of a Jedlix user: the devices, and the messages that need the user."""
+
+    messages: tuple[Message, ...] = ()

@@ -1,0 +1,186 @@
+"""Jedlix's actions: read a user's sessions, write a location's tariffs, dismiss a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+import probatio
+
+from ...clouds.errors import SmartChargingError
+from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
+from ...clouds.jedlix.tariffs import TariffError
+from ...clouds.models import Weekday
+from ...const import DOMAIN
+from ...helpers import cloud_error, device_target, invalid, loaded_entry
+from ...model import DeviceKind
+from .coordinator import JedlixCoordinator
+
+ATTR_START = "start"
+ATTR_END = "end"
+
+SERVICE_GET_SESSIONS = "get_sessions"
+SERVICE_SET_TARIFFS = "set_tariffs"
+SERVICE_DISMISS_MESSAGE = "dismiss_message"
+
+GET_SESSIONS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_START): cv.datetime,
+        probatio.Optional(ATTR_END): cv.datetime,
+    }
+)
+SET_TARIFFS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required("tariffs"): [
+            probatio.Schema(
+                {
+                    probatio.Required("type"): cv.string,
+                    probatio.Required("price"): probatio.Coerce(float),
+                    probatio.Optional("currency", default="EUR"): cv.string,
+                }
+            )
+        ],
+        probatio.Required("intervals"): [
+            probatio.Schema(
+                {
+                    probatio.Required("start_time"): cv.string,
+                    probatio.Required("end_time"): cv.string,
+                    probatio.Required("days"): [cv.string],
+                    probatio.Required("tariff_type"): cv.string,
+                }
+            )
+        ],
+    }
+)
+DISMISS_MESSAGE_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required("message_id"): cv.string,
+    }
+)
+
+
+def _jedlix_entry(hass: HomeAssistant, entry_id: str) -> JedlixCoordinator:
+    """The coordinator of the loaded Jedlix entry an action is aimed at."""
+    entry = loaded_entry(hass, entry_id)
+    coordinator = entry.runtime_data.coordinator
+    if not isinstance(coordinator, JedlixCoordinator):
+        raise invalid("not_jedlix", name=entry.title)
+    return coordinator
+
+
+async def _async_get_sessions(call: ServiceCall) -> ServiceResponse:
+    start = dt_util.as_utc(call.data[ATTR_START])
+    end = dt_util.as_utc(call.data.get(ATTR_END) or dt_util.utcnow())
+    if start >= end:
+        raise invalid("start_after_end")
+    coordinator = _jedlix_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    try:
+        sessions = await coordinator.client.async_sessions(start_from=start, start_to=end)
+    except SmartChargingError as err:
+        raise cloud_error(err) from err
+    result: list[Any] = [
+        {
+            "id": session.id,
+            "vehicle_id": session.vehicle_id,
+            "status": session.status.value,
+            "calibration_state": (
+                session.calibration_state.value if session.calibration_state else None
+            ),
+            "start": session.start.isoformat() if session.start else None,
+            "end": session.end.isoformat() if session.end else None,
+            "energy_kwh": session.energy_kwh,
+        }
+        for session in sessions
+    ]
+    return {"sessions": result}
+
+
+def _tariff_type(value: str, field: str, position: int) -> TariffType:
+    try:
+        kind = TariffType(value.lower())
+    except ValueError:
+        kind = TariffType.UNKNOWN
+    if kind is TariffType.UNKNOWN:
+        raise invalid("tariff_unknown_type", field=field, position=str(position), type=value)
+    return kind
+
+
+async def _async_set_tariffs(call: ServiceCall) -> None:
+    coordinator, key = device_target(call.hass, call.data[ATTR_DEVICE_ID], DeviceKind.LOCATION)
+    tariffs = [
+        Tariff(
+            type=_tariff_type(item["type"], "tariffs", position),
+            price=item["price"],
+            currency=item["currency"],
+        )
+        for position, item in enumerate(call.data["tariffs"], start=1)
+    ]
+    intervals = []
+    for position, item in enumerate(call.data["intervals"], start=1):
+        days = []
+        for day in item["days"]:
+            try:
+                days.append(Weekday(day.lower()))
+            except ValueError as err:
+                raise invalid(
+                    "tariff_invalid_day", field="intervals", position=str(position), day=day
+                ) from err
+        intervals.append(
+            TariffInterval(
+                start_time=item["start_time"],
+                end_time=item["end_time"],
+                days_of_week=tuple(days),
+                tariff_type=_tariff_type(item["tariff_type"], "intervals", position),
+            )
+        )
+    if not isinstance(coordinator, JedlixCoordinator):  # pragma: no cover - locations are Jedlix's
+        raise invalid("not_a_location", name=key)
+    try:
+        answer = await coordinator.client.async_set_tariffs(key, tariffs, intervals)
+    except TariffError as err:
+        raise invalid(
+            f"tariff_{err.reason}", field=err.field, **{"position": "", **err.placeholders}
+        ) from err
+    except SmartChargingError as err:
+        raise cloud_error(err) from err
+    coordinator.async_apply_tariffs(key, answer)
+
+
+async def _async_dismiss_message(call: ServiceCall) -> None:
+    coordinator = _jedlix_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    message_id = call.data["message_id"]
+    try:
+        await coordinator.client.async_dismiss_message(message_id)
+    except SmartChargingError as err:
+        raise cloud_error(err) from err
+    coordinator.async_forget_message(message_id)
+
+
+@callback
+def async_register_services(hass: HomeAssistant) -> None:
+    """Register Jedlix's actions."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_SESSIONS,
+        _async_get_sessions,
+        schema=GET_SESSIONS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_SET_TARIFFS, _async_set_tariffs, schema=SET_TARIFFS_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_DISMISS_MESSAGE, _async_dismiss_message, schema=DISMISS_MESSAGE_SCHEMA
+    )

@@ -1,0 +1,190 @@
+"""Polling the charger groups a ViriCiti API key can see, and setting their limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from ...clouds.models import ChargerGroup, GroupLimit, LimitSample, Station
+from ...clouds.viriciti.client import ViricitiClient
+from ...const import (
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+    OPT_ACTIVE_INTERVAL,
+    OPT_SETTINGS_INTERVAL,
+)
+from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from ...model import GroupData, Snapshot, StationData
+from .limits import next_change
+
+
+@dataclass
+class _TrackedGroup:
+    """What the coordinator keeps between polls about one group."""
+
+    group: ChargerGroup
+    limit: GroupLimit | None = None
+    limit_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    # Where the next time-series read starts: only what is new is asked for.
+    series_from: datetime | None = None
+    series_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
+    position_limits: dict[tuple[str, int], float] = field(default_factory=dict)
+
+
+# A group's time series is read every this many polls of its limit.
+SERIES_POLLS = 3
+# The key may send about 120 requests a minute. A first look costs three per group
+# (settings, limit, time series); past this many in one go, time series wait a minute.
+VIRICITI_BURST = 100
+SERIES_DEFERRED = timedelta(minutes=1)
+
+
+class ViricitiCoordinator(SmartChargingCoordinator):
+    """Polls the groups an API key can see.
+
+    Per group: its limit layers every ``active_interval`` and just after the limit is
+    due to change, and the new part of its time series every third poll; stations and
+    group settings every ``settings_interval``.
+    """
+
+    brand = "ViriCiti"
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
+    ) -> None:
+        super().__init__(hass, entry, client)
+        self.client: ViricitiClient = client
+        self.group_control = ViricitiGroupControl(self)
+        self._stations: dict[str, Station] = {}
+        self._groups: dict[str, _TrackedGroup] = {}
+        self._structure_due = dt_util.utcnow()
+
+    @callback
+    def async_apply_group_limit(self, group_id: str, limit: GroupLimit) -> None:
+        """Show the layers the cloud answered a write with, without asking again."""
+        tracked = self._groups.get(group_id)
+        if tracked is None or self.data is None:
+            return
+        tracked.limit = limit
+        now = dt_util.utcnow()
+        groups = dict(self.data.groups)
+        groups[group_id] = GroupData(
+            group=tracked.group, limit=limit, next_change=next_change(tracked.group, limit, now)
+        )
+        self.async_set_updated_data(replace(self.data, groups=groups))
+
+    async def _async_fetch(self) -> Snapshot:
+        now = dt_util.utcnow()
+        if now >= self._structure_due or not self._groups:
+            await self._fetch_structure(now)
+        changes: dict[str, tuple[datetime, float | None] | None] = {}
+        for group_id, tracked in self._groups.items():
+            if now >= tracked.limit_due or tracked.limit is None:
+                await self._fetch_limit(now, tracked)
+            if now >= tracked.series_due:
+                await self._fetch_series(now, tracked)
+            assert tracked.limit is not None
+            changes[group_id] = next_change(tracked.group, tracked.limit, now)
+            if (change := changes[group_id]) is not None:
+                # Look again just after the limit changes, not a poll later.
+                tracked.limit_due = min(tracked.limit_due, change[0] + timedelta(seconds=5))
+        return Snapshot(
+            groups={
+                group_id: GroupData(
+                    group=tracked.group, limit=tracked.limit, next_change=changes[group_id]
+                )
+                for group_id, tracked in self._groups.items()
+                if tracked.limit is not None
+            },
+            stations={
+                identity: StationData(
+                    station=station, position_limits=self._position_limits(station)
+                )
+                for identity, station in self._stations.items()
+                if station.group_id in self._groups
+            },
+        )
+
+    def _position_limits(self, station: Station) -> dict[int, float]:
+        """Each position's share of the group limit.
+
+        A position left out of the latest sample gets nothing (0 kW); before the first
+        sample nothing is known.
+        """
+        tracked = self._groups[station.group_id]
+        if tracked.series_from is None:
+            return {}
+        return {
+            position: tracked.position_limits.get((station.identity, position), 0.0)
+            for position in range(1, station.positions + 1)
+        }
+
+    async def _fetch_structure(self, now: datetime) -> None:
+        self._stations = {s.identity: s for s in await self.client.async_stations()}
+        zones = {s.group_id: s.timezone or "UTC" for s in self._stations.values()}
+        for group_id in self._groups.keys() - zones.keys():
+            del self._groups[group_id]
+        # Settings and limits of every group are needed now; time series can wait.
+        series_now = VIRICITI_BURST - 1 - 2 * len(zones)
+        for group_id, zone in zones.items():
+            group = await self.client.async_group(group_id, zone)
+            if group_id in self._groups:
+                self._groups[group_id].group = group
+                continue
+            self._groups[group_id] = tracked = _TrackedGroup(group=group)
+            if series_now > 0:
+                series_now -= 1
+            else:
+                tracked.series_due = now + SERIES_DEFERRED
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+
+    async def _fetch_limit(self, now: datetime, tracked: _TrackedGroup) -> None:
+        tracked.limit = await self.client.async_group_limit(tracked.group.id)
+        tracked.limit_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+
+    async def _fetch_series(self, now: datetime, tracked: _TrackedGroup) -> None:
+        # The sharing among positions changes as cars come and go, more slowly than a
+        # limit matters: it is read every third poll.
+        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        tracked.series_due = now + interval * SERIES_POLLS
+        # The first read looks back as far as the cloud allows, to find the latest sharing.
+        start = tracked.series_from or now - timedelta(days=31)
+        samples = await self.client.async_limit_history(
+            tracked.group.id, start, now + timedelta(milliseconds=1)
+        )
+        if samples:
+            latest = samples[-1]
+            tracked.position_limits = {
+                (limit.station, limit.position): limit.limit_kw for limit in latest.limits
+            }
+            tracked.series_from = latest.time + timedelta(milliseconds=1)
+
+    @callback
+    def mark_due(self, key: str, *, settings: bool) -> None:
+        """Read this device again at the next refresh."""
+        if (tracked := self._groups.get(key)) is not None:
+            tracked.limit_due = dt_util.utcnow()
+
+
+class ViricitiGroupControl:
+    """Setting a group's external limit, shown at once from the cloud's answer."""
+
+    def __init__(self, coordinator: ViricitiCoordinator) -> None:
+        self._coordinator = coordinator
+
+    async def async_set_group_limit(
+        self, group_id: str, limit_kw: int, end: datetime
+    ) -> GroupLimit:
+        """Set an external limit until ``end``; the layers the cloud answers are shown."""
+        limit = await self._coordinator.client.async_set_group_limit(group_id, limit_kw, end)
+        self._coordinator.async_apply_group_limit(group_id, limit)
+        return limit
+
+    async def async_limit_history(
+        self, group_id: str, start: datetime, end: datetime
+    ) -> list[LimitSample]:
+        """How the group's limit was shared between ``start`` and ``end``."""
+        return await self._coordinator.client.async_limit_history(group_id, start, end)
