@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 import logging
-import math
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -30,7 +29,7 @@ from ..errors import (
 )
 from ..http import HttpCore
 from ..models import ChargingLocation, PricePoint, SolarEnergyPoint, Vehicle, VehicleState
-from ..parse import as_int, as_list, as_object, as_objects, as_str
+from ..parse import as_list, as_object, as_objects
 from .auth import ClientCredentials
 from .models import (
     JedlixCharger,
@@ -43,7 +42,9 @@ from .models import (
 )
 from .parse import (
     Parser,
+    add_unseen,
     fmt_time,
+    page_plan,
     parse_charger,
     parse_charger_state,
     parse_location,
@@ -174,24 +175,15 @@ class JedlixClient(CloudClient):
         the next page; it is kept once. The page count comes from the first page, and a
         short page ends the list early, as does ``enough`` saying the items so far do.
         """
-        size = as_int(first.get("pageSize")) or PAGE_SIZE
-        total_pages = as_int(first.get("totalPages"))
-        if total_pages is None:
-            count = as_int(first.get("totalCount"))
-            total_pages = math.ceil(count / size) if count is not None else _MAX_PAGES
+        size, total_pages = page_plan(first, PAGE_SIZE, _MAX_PAGES)
         items: list[dict[str, Any]] = []
         seen: set[str] = set()
         page, index = first, 1
         while True:
             page_items = as_objects(as_list(page.get("items"), f"{what} items"))
-            for item in page_items:
-                item_id = as_str(item.get("id"))
-                if item_id is None or item_id not in seen:
-                    items.append(item)
-                    if item_id is not None:
-                        seen.add(item_id)
+            add_unseen(items, seen, page_items)
             index += 1
-            if index > min(total_pages, _MAX_PAGES) or len(page_items) < size:
+            if index > total_pages or len(page_items) < size:
                 return items
             if enough is not None and enough(items):
                 return items

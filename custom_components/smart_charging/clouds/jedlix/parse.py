@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
+import math
 import re
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..models import (
     Weekday,
     note_unknown,
 )
-from ..parse import as_bool, as_float, as_objects, as_str, as_utc, object_or_none
+from ..parse import as_bool, as_float, as_int, as_objects, as_str, as_utc, object_or_none
 from .models import (
     ACTION_MESSAGE_TYPES,
     CalibrationState,
@@ -322,3 +323,29 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
 def parsed[T](items: list[dict[str, Any]], parse: Parser[T]) -> list[T]:
     """Items through ``parse``, leaving out those it could not read (None)."""
     return [value for item in items if (value := parse(item)) is not None]
+
+
+def page_plan(first: Mapping[str, Any], default_size: int, most: int) -> tuple[int, int]:
+    """The page size and page count a paged answer reports (never more than ``most``)."""
+    size = as_int(first.get("pageSize")) or default_size
+    total = as_int(first.get("totalPages"))
+    if total is None:
+        count = as_int(first.get("totalCount"))
+        total = math.ceil(count / size) if count is not None else most
+    return size, min(total, most)
+
+
+def add_unseen(
+    items: list[dict[str, Any]], seen: set[str], page_items: list[dict[str, Any]]
+) -> None:
+    """Add a page's items, leaving out those an earlier page showed (the list shifts).
+
+    New items arrive at the front (newest first) while the pages are read, pushing an
+    item onto the next page; it is kept once. Items without an id are all kept.
+    """
+    for item in page_items:
+        item_id = as_str(item.get("id"))
+        if item_id is None or item_id not in seen:
+            items.append(item)
+            if item_id is not None:
+                seen.add(item_id)
