@@ -14,7 +14,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DOMAIN
-from simulator.ampeco_contract import validate_logged_requests
+from simulator.ampeco import validate_logged_requests
 
 from .conftest import Sim, add_entry, advance
 from .test_easee import describe

@@ -40,8 +40,7 @@ from custom_components.smart_charging.api.preferences import (
     Weekday,
     WeekdayWindow,
 )
-from simulator.ampeco_contract import validate_logged_requests
-from simulator.ampeco_model import mode
+from simulator.ampeco import mode, validate_logged_requests
 from simulator.faults import Fault
 
 from .conftest import Sim

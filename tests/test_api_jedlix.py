@@ -53,24 +53,22 @@ from custom_components.smart_charging.api.models import (
 )
 from simulator.faults import Fault
 from simulator.jedlix import (
+    CALIBRATION_STATES,
+    CAPABILITIES,
+    CHARGE_STATES,
+    DATA_TYPES,
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_TOKEN,
     DEMO_USER_ID,
-    JedlixCloud,
-)
-from simulator.jedlix_model import (
-    CALIBRATION_STATES,
-    CAPABILITIES,
-    CHARGE_STATES,
-    DATA_TYPES,
     MESSAGE_TYPES,
     NOTIFICATION_TYPES,
     SESSION_STATUSES,
+    TARIFF_TYPES,
     UNSEEN,
+    JedlixCloud,
 )
-from simulator.jedlix_tariffs import TARIFF_TYPES
 from simulator.requestlog import LoggedRequest
 
 from .conftest import Sim

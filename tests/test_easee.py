@@ -14,7 +14,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DOMAIN
-from simulator.easee_model import SimCharger
+from simulator.easee import SimCharger
 from simulator.faults import Fault
 
 from .conftest import Sim, add_entry, advance

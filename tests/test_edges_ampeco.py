@@ -16,7 +16,7 @@ from custom_components.smart_charging.api.ampeco import AmpecoClient
 from custom_components.smart_charging.api.errors import InvalidResponseError
 from custom_components.smart_charging.api.preferences import PreferenceMode, SolarPreferences
 from custom_components.smart_charging.const import DOMAIN
-from simulator.ampeco_model import mode
+from simulator.ampeco import mode
 from simulator.faults import Fault
 
 from .conftest import Sim, add_entry, advance

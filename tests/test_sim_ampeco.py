@@ -11,17 +11,17 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.ampeco_contract import (
+from simulator.ampeco import (
     DEVIATIONS,
     PREFERENCES,
     SpecViolation,
-    contract,
+    mode,
     validate_logged_requests,
     validate_request,
     validate_response,
     vendor_document,
 )
-from simulator.ampeco_model import mode
+from simulator.ampeco.contract import contract
 from simulator.openapi import OpenApi
 
 from .conftest import Sim

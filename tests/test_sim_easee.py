@@ -9,8 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.easee import RATE_LIMIT
-from simulator.easee_model import OBS_CHARGING_SESSION, OBS_SMART_BUTTON
+from simulator.easee import OBS_CHARGING_SESSION, OBS_SMART_BUTTON, RATE_LIMIT
 
 from .conftest import Sim
 

@@ -15,25 +15,24 @@ import pytest
 
 from simulator import Simulator
 from simulator.jedlix import (
+    CALIBRATION_STATES,
+    CAPABILITIES,
+    CHARGE_STATES,
+    DATA_TYPES,
+    DAYS,
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_TENANT_TOKEN,
     DEMO_TOKEN,
     DEMO_USER_ID,
-    JedlixCloud,
-)
-from simulator.jedlix_model import (
-    CALIBRATION_STATES,
-    CAPABILITIES,
-    CHARGE_STATES,
-    DATA_TYPES,
     MESSAGE_TYPES,
     NOTIFICATION_TYPES,
     SESSION_STATUSES,
+    TARIFF_TYPES,
     UNSEEN,
+    JedlixCloud,
 )
-from simulator.jedlix_tariffs import DAYS, TARIFF_TYPES
 
 from .conftest import Sim
 

@@ -13,9 +13,7 @@ import aiohttp
 import pytest
 
 from simulator import Simulator
-from simulator.viriciti import ViricitiCloud
-from simulator.viriciti_model import Timeframe, share
-from simulator.viriciti_world import DEMO_GROUP
+from simulator.viriciti import DEMO_GROUP, Timeframe, ViricitiCloud, share
 
 from .conftest import Sim
 

@@ -16,7 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
-from simulator.viriciti_model import Timeframe
+from simulator.viriciti import Timeframe
 
 from .conftest import Sim, add_entry, advance
 from .test_easee import describe

@@ -17,9 +17,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .app import Simulator
-from .common import bearer, json_body, json_error
-from .easee_model import MAX_CURRENT_LIMIT, SETTING_TYPES, SimCharger
+from ..app import Simulator
+from ..common import bearer, json_body, json_error
+from .model import MAX_CURRENT_LIMIT, SETTING_TYPES, SimCharger
 
 PREFIX = "/easee"
 TOKEN_LIFETIME = timedelta(hours=1)

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from .common import bearer
-from .jedlix_model import (
+from ..common import bearer
+from .model import (
     CAPABILITIES,
     UNSEEN,
     Charger,
@@ -26,9 +26,9 @@ from .jedlix_model import (
     UtilityContract,
     Vehicle,
 )
-from .jedlix_render import Renderer, contract_json, location_json, user_json
-from .jedlix_tariffs import parse_settings
-from .jedlix_wire import (
+from .render import Renderer, contract_json, location_json, user_json
+from .tariffs import parse_settings
+from .wire import (
     Errors,
     Page,
     check_range,
@@ -43,7 +43,7 @@ from .jedlix_wire import (
     query_page,
     query_time,
 )
-from .jedlix_world import JedlixWorld
+from .world import JedlixWorld
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -22,9 +22,9 @@ from urllib.parse import parse_qsl
 
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
-from .openapi import OpenApi, Operation
+from ..openapi import OpenApi, Operation
 
-SPEC_FILE = Path(__file__).parent / "specs" / "ampeco-public-api-3.110.0-subset.json"
+SPEC_FILE = Path(__file__).parent.parent / "specs" / "ampeco-public-api-3.110.0-subset.json"
 
 CHARGE_POINT = "/public-api/resources/charge-points/v2.0/{chargePoint}"
 PREFERENCES = f"{CHARGE_POINT}/personal-smart-charging-preferences"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from .jedlix_curves import HOUR, day_ahead_price, floor_hour, solar_energy_kwh
-from .jedlix_model import (
+from .curves import HOUR, day_ahead_price, floor_hour, solar_energy_kwh
+from .model import (
     UNSEEN,
     Charger,
     Location,
@@ -20,9 +20,9 @@ from .jedlix_model import (
     UtilityContract,
     Vehicle,
 )
-from .jedlix_tariffs import TARIFF_TYPES
-from .jedlix_wire import fmt_time
-from .jedlix_world import JedlixWorld
+from .tariffs import TARIFF_TYPES
+from .wire import fmt_time
+from .world import JedlixWorld
 
 CURRENCY = "EUR"
 _STEP = timedelta(minutes=15)

@@ -14,7 +14,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .jedlix_wire import Errors, fmt_time
+from .wire import Errors, fmt_time
 
 TARIFF_TYPES = ("Standard", "Peak", "OffPeak", "SuperOffPeak", "Dynamic")
 EXCLUSIVE_TYPES = ("Standard", "Dynamic")

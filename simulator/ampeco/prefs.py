@@ -20,8 +20,8 @@ from datetime import datetime
 import re
 from typing import Any, Literal, TypeIs
 
-from .ampeco_contract import attribute, preference_variants
-from .ampeco_model import SimChargePoint
+from .contract import attribute, preference_variants
+from .model import SimChargePoint
 
 Form = Literal["contract", "guide"]
 

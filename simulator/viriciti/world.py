@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import random
 from zoneinfo import ZoneInfo
 
-from .viriciti_model import (
+from .model import (
     LOOKAHEAD,
     ExternalLimit,
     Group,

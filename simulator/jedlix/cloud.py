@@ -11,11 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
-from .app import ADMIN_PREFIX, Simulator
-from .jedlix_api import JedlixApi
-from .jedlix_model import UNSEEN
-from .jedlix_wire import problem
-from .jedlix_world import (
+from ..app import ADMIN_PREFIX, Simulator
+from .api import JedlixApi
+from .model import UNSEEN
+from .wire import problem
+from .world import (
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,

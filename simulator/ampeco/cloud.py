@@ -1,6 +1,6 @@
 """The AMPECO public API (seed 000 and the OpenAPI 3.110.0 subset), as strict as the real one.
 
-Every request is checked against the contract (:mod:`simulator.ampeco_contract`) and
+Every request is checked against the contract (:mod:`simulator.ampeco.contract`) and
 refused the Laravel way (422 ``{message, errors}``); every response is checked too, and a
 response outside the contract becomes a loud 500, because a simulator that drifts from
 the contract would let the integration drift with it.
@@ -43,20 +43,23 @@ from typing import Any
 
 from aiohttp import web
 
-from .ampeco_contract import (
+from ..app import Simulator
+from ..common import bearer
+from ..openapi import coerce, parse_query
+from .contract import (
     SpecViolation,
     contract,
     laravel_body,
     smart_charging_variants,
 )
-from .ampeco_model import (
+from .model import (
     SimChargePoint,
     SimEvse,
     SimSession,
     all_modes,
     mode,
 )
-from .ampeco_prefs import (
+from .prefs import (
     Form,
     PreferenceBodyError,
     PreferenceRequest,
@@ -65,9 +68,6 @@ from .ampeco_prefs import (
     pick_declared,
     rule_errors,
 )
-from .app import Simulator
-from .common import bearer
-from .openapi import coerce, parse_query
 
 PREFIX = "/ampeco"
 API = f"{PREFIX}/public-api/resources"

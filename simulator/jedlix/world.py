@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .app import Simulator
-from .jedlix_model import (
+from ..app import Simulator
+from .model import (
     CALIBRATION_STATES,
     CAPABILITIES,
     UNSEEN,
@@ -30,8 +30,8 @@ from .jedlix_model import (
     make_id,
     message_text,
 )
-from .jedlix_tariffs import Tariff, TariffSettings, whole_week
-from .jedlix_wire import newest_first
+from .tariffs import Tariff, TariffSettings, whole_week
+from .wire import newest_first
 
 DEMO_USER_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 DEMO_API_KEY = "jedlix-demo-key"

@@ -38,10 +38,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from .app import Simulator
-from .common import json_body, json_error
-from .viriciti_model import Group, Station
-from .viriciti_world import ViricitiWorld
+from ..app import Simulator
+from ..common import json_body, json_error
+from .model import Group, Station
+from .world import ViricitiWorld
 
 PREFIX = "/viriciti"
 DEMO_API_KEY = "viriciti-demo-key"

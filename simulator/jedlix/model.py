@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 import uuid
 
-from .jedlix_tariffs import TariffSettings
+from .tariffs import TariffSettings
 
 CHARGE_STATES = ("Complete", "Charging", "Disconnected", "Stopped")
 SESSION_STATUSES = ("Active", "Complete", "ForceEnded")
