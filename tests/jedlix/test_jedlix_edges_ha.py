@@ -19,7 +19,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"

@@ -43,7 +43,7 @@ from custom_components.smart_charging.api.preferences import (
 from simulator.ampeco import mode, validate_logged_requests
 from simulator.faults import Fault
 
-from .conftest import Sim
+from ..conftest import Sim
 
 TOKEN = "ampeco-demo-token"
 CPS = "/ampeco/public-api/resources/charge-points/v2.0"

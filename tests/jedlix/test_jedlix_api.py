@@ -71,7 +71,7 @@ from simulator.jedlix import (
 )
 from simulator.requestlog import LoggedRequest
 
-from .conftest import Sim
+from ..conftest import Sim
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday, 13:00 in Amsterdam
 QUERY_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")

@@ -13,7 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.smart_charging.const import DOMAIN
 from simulator.easee import RATE_LIMIT, RATE_WINDOW
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 CHARGERS = 120
 

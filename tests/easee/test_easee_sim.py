@@ -11,7 +11,7 @@ import pytest
 
 from simulator.easee import OBS_CHARGING_SESSION, OBS_SMART_BUTTON, RATE_LIMIT
 
-from .conftest import Sim
+from ..conftest import Sim
 
 LOGIN = {"userName": "demo@example.com", "password": "demo-password"}
 

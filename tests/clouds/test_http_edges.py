@@ -14,7 +14,7 @@ from custom_components.smart_charging.api.http import HttpCore
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 
-from .conftest import Sim
+from ..conftest import Sim
 
 
 @pytest.fixture

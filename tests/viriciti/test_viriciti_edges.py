@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"

@@ -34,9 +34,9 @@ from simulator.jedlix import (
     JedlixCloud,
 )
 
-from .conftest import Sim
+from ..conftest import Sim
 
-FIXTURES = Path(__file__).parent / "fixtures" / "jedlix"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "jedlix"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 USER = f"/users/{DEMO_USER_ID}"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -15,9 +15,9 @@ import pytest
 from simulator import Simulator
 from simulator.viriciti import DEMO_GROUP, Timeframe, ViricitiCloud, share
 
-from .conftest import Sim
+from ..conftest import Sim
 
-FIXTURES = Path(__file__).parent / "fixtures" / "viriciti"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "viriciti"
 KEY = "viriciti-demo-key"
 EVERY_DAY = "0,1,2,3,4,5,6"
 # 2026-11-23T12:00Z is a Monday, 13:00 in Amsterdam (UTC+1 in November).

@@ -24,7 +24,7 @@ from custom_components.smart_charging.api.errors import (
 from custom_components.smart_charging.api.http import HttpCore, parse_retry_after
 from simulator.faults import Fault
 
-from .conftest import Sim
+from ..conftest import Sim
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from custom_components.smart_charging.api.easee import EaseeClient
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 DRIVEWAY = "EH000001"  # a car is charging
 SITE_STATE = "/easee/api/sites/501/state"

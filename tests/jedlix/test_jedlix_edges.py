@@ -27,7 +27,7 @@ from simulator.jedlix import (
     JedlixCloud,
 )
 
-from .conftest import Sim
+from ..conftest import Sim
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 TOKEN_PATH = "/jedlix/connect/token"

@@ -19,7 +19,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.ampeco import mode
 from simulator.faults import Fault
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 TOKEN = "ampeco-demo-token"
 CPS = "/ampeco/public-api/resources/charge-points/v2.0"

@@ -24,13 +24,13 @@ from simulator.ampeco import (
 from simulator.ampeco.contract import contract
 from simulator.openapi import OpenApi
 
-from .conftest import Sim
+from ..conftest import Sim
 
 CPS = "/public-api/resources/charge-points/v2.0"
 ACTIONS = "/public-api/actions/charge-point/v1.0"
 SESSIONS = "/public-api/resources/sessions/v1.0"
 TOKEN = "ampeco-demo-token"
-FIXTURES = Path(__file__).parent / "fixtures" / "ampeco"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ampeco"
 
 
 def fixture(name: str) -> Any:

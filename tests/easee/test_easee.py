@@ -17,7 +17,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.easee import SimCharger
 from simulator.faults import Fault
 
-from .conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance
 
 DRIVEWAY = "EH000001"  # a car is charging
 GARAGE = "EH000002"  # nothing plugged in; authorization required
