@@ -16,8 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.smart_charging.const import DOMAIN
 from simulator.ampeco import validate_logged_requests
 
-from ..conftest import Sim, add_entry, advance
-from ..easee.test_easee import describe
+from ..conftest import Sim, add_entry, advance, describe
 
 PREFS = "/personal-smart-charging-preferences"
 

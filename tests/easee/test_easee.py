@@ -17,7 +17,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.easee import SimCharger
 from simulator.faults import Fault
 
-from ..conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance, describe
 
 DRIVEWAY = "EH000001"  # a car is charging
 GARAGE = "EH000002"  # nothing plugged in; authorization required
@@ -52,22 +52,6 @@ async def _call(
     await hass.services.async_call(
         domain, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
     )
-
-
-def describe(hass: HomeAssistant, entity_entry: er.RegistryEntry) -> dict[str, Any]:
-    """What a user sees of an entity: its registry facts and its state, stable across runs."""
-    state = hass.states.get(entity_entry.entity_id)
-    return {
-        "unique_id": entity_entry.unique_id,
-        "translation_key": entity_entry.translation_key,
-        "original_name": entity_entry.original_name,
-        "device_class": entity_entry.original_device_class,
-        "entity_category": entity_entry.entity_category,
-        "unit": entity_entry.unit_of_measurement,
-        "capabilities": entity_entry.capabilities,
-        "state": state.state if state else None,
-        "attributes": dict(state.attributes) if state else None,
-    }
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

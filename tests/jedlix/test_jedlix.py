@@ -17,8 +17,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DOMAIN
 
-from ..conftest import Sim, add_entry, advance
-from ..easee.test_easee import describe
+from ..conftest import Sim, add_entry, advance, describe
 
 CAR = "sensor.volkswagen_id_4"
 PARKED = "sensor.renault_zoe"

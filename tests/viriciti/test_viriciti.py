@@ -18,8 +18,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 from simulator.viriciti import Timeframe
 
-from ..conftest import Sim, add_entry, advance
-from ..easee.test_easee import describe
+from ..conftest import Sim, add_entry, advance, describe
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
