@@ -18,8 +18,7 @@ from typing import Any
 
 from simulator.ampeco import AmpecoCloud
 from simulator.app import Cloud, Simulator
-from simulator.easee import EaseeCloud
-from simulator.easee_model import SimCharger
+from simulator.easee import EaseeCloud, SimCharger
 from simulator.jedlix import JedlixCloud
 from simulator.viriciti import ViricitiCloud
 

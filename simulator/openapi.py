@@ -13,7 +13,7 @@ translated once, when a schema is first used:
   ``12.3 / 0.1`` is not an integer in binary floating point.
 
 Nothing here knows about a particular vendor: vendor quirks live with the vendor's
-simulator (see :mod:`simulator.ampeco_contract`).
+simulator (see :mod:`simulator.ampeco.contract`).
 """
 
 from __future__ import annotations

@@ -28,11 +28,8 @@ from zoneinfo import ZoneInfo
 from .ampeco import AmpecoCloud, ApiError
 from .app import Simulator
 from .easee import EaseeCloud
-from .jedlix import JedlixCloud
-from .jedlix_render import Renderer
-from .viriciti import ViricitiCloud
-from .viriciti_model import Timeframe
-from .viriciti_world import DEMO_GROUP
+from .jedlix import JedlixCloud, Renderer
+from .viriciti import DEMO_GROUP, Timeframe, ViricitiCloud
 
 HOME_TIME_ZONE = "Europe/Amsterdam"
 # The extra peak-shaving window: it opens this long after the scenario starts.

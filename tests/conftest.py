@@ -13,6 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -141,3 +142,19 @@ async def advance(
     async_fire_time_changed(hass)
     # Scheduled polls run as background tasks: wait for them too.
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def describe(hass: HomeAssistant, entity_entry: er.RegistryEntry) -> dict[str, Any]:
+    """What a user sees of an entity: its registry facts and its state, stable across runs."""
+    state = hass.states.get(entity_entry.entity_id)
+    return {
+        "unique_id": entity_entry.unique_id,
+        "translation_key": entity_entry.translation_key,
+        "original_name": entity_entry.original_name,
+        "device_class": entity_entry.original_device_class,
+        "entity_category": entity_entry.entity_category,
+        "unit": entity_entry.unit_of_measurement,
+        "capabilities": entity_entry.capabilities,
+        "state": state.state if state else None,
+        "attributes": dict(state.attributes) if state else None,
+    }

@@ -19,7 +19,7 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from .conftest import Sim, add_entry
-from .test_jedlix import PEAK_OFF_PEAK
+from .jedlix.test_jedlix import PEAK_OFF_PEAK
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"

@@ -12,10 +12,8 @@ from simulator import Simulator
 from simulator.ampeco import AmpecoCloud
 from simulator.clock import SimClock
 from simulator.clouds import all_clouds
-from simulator.easee import EaseeCloud
-from simulator.easee_model import CHARGING
-from simulator.jedlix import JedlixCloud
-from simulator.jedlix_render import Renderer
+from simulator.easee import CHARGING, EaseeCloud
+from simulator.jedlix import JedlixCloud, Renderer
 from simulator.scenario import (
     DEMO_PEAK_LIMIT,
     DEMO_PEAK_NAME,
@@ -30,8 +28,7 @@ from simulator.scenario import (
     easee_arrives,
     easee_leaves,
 )
-from simulator.viriciti import ViricitiCloud
-from simulator.viriciti_world import DEMO_GROUP
+from simulator.viriciti import DEMO_GROUP, ViricitiCloud
 
 HOME = ZoneInfo("Europe/Amsterdam")
 # Monday 2026-11-23 13:00 in Amsterdam (UTC+1): the simulator's default start.

@@ -1,0 +1,1 @@
+"""Tests of the HTTP core every cloud client shares: errors, retries, timeouts."""

@@ -1,0 +1,69 @@
+"""HTTP edge cases: error bodies that say nothing, extra headers, URLs aiohttp refuses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import aiohttp
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+
+from custom_components.smart_charging.clouds.errors import AuthError, NotFoundError
+from custom_components.smart_charging.clouds.http import HttpCore
+from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
+from simulator.faults import Fault
+
+from ..conftest import Sim
+
+
+@pytest.fixture
+async def session() -> AsyncGenerator[aiohttp.ClientSession]:
+    """A plain aiohttp session."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+async def test_an_error_body_without_a_message_gets_a_plain_one(
+    simulator: Sim, session: aiohttp.ClientSession
+) -> None:
+    """A 404 whose body names no message (a list, an object without one, text) is "not found"."""
+    core = HttpCore(session, simulator.root)
+    simulator.sim.faults.add(Fault(path="/x", status=404, body=["gone"]))
+    with pytest.raises(NotFoundError, match=r"^not found$"):
+        await core.request("GET", "/x")
+    # An object without any of the message fields the clouds use.
+    simulator.sim.faults.add(Fault(path="/x", status=404, body={"code": 4041, "message": ""}))
+    with pytest.raises(NotFoundError, match=r"^not found$"):
+        await core.request("GET", "/x")
+    # The simulator's own 404 for a path it does not serve is plain text.
+    with pytest.raises(NotFoundError, match=r"^not found$"):
+        await core.request("GET", "/no/such/path")
+
+
+async def test_headers_given_with_one_request_reach_the_cloud(
+    simulator: Sim, session: aiohttp.ClientSession
+) -> None:
+    """A header passed with a single request is sent with it (here ViriCiti's key)."""
+    core = HttpCore(session, simulator.url("viriciti"))
+    with pytest.raises(AuthError):
+        await core.request("GET", "/api/v1/chargestations")
+    stations = await core.request(
+        "GET", "/api/v1/chargestations", headers={"x-api-key": "viriciti-demo-key"}
+    )
+    assert {s["identity"] for s in stations} == {"charger_1", "charger_2"}
+
+
+async def test_a_base_url_with_a_port_out_of_range(hass: HomeAssistant, simulator: Sim) -> None:
+    """A base URL with a port out of range is refused as invalid; nothing is created."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "viriciti"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"api_key": "viriciti-demo-key", "advanced": {CONF_BASE_URL: "http://127.0.0.1:99999"}},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_BASE_URL: "invalid_url"}
+    assert hass.config_entries.async_entries(DOMAIN) == []

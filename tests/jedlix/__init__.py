@@ -1,0 +1,1 @@
+"""Tests of Jedlix: the client, the integration against the simulated API, the simulator."""

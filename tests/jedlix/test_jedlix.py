@@ -1,0 +1,395 @@
+"""Jedlix through Home Assistant: cars, chargers, locations, sessions, tariffs, messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.smart_charging.const import DOMAIN
+
+from ..conftest import Sim, add_entry, advance, describe
+
+CAR = "sensor.volkswagen_id_4"
+PARKED = "sensor.renault_zoe"
+LOCATION = "sensor.charging_location"
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+PEAK_OFF_PEAK = {
+    "tariffs": [
+        {"type": "peak", "price": 0.31, "currency": "EUR"},
+        {"type": "off_peak", "price": 0.22, "currency": "EUR"},
+    ],
+    # Peak 07:00-23:00 on weekdays, off-peak the rest of the week (nights and weekends).
+    "intervals": [
+        {"start_time": "07:00", "end_time": "23:00", "days": WEEKDAYS, "tariff_type": "peak"},
+        {
+            "start_time": "23:00",
+            "end_time": "07:00",
+            "days": WEEKDAYS[:4],
+            "tariff_type": "off_peak",
+        },
+        {"start_time": "00:00", "end_time": "07:00", "days": ["monday"], "tariff_type": "off_peak"},
+        {"start_time": "23:00", "end_time": "00:00", "days": ["friday"], "tariff_type": "off_peak"},
+        {
+            "start_time": "00:00",
+            "end_time": "00:00",
+            "days": ["saturday", "sunday"],
+            "tariff_type": "off_peak",
+        },
+    ],
+}
+
+
+@pytest.fixture
+async def jedlix(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo Jedlix user, with Home Assistant's clock on the simulator's."""
+    freezer.move_to(simulator.sim.now())
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    return await add_entry(hass, simulator, "jedlix")
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _location_device(hass: HomeAssistant, entry: ConfigEntry, simulator: Sim) -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_location_{simulator.jedlix.demo.location_id}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def test_entities_and_states(
+    hass: HomeAssistant,
+    jedlix: ConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Cars, the charger and the location as a user first sees them."""
+    entries = er.async_entries_for_config_entry(entity_registry, jedlix.entry_id)
+    assert {
+        e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)
+    } == snapshot
+
+
+async def test_charging_car_and_its_session(hass: HomeAssistant, jedlix: ConfigEntry) -> None:
+    """The ID.4 charges in an active session; the Zoe is parked."""
+    assert _state(hass, f"{CAR}_charge_state") == "charging"
+    assert _state(hass, f"{CAR}_session_status") == "active"
+    assert _state(hass, "binary_sensor.volkswagen_id_4_connected_to_jedlix") == "on"
+    assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
+    assert _state(hass, f"{PARKED}_battery") == "64.0"
+    # The Zoe has no desired-state-of-charge capability, so no such sensor.
+    assert hass.states.get(f"{PARKED}_desired_state_of_charge") is None
+    assert hass.states.get(f"{CAR}_desired_state_of_charge") is not None
+
+
+async def test_battery_rises_while_charging(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Polls follow the car: its battery level and session energy grow."""
+    battery = float(_state(hass, f"{CAR}_battery"))
+    energy = float(_state(hass, f"{CAR}_session_energy"))
+    await advance(hass, freezer, simulator, 30 * 60)
+    assert float(_state(hass, f"{CAR}_battery")) > battery
+    assert float(_state(hass, f"{CAR}_session_energy")) > energy
+
+
+async def test_prices_for_automations(hass: HomeAssistant, jedlix: ConfigEntry) -> None:
+    """The location shows now's price, actual, and today's and tomorrow's hours."""
+    price = hass.states.get(f"{LOCATION}_current_price")
+    assert price is not None
+    assert float(price.state) > 0
+    assert price.attributes["unit_of_measurement"] == "EUR/kWh"
+    assert len(price.attributes["today"]) == 24
+    assert len(price.attributes["tomorrow"]) == 24
+    assert price.attributes["forecast"] is False
+    assert _state(hass, f"{LOCATION}_price_data") == "actual"
+    assert price.attributes["tomorrow"][0]["forecast"] is True
+
+
+async def test_price_and_tariff_follow_the_clock(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A new price hour and a new tariff window show the moment they begin, not a poll later."""
+    await hass.services.async_call(
+        DOMAIN,
+        "set_tariffs",
+        {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
+        blocking=True,
+    )
+    # Nothing charges, so a poll brings nothing new that would rewrite the sensors.
+    for vehicle_id in list(simulator.jedlix.vehicles):
+        if simulator.jedlix.active_session(vehicle_id):
+            simulator.jedlix.stop_charging(vehicle_id)
+    await advance(hass, freezer, simulator, 59 * 60 + 50)
+    today = hass.states.get(f"{LOCATION}_current_price")
+    assert today is not None
+    hourly = {
+        dt_util.parse_datetime(point["start"]): point["price"]
+        for point in today.attributes["today"]
+    }
+
+    async def strike(utc: str) -> None:
+        # Home Assistant's clock alone: the simulated cloud is not asked anything new.
+        freezer.move_to(utc)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+
+    await strike("2026-11-23T13:00:00.1+00:00")
+    assert (
+        float(_state(hass, f"{LOCATION}_current_price"))
+        == hourly[dt_util.parse_datetime("2026-11-23T13:00:00+00:00")]
+    )
+    assert _state(hass, f"{LOCATION}_tariff_in_force") == "peak"
+    await advance(hass, freezer, simulator, 9 * 3600 - 60)
+    # 23:00 in Amsterdam: the weekday night is off-peak.
+    await strike("2026-11-23T22:00:00.1+00:00")
+    assert _state(hass, f"{LOCATION}_tariff_in_force") == "off_peak"
+
+
+async def test_unseen_enum_values_are_unknown(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Values Jedlix adds later show as unknown; nothing fails."""
+    simulator.jedlix.unseen_enums = True
+    # Prices are read again a minute past the hour.
+    await advance(hass, freezer, simulator, 3600 + 120)
+    assert jedlix.state is ConfigEntryState.LOADED
+    assert _state(hass, f"{CAR}_charge_state") == "unknown"
+    assert _state(hass, f"{CAR}_session_status") == "unknown"
+    assert _state(hass, f"{LOCATION}_price_data") == "unknown"
+
+
+async def test_get_sessions_follows_every_page(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """A user with 250 sessions gets 250, in three requests of 100."""
+    simulator.jedlix.add_sessions(250 - len(simulator.jedlix.sessions))
+    simulator.sim.log.clear()
+    response = await hass.services.async_call(
+        DOMAIN,
+        "get_sessions",
+        {"config_entry_id": jedlix.entry_id, "start": "2000-01-01T00:00:00+00:00"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    sessions = response["sessions"]
+    assert isinstance(sessions, list)
+    assert len(sessions) == 250
+    assert len({s["id"] for s in sessions}) == 250
+    assert len(simulator.sim.log.matching("GET", "/jedlix/api/v2/users")) == 3
+
+
+async def test_set_tariffs(hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim) -> None:
+    """Peak and off-peak tariffs are written and read back; the one in force shows."""
+    await hass.services.async_call(
+        DOMAIN,
+        "set_tariffs",
+        {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
+        blocking=True,
+    )
+    [write] = [e for e in simulator.sim.log.entries if e.method in ("PUT", "POST")]
+    assert {t["type"] for t in write.body["tariffs"]} == {"Peak", "OffPeak"}
+    # Monday 13:00 in Amsterdam: peak.
+    assert _state(hass, f"{LOCATION}_tariff_in_force") == "peak"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (
+            {"tariffs": [{"type": "standard", "price": 0.3}, {"type": "peak", "price": 0.4}]},
+            "tariff_exclusive_tariff_type",
+        ),
+        (
+            {"tariffs": [{"type": "peak", "price": 0.3}, {"type": "peak", "price": 0.4}]},
+            "tariff_duplicate_tariff_type",
+        ),
+        ({"intervals": PEAK_OFF_PEAK["intervals"][:2]}, "tariff_week_not_covered"),
+        (
+            {"tariffs": [{"type": "peak", "price": -1}, {"type": "off_peak", "price": 0.2}]},
+            "tariff_negative_price",
+        ),
+        ({"tariffs": [{"type": "cheap", "price": 0.1}]}, "tariff_unknown_type"),
+    ],
+)
+async def test_set_tariffs_refuses_bad_input(
+    hass: HomeAssistant,
+    jedlix: ConfigEntry,
+    simulator: Sim,
+    change: dict[str, Any],
+    key: str,
+) -> None:
+    """Combinations the API forbids are refused before anything is sent."""
+    simulator.sim.log.clear()
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_tariffs",
+            {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK, **change},
+            blocking=True,
+        )
+    assert caught.value.translation_key == key
+    assert [e for e in simulator.sim.log.entries if e.method != "GET"] == []
+
+
+async def test_message_needing_action_is_a_repair_issue(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, issue_registry: ir.IssueRegistry
+) -> None:
+    """The invalid-utility-contract message shows under Repairs; fixing it dismisses it."""
+    message_id = simulator.jedlix.demo.action_message_id
+    issue_id = f"message_{jedlix.entry_id}_{message_id}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders["title"] == "Invalid utility contract"
+    assert await async_setup_component(hass, "repairs", {})
+    from homeassistant.components.repairs import repairs_flow_manager
+
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert flow["step_id"] == "confirm"
+    result = await manager.async_configure(flow["flow_id"], {})
+    assert result["type"] == "create_entry"
+    [patch] = simulator.sim.log.matching("PATCH")
+    assert patch.path.endswith(message_id)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_new_messages_raise_an_event(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A message that arrives later fires smart_charging_message; old ones do not."""
+    events: list[Event] = []
+    hass.bus.async_listen("smart_charging_message", events.append)
+    simulator.jedlix.add_message("ReconnectUtilityContract")
+    # Messages are read every tenth poll.
+    for _ in range(10):
+        await advance(hass, freezer, simulator, 120)
+    assert [e.data["type"] for e in events] == ["reconnect_utility_contract"]
+    assert events[0].data["needs_action"] is True
+
+
+async def test_dismiss_message_action(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, issue_registry: ir.IssueRegistry
+) -> None:
+    """The dismiss action dismisses in Jedlix and clears the issue."""
+    message_id = simulator.jedlix.demo.action_message_id
+    await hass.services.async_call(
+        DOMAIN,
+        "dismiss_message",
+        {"config_entry_id": jedlix.entry_id, "message_id": message_id},
+        blocking=True,
+    )
+    assert simulator.sim.log.matching("PATCH")
+    assert issue_registry.async_get_issue(DOMAIN, f"message_{jedlix.entry_id}_{message_id}") is None
+
+
+async def test_actions_on_another_cloud(hass: HomeAssistant, simulator: Sim) -> None:
+    """Jedlix actions aimed at an Easee account say so."""
+    easee = await add_entry(hass, simulator, "easee")
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "get_sessions",
+            {"config_entry_id": easee.entry_id, "start": "2026-01-01T00:00:00+00:00"},
+            blocking=True,
+            return_response=True,
+        )
+    assert caught.value.translation_key == "not_jedlix"
+
+
+async def test_revoked_token_starts_reauth(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A token Jedlix no longer accepts asks the user for a new one."""
+    simulator.jedlix.revoke_token("jedlix-demo-token")
+    await advance(hass, freezer, simulator, 120)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_polling_cost(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """An hour of one user: at most 60 account-level requests, none for a car of its own.
+
+    The charging car's session comes from the user's session list every second poll,
+    asked only from the start of the session still running.
+    """
+    simulator.sim.log.clear()
+    for _ in range(120):
+        await advance(hass, freezer, simulator, 30)
+    user = f"/jedlix/api/v2/users/{simulator.jedlix.demo.user_id}"
+    car = f"{user}/vehicles/{simulator.jedlix.demo.charging_vehicle_id}/"
+    entries = simulator.sim.log.entries
+    paths = [entry.path for entry in entries]
+    assert not [path for path in paths if path.startswith(car)]
+    assert paths.count(f"{user}/vehicles") == 30
+    session_reads = [entry for entry in entries if entry.path == f"{user}/sessions"]
+    assert len(session_reads) == 15
+    assert all("startTimeFrom" in entry.query for entry in session_reads)
+    assert paths.count(f"{user}/chargers") == 6
+    assert paths.count(f"{user}/messages") == 3
+    assert len(paths) <= 60
+
+
+async def test_a_fleet_sets_up_without_a_request_per_car(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Forty more cars, half plugged in: their sessions come from one list read at setup."""
+    freezer.move_to(simulator.sim.now())
+    cloud = simulator.jedlix
+    plugged = []
+    for index in range(40):
+        charger = cloud.add_charger(cloud.demo.location_id)
+        vehicle = cloud.add_vehicle(cloud.demo.user_id, charger_id=charger.id)
+        if index % 2:
+            cloud.plug_in(vehicle.id, message=False)
+            plugged.append(vehicle.id)
+    entry = await add_entry(hass, simulator, "jedlix")
+    paths = [e.path for e in simulator.sim.log.entries]
+    assert not [path for path in paths if path.endswith("/sessions/last")]
+    assert paths.count(f"/jedlix/api/v2/users/{cloud.demo.user_id}/sessions") == 1
+    vehicles = entry.runtime_data.coordinator.data.vehicles
+    assert all(vehicles[v].session and vehicles[v].session.is_active for v in plugged)
+
+
+async def test_a_session_is_followed_from_plug_in_to_unplug(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A car plugged in later gets its new session from the session list, and its end."""
+    cloud = simulator.jedlix
+    parked = cloud.demo.parked_vehicle_id
+    assert _state(hass, f"{PARKED}_session_status") != "active"
+    cloud.plug_in(parked, message=False)
+    for _ in range(2):
+        await advance(hass, freezer, simulator, 120)
+    assert _state(hass, f"{PARKED}_charge_state") == "charging"
+    assert _state(hass, f"{PARKED}_session_status") == "active"
+    started = float(_state(hass, f"{PARKED}_session_energy"))
+    for _ in range(5):
+        await advance(hass, freezer, simulator, 120)
+    assert float(_state(hass, f"{PARKED}_session_energy")) > started
+
+    cloud.unplug(parked)
+    for _ in range(2):
+        await advance(hass, freezer, simulator, 120)
+    assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
+    assert _state(hass, f"{PARKED}_session_status") == "complete"

@@ -1,0 +1,243 @@
+"""ViriCiti edge cases through Home Assistant: odd answers, quiet and vanished groups."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smart_charging.const import DOMAIN
+from simulator.faults import Fault
+
+from ..conftest import Sim, add_entry, advance
+
+GROUP = "sensor.viriciti_group"
+GROUP_ID = "ViriCitiGroup"
+API = "/viriciti/api/v1"
+EVERY_DAY = "0,1,2,3,4,5,6"
+TWO_HOURS = 2 * 3600
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
+    return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+
+
+@pytest.fixture(autouse=True)
+def _clock(simulator: Sim, freezer: FrozenDateTimeFactory) -> None:
+    """Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC."""
+    freezer.move_to(simulator.sim.now())
+
+
+async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
+    hass: HomeAssistant, simulator: Sim
+) -> None:
+    """A layer name we do not know: source unknown, no active limit, the layers still shown.
+
+    The external limit's times come in the seed's spelling of the offset (``+00.00``);
+    its end is still read and shown.
+    """
+    odd = {
+        "activeLimit": "emergency",
+        "default": {"limit": 400},
+        "external": {
+            "limit": 300,
+            "start": "2026-11-23T12:00:00.000+00.00",
+            "end": "2026-11-23T14:00:00.000+00.00",
+        },
+    }
+    simulator.sim.faults.add(
+        Fault(
+            path=f"{API}/smartcharging/grouplimit/", method="GET", status=200, body=odd, times=None
+        )
+    )
+    await add_entry(hass, simulator, "viriciti")
+    assert _state(hass, f"{GROUP}_active_limit_source") == "unknown"
+    assert _state(hass, f"{GROUP}_active_limit") == "unknown"
+    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
+    assert _state(hass, f"{GROUP}_external_limit") == "300.0"
+    assert _state(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:00:00+00:00"
+
+
+async def test_incomplete_timeframes_are_left_out_of_the_next_change(
+    hass: HomeAssistant, simulator: Sim
+) -> None:
+    """A timeframe that is not an object, or has no end, does not move the next change.
+
+    Only the complete 18:00-20:00 window (Amsterdam) counts: the next change is at
+    17:00 UTC to 150 kW, not at 15:00 UTC as the broken 16:00 one would have it.
+    """
+    group = {
+        "id": GROUP_ID,
+        "title": "ViriCiti Group",
+        "groupLimit": 400,
+        "timeframes": [
+            "evening",
+            {"name": "no end", "start": f"0 16 * * {EVERY_DAY}", "limit": 200},
+            {"start": f"0 18 * * {EVERY_DAY}", "end": f"0 20 * * {EVERY_DAY}", "limit": 150},
+        ],
+    }
+    simulator.sim.faults.add(
+        Fault(path=f"{API}/smartcharging/chargergroup/", status=200, body=group, times=None)
+    )
+    await add_entry(hass, simulator, "viriciti")
+    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T17:00:00+00:00"
+    assert _state(hass, f"{GROUP}_next_limit") == "150.0"
+    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+
+
+async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulator: Sim) -> None:
+    """Stations, samples and shares that cannot be read are passed over.
+
+    Stations need an identity and a group; what can be read is shown, and a position
+    left out of the latest sample gets 0 kW.
+    """
+    stations = [
+        "charger_x",
+        {"identity": "lost"},
+        {"groupId": GROUP_ID, "positions": 1},
+        {
+            "identity": "charger_1",
+            "groupId": GROUP_ID,
+            "positions": 2,
+            "maxPower": 150,
+            "timezone": "Europe/Amsterdam",
+        },
+    ]
+    samples = [
+        "sample",
+        {"time": "yesterday", "groupLimit": 400, "limits": []},
+        {
+            "time": "2026-11-23T11:50:00.000Z",
+            "groupLimit": 400,
+            "limits": [
+                "share",
+                {"chargestation": "charger_1", "limit": 99},
+                {"chargestation": "charger_1", "position": 2, "limit": "lots"},
+                {"chargestation": "charger_1", "position": 1, "limit": 120},
+            ],
+        },
+    ]
+    simulator.sim.faults.add(
+        Fault(path=f"{API}/chargestations", status=200, body=stations, times=None)
+    )
+    simulator.sim.faults.add(
+        Fault(path=f"{API}/smartcharging/time/", status=200, body=samples, times=None)
+    )
+    entry = await add_entry(hass, simulator, "viriciti")
+    assert _device(hass, entry, "viriciti_station_charger_1") is not None
+    assert _device(hass, entry, "viriciti_station_lost") is None
+    assert _device(hass, entry, "viriciti_station_charger_2") is None
+    assert _state(hass, "sensor.charger_1_position_1_limit") == "120.0"
+    assert _state(hass, "sensor.charger_1_position_2_limit") == "0.0"
+
+
+async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) -> None:
+    """A group without timeframes has no next change.
+
+    With no sample yet, its chargers' shares are unknown (not 0 kW: nothing is known).
+    """
+    cloud = simulator.viriciti
+    cloud.add_group("Depot", default_limit=100, timezone="Europe/Amsterdam")
+    cloud.add_station("depot_1", "Depot", positions=1, max_power=50)
+    simulator.sim.faults.add(
+        Fault(path=f"{API}/smartcharging/time/Depot", status=200, body=[], times=None)
+    )
+    await add_entry(hass, simulator, "viriciti")
+    assert _state(hass, "sensor.depot_active_limit") == "100.0"
+    assert _state(hass, "sensor.depot_next_limit_change") == "unknown"
+    assert _state(hass, "sensor.depot_next_limit") == "unknown"
+    assert _state(hass, "sensor.depot_1_position_1_limit") == "unknown"
+    # The demo group, with its history, is unaffected.
+    assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
+
+
+async def test_a_deleted_group_leaves_with_its_chargers(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A group deleted in the portal disappears at the next structure read, chargers too."""
+    cloud = simulator.viriciti
+    cloud.add_group("Depot", default_limit=100, timezone="Europe/Amsterdam")
+    cloud.add_station("depot_1", "Depot", positions=1, max_power=50)
+    entry = await add_entry(hass, simulator, "viriciti")
+    assert _device(hass, entry, "viriciti_group_Depot") is not None
+    cloud.remove_group("Depot")
+    await advance(hass, freezer, simulator, TWO_HOURS)
+    assert _device(hass, entry, "viriciti_group_Depot") is None
+    assert _device(hass, entry, "viriciti_station_depot_1") is None
+    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+
+
+async def test_history_action_reports_a_cloud_failure(hass: HomeAssistant, simulator: Sim) -> None:
+    """When the time series cannot be read, the action fails with a translated error."""
+    entry = await add_entry(hass, simulator, "viriciti")
+    device = _device(hass, entry, f"viriciti_group_{GROUP_ID}")
+    assert device is not None
+    simulator.sim.faults.add(Fault(path=f"{API}/smartcharging/time/", status=502))
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "get_group_limit_history",
+            {"device_id": device.id, "start": "2026-11-23T00:00:00+00:00"},
+            blocking=True,
+            return_response=True,
+        )
+    assert caught.value.translation_key == "communication_error"
+    assert "502" in str(caught.value.translation_placeholders)
+
+
+async def test_set_group_limit_on_another_integrations_device(
+    hass: HomeAssistant, simulator: Sim, device_registry: dr.DeviceRegistry
+) -> None:
+    """A device of another integration is no charger group; nothing is sent."""
+    await add_entry(hass, simulator, "viriciti")
+    other = MockConfigEntry(domain="other_integration")
+    other.add_to_hass(hass)
+    lamp = device_registry.async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other_integration", "lamp")}, name="Lamp"
+    )
+    simulator.sim.log.clear()
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_group_limit",
+            {"device_id": lamp.id, "limit": 100, "duration": "01:00:00"},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "not_a_group"
+    assert caught.value.translation_placeholders == {"name": "Lamp"}
+    assert simulator.sim.log.matching("POST") == []
+
+
+async def test_fifty_groups_stay_under_the_rate_limit(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Settings and limits of fifty groups at once; their time series a minute later; no 429."""
+    freezer.move_to(simulator.sim.now())
+    simulator.viriciti.scale(500, groups=50)
+    entry = await add_entry(hass, simulator, "viriciti")
+    assert entry.state is ConfigEntryState.LOADED
+
+    def unknown_shares() -> int:
+        return sum(
+            1
+            for state in hass.states.async_all("sensor")
+            if state.entity_id.endswith("_limit")
+            and "_position_" in state.entity_id
+            and state.state == "unknown"
+        )
+
+    waiting = unknown_shares()
+    assert waiting > 0
+    await advance(hass, freezer, simulator, 60)
+    assert unknown_shares() == 0
+    assert [e.path for e in simulator.sim.log.entries if e.status == 429] == []
