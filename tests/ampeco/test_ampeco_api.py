@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from custom_components.smart_charging.clouds.ampeco import bodies
 from custom_components.smart_charging.clouds.ampeco.client import AmpecoClient
 from custom_components.smart_charging.clouds.ampeco.models import (
     ChargePointStatus,
@@ -1012,3 +1013,26 @@ async def test_every_request_the_client_sends_keeps_the_contract(
     # 18 calls, and each write but disable read the offered modes first.
     assert validate_logged_requests(entries) == len(entries) == 18 + 6
     assert all(entry.status < 300 for entry in entries)
+
+
+@pytest.mark.parametrize(
+    ("build", "prefs"),
+    [
+        (bodies.schedule_body, SchedulePreferences(start_time=time(1))),
+        (
+            bodies.schedule_body,
+            SchedulePreferences(
+                start_time=time(1),
+                end_time=time(6),
+                weekdays=(
+                    WeekdayWindow(days=(Weekday.MONDAY,), start_time=time(1), end_time=None),
+                ),
+            ),
+        ),
+        (bodies.solar_body, SolarPreferences(max_current_from_grid_a=6)),
+    ],
+)
+def test_a_body_is_built_only_from_a_validated_write(build: Any, prefs: Any) -> None:
+    """A write with a required value missing never becomes a body with nulls in it."""
+    with pytest.raises(ValueError, match="validated write"):
+        build(prefs)

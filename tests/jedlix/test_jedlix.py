@@ -393,3 +393,43 @@ async def test_a_session_is_followed_from_plug_in_to_unplug(
         await advance(hass, freezer, simulator, 120)
     assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
     assert _state(hass, f"{PARKED}_session_status") == "complete"
+
+
+async def test_message_dismissed_in_jedlix_takes_its_issue_along(
+    hass: HomeAssistant,
+    jedlix: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A message the user dismissed in Jedlix's own app no longer shows under Repairs."""
+    message_id = simulator.jedlix.demo.action_message_id
+    issue_id = f"message_{jedlix.entry_id}_{message_id}"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    simulator.jedlix.messages[message_id].dismissed_at = simulator.sim.clock.now()
+    # Messages are read every tenth poll.
+    for _ in range(10):
+        await advance(hass, freezer, simulator, 120)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_fixing_an_issue_of_a_removed_account_just_clears_it(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, issue_registry: ir.IssueRegistry
+) -> None:
+    """An issue left behind by a removed account is cleared when the user confirms it."""
+    message_id = simulator.jedlix.demo.action_message_id
+    issue_id = f"message_{jedlix.entry_id}_{message_id}"
+    assert await hass.config_entries.async_remove(jedlix.entry_id)
+    await hass.async_block_till_done()
+    # Removing an account leaves its issues to the user.
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    assert await async_setup_component(hass, "repairs", {})
+    from homeassistant.components.repairs import repairs_flow_manager
+
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    result = await manager.async_configure(flow["flow_id"], {})
+    assert result["type"] == "create_entry"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+    assert simulator.sim.log.matching("PATCH") == []
