@@ -18,6 +18,8 @@ class Fault:
     it spoils (None: until cleared). ``kind`` is one of:
     - ``status``: answer ``status`` with ``body`` (JSON) and ``headers``;
     - ``malformed``: answer 200 with a body that is not JSON;
+    - ``raw``: answer ``status`` with ``body`` (a string) sent byte for byte as Latin-1,
+      so the character U+00FF goes out as the byte 0xFF, which is not UTF-8;
     - ``delay``: wait ``delay`` seconds, then serve the request normally (a timeout
       for a client with a shorter one);
     - ``drop``: close the connection without an answer.
@@ -40,7 +42,7 @@ class Fault:
         if unknown:
             raise ValueError(f"unknown fault fields: {sorted(unknown)}")
         fault = cls(**data)
-        if fault.kind not in {"status", "malformed", "delay", "drop"}:
+        if fault.kind not in {"status", "malformed", "raw", "delay", "drop"}:
             raise ValueError(f"unknown fault kind {fault.kind!r}")
         return fault
 
@@ -89,6 +91,13 @@ class FaultInjector:
             raise asyncio.CancelledError
         if fault.kind == "malformed":
             return web.Response(status=200, text="{not json", content_type="application/json")
+        if fault.kind == "raw":
+            return web.Response(
+                status=fault.status,
+                body=str(fault.body).encode("latin-1"),
+                headers=fault.headers,
+                content_type="application/json",
+            )
         text = None if fault.body is None else json.dumps(fault.body)
         return web.Response(
             status=fault.status,

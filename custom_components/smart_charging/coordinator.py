@@ -90,7 +90,8 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
             hass,
             _availability_logger(),
             config_entry=entry,
-            name=f"{self.brand} {entry.title}",
+            # The entry's title may name a person (an e-mail) or a tenant: logs get the id.
+            name=f"{self.brand} entry {entry.entry_id}",
             update_interval=TICK,
             always_update=False,
         )

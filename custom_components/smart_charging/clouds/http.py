@@ -2,12 +2,14 @@
 
 It speaks JSON over Home Assistant's shared aiohttp session, maps every failure to one
 typed error from :mod:`.errors`, honours ``Retry-After`` and never logs credentials:
-only the method, the path (never the query, which may hold an API key) and the status.
+only the method, the path (never the query, which may hold an API key; personal ids in
+the path masked) and the status. It never follows a redirect: the credentials it sends
+are for the cloud's own address, so an answer that points elsewhere is an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from email.utils import parsedate_to_datetime
 import json
 import logging
@@ -79,6 +81,24 @@ def field_errors(body: Any) -> dict[str, list[str]]:
     return result
 
 
+def decode_json(raw: bytes, required: bool, what: str) -> Any:
+    """The JSON in ``raw`` (None when empty).
+
+    JSON is UTF-8 (RFC 8259); bytes that are not, text that is not JSON, and JSON nested
+    deeper than Python can read are an :class:`InvalidResponseError` where an answer is
+    ``required`` (a success), and no body at all in an error answer.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+        if not text.strip():
+            return None
+        return json.loads(text)
+    except (ValueError, RecursionError) as err:
+        if required:
+            raise InvalidResponseError(f"{what} answered with something that is not JSON") from err
+        return None
+
+
 class HttpCore:
     """Send JSON requests to one cloud and turn every failure into a typed error."""
 
@@ -90,6 +110,7 @@ class HttpCore:
         headers: HeadersFactory | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         window: RequestWindow | None = None,
+        private: Collection[str] = (),
     ) -> None:
         self._session = session
         # Counts what is sent, for clouds that limit requests per period.
@@ -99,6 +120,15 @@ class HttpCore:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # Monotonic time before which this cloud asked us not to call again.
         self.blocked_until = 0.0
+        # Parts of paths that identify a person (a user id): masked wherever a path is
+        # logged or named in an error.
+        self._private = tuple(value for value in private if value)
+
+    def shown(self, path: str) -> str:
+        """``path`` as it may be logged: every personal id in it masked."""
+        for value in self._private:
+            path = path.replace(value, "***")
+        return path
 
     async def request(
         self,
@@ -121,6 +151,7 @@ class HttpCore:
         if headers:
             all_headers.update(headers)
         url = f"{self.base_url}{path}"
+        shown = self.shown(path)
         for attempt in (1, 2):
             if self.window is not None:
                 self.window.record()
@@ -132,40 +163,32 @@ class HttpCore:
                     json=json_body,
                     headers=all_headers,
                     timeout=self._timeout,
+                    allow_redirects=False,
                 ) as response:
-                    text = await response.text()
+                    raw = await response.read()
                     status = response.status
                     retry_after = response.headers.get("Retry-After")
                 break
             except TimeoutError as err:
-                _LOGGER.debug("%s %s timed out", method, path)
-                raise CloudTimeoutError(f"{method} {path} timed out") from err
+                _LOGGER.debug("%s %s timed out", method, shown)
+                raise CloudTimeoutError(f"{method} {shown} timed out") from err
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as err:
                 # A kept-alive connection the server had already closed: the request
                 # never got an answer, so it is sent once more on a fresh connection.
                 if attempt == 1:
-                    _LOGGER.debug("%s %s: connection dropped, sending again", method, path)
+                    _LOGGER.debug("%s %s: connection dropped, sending again", method, shown)
                     continue
-                raise CloudConnectionError(f"{method} {path}: {type(err).__name__}") from err
+                raise CloudConnectionError(f"{method} {shown}: {type(err).__name__}") from err
             except aiohttp.ClientError as err:
-                _LOGGER.debug("%s %s failed: %s", method, path, type(err).__name__)
-                raise CloudConnectionError(f"{method} {path}: {type(err).__name__}") from err
-        _LOGGER.debug("%s %s -> %s", method, path, status)
-        body = self._decode(text, status, method, path)
+                _LOGGER.debug("%s %s failed: %s", method, shown, type(err).__name__)
+                raise CloudConnectionError(f"{method} {shown}: {type(err).__name__}") from err
+        _LOGGER.debug("%s %s -> %s", method, shown, status)
+        if 300 <= status < 400:
+            raise InvalidResponseError(f"{method} {shown} was redirected; not followed")
+        body = decode_json(raw, status < 300, f"{method} {shown}")
         if status < 300:
             return body
         raise self._error(status, body, retry_after)
-
-    @staticmethod
-    def _decode(text: str, status: int, method: str, path: str) -> Any:
-        if not text.strip():
-            return None
-        try:
-            return json.loads(text)
-        except ValueError as err:
-            if status < 300:
-                raise InvalidResponseError(f"{method} {path} answered with invalid JSON") from err
-            return None
 
     def _error(self, status: int, body: Any, retry_after: str | None) -> Exception:
         message = error_message(body)

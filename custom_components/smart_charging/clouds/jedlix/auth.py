@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-import json
 import logging
 import time
 from typing import Final
@@ -24,7 +23,7 @@ from ..errors import (
     RateLimitedError,
     ServerError,
 )
-from ..http import DEFAULT_TIMEOUT, parse_retry_after
+from ..http import DEFAULT_TIMEOUT, decode_json, parse_retry_after
 from ..parse import as_float, as_str
 
 _LOGGER = logging.getLogger(__name__)
@@ -77,9 +76,11 @@ class ClientCredentials:
                 data=self._form,
                 headers={"Accept": "application/json"},
                 timeout=aiohttp.ClientTimeout(total=DEFAULT_TIMEOUT),
+                # The client secret is for this address only (see ..http).
+                allow_redirects=False,
             ) as response:
                 status, retry_after = response.status, response.headers.get("Retry-After")
-                text = await response.text()
+                raw = await response.read()
         except TimeoutError as err:
             raise CloudTimeoutError("token request timed out") from err
         except aiohttp.ClientError as err:
@@ -89,12 +90,11 @@ class ClientCredentials:
             raise AuthError("the client credentials were refused")
         if status == 429:
             raise RateLimitedError(parse_retry_after(retry_after))
+        if 300 <= status < 400:
+            raise InvalidResponseError("the token request was redirected; not followed")
         if status >= 300:
             raise ServerError(status)
-        try:
-            grant = json.loads(text)
-        except ValueError:
-            grant = None
+        grant = decode_json(raw, False, "the token request")
         if not isinstance(grant, dict):
             raise InvalidResponseError("the token answer is not a JSON object")
         token, lifetime = as_str(grant.get("access_token")), as_float(grant.get("expires_in"))

@@ -101,7 +101,9 @@ class JedlixClient(CloudClient):
     ) -> None:
         if token is None and not (client_id and client_secret):
             raise ValueError("give a token, or a client id and secret")
-        super().__init__(HttpCore(session, base_url, headers=self._auth_headers))
+        super().__init__(
+            HttpCore(session, base_url, headers=self._auth_headers, private=(user_id,))
+        )
         self.user_id = user_id
         self._api_key = api_key
         self._token = token
