@@ -28,9 +28,17 @@ from ..models import (
     ChargerStatus,
     CommandResult,
     NoCurrentReason,
-    note_unknown,
 )
-from ..parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from ..parse import (
+    as_bool,
+    as_datetime,
+    as_float,
+    as_int,
+    as_list,
+    as_object,
+    as_str,
+    mapped,
+)
 from ..window import RequestWindow
 from .models import ButtonPress
 
@@ -89,21 +97,13 @@ class _Tokens:
 def _status(code: int | None) -> ChargerStatus:
     if code is None:
         return ChargerStatus.UNKNOWN
-    status = OP_MODES.get(code)
-    if status is None:
-        note_unknown("Easee chargerOpMode", code)
-        return ChargerStatus.UNKNOWN
-    return status
+    return mapped(OP_MODES, code, "Easee chargerOpMode", ChargerStatus.UNKNOWN)
 
 
 def _reason(code: int | None) -> NoCurrentReason | None:
     if code is None:
         return None
-    reason = REASONS.get(code)
-    if reason is None:
-        note_unknown("Easee reasonForNoCurrent", code)
-        return NoCurrentReason.UNKNOWN
-    return reason
+    return mapped(REASONS, code, "Easee reasonForNoCurrent", NoCurrentReason.UNKNOWN)
 
 
 def parse_state(body: Mapping[str, Any]) -> ChargerState:
