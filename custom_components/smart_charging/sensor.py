@@ -74,6 +74,21 @@ class VehicleSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[VehicleData], bool] = lambda data: True
 
 
+def _raw_code(key: str, value_fn: Callable[[ChargerData], int | None]) -> ChargerSensorDescription:
+    """A charger's raw code, for troubleshooting: diagnostic, and off until turned on.
+
+    A charger has the sensor when it reports the code.
+    """
+    return ChargerSensorDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+        exists_fn=lambda data: value_fn(data) is not None,
+    )
+
+
 CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
     ChargerSensorDescription(
         **enum_kind("status", ChargerStatus),
@@ -84,14 +99,7 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
         value_fn=lambda data: data.state.reason.value if data.state.reason else None,
         exists_fn=lambda data: data.state.reason_code is not None,
     ),
-    ChargerSensorDescription(
-        key="reason_code",
-        translation_key="reason_code",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.state.reason_code,
-        exists_fn=lambda data: data.state.reason_code is not None,
-    ),
+    _raw_code("reason_code", lambda data: data.state.reason_code),
     ChargerSensorDescription(
         key="power",
         **measured(SensorDeviceClass.POWER, UnitOfPower.KILO_WATT),
@@ -127,14 +135,7 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
         value_fn=lambda data: data.state.dynamic_current_a,
         exists_fn=lambda data: data.state.dynamic_current_a is not None,
     ),
-    ChargerSensorDescription(
-        key="led_mode",
-        translation_key="led_mode",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.state.led_mode,
-        exists_fn=lambda data: data.state.led_mode is not None,
-    ),
+    _raw_code("led_mode", lambda data: data.state.led_mode),
 )
 
 
