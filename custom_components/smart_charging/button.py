@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, add_described_entities
+from .entity import ChargerEntity, add_command_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData
 
@@ -43,12 +43,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons of every charger the cloud lets us control."""
-    controllable = entry.runtime_data.coordinator.control is not None
-    add_described_entities(
-        entry,
-        async_add_entities,
-        {ChargerButtonDescription: ChargerButton},
-        CHARGER_BUTTONS if controllable else (),
+    add_command_entities(
+        entry, async_add_entities, {ChargerButtonDescription: ChargerButton}, CHARGER_BUTTONS
     )
 
 

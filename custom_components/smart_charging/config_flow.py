@@ -183,6 +183,21 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def _async_replace_data(
+        self, entry: ConfigEntry, data: dict[str, Any]
+    ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
+        """Check new data with the cloud and, for the same account, store it and reload.
+
+        Reauthentication and reconfiguration may change how we reach an account, never
+        which account it is: another one aborts the flow.
+        """
+        account, errors = await self._async_check(data)
+        if account is None:
+            return None, errors
+        await self.async_set_unique_id(account.unique_id)
+        self._abort_if_unique_id_mismatch(reason="wrong_account")
+        return self.async_update_reload_and_abort(entry, data=data), errors
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The cloud refused the stored credentials."""
         return await self.async_step_reauth_confirm()
@@ -195,12 +210,9 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         provider = PROVIDERS[entry.data[CONF_PROVIDER]]
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**entry.data, **user_input}
-            account, errors = await self._async_check(data)
-            if account is not None:
-                await self.async_set_unique_id(account.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data=data)
+            result, errors = await self._async_replace_data(entry, {**entry.data, **user_input})
+            if result is not None:
+                return result
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=_schema(provider, provider.secrets),
@@ -217,11 +229,9 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {CONF_PROVIDER: provider.key, **_flatten(user_input)}
-            account, errors = await self._async_check(data)
-            if account is not None:
-                await self.async_set_unique_id(account.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data=data)
+            result, errors = await self._async_replace_data(entry, data)
+            if result is not None:
+                return result
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(

@@ -29,3 +29,7 @@ DEFAULT_GROUP_LIMIT_HOLD: Final = timedelta(hours=1)
 DEFAULT_ACTIVE_INTERVAL: Final = timedelta(minutes=2)
 DEFAULT_IDLE_INTERVAL: Final = timedelta(minutes=30)
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(hours=2)
+
+# The time span every action that reads history takes (``start`` up to ``end``).
+ATTR_START: Final = "start"
+ATTR_END: Final = "end"

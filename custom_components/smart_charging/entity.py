@@ -344,3 +344,20 @@ def add_described_entities(
             ]
 
         add_entities(entry, async_add_entities, kind, _create)
+
+
+def add_command_entities(
+    entry: SmartChargingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entity_types: Mapping[type[EntityDescription], type[SmartChargingEntity]],
+    descriptions: Sequence[EntityDescription],
+) -> None:
+    """Add entities that send commands to chargers, as ``add_described_entities`` does.
+
+    An account the cloud lets us read but not control gets none of ``descriptions``:
+    each would only fail when used.
+    """
+    controllable = entry.runtime_data.coordinator.control is not None
+    add_described_entities(
+        entry, async_add_entities, entity_types, descriptions if controllable else ()
+    )

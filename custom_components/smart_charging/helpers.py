@@ -31,6 +31,18 @@ from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from .entity import SmartChargingEntity
 from .model import DeviceKind, device_key
 
+# The translation key of each cloud error; the first that matches wins, so a subclass
+# stands before the class it refines (an invalid answer is not a communication error).
+_ERROR_KEYS: tuple[tuple[type[SmartChargingError], str], ...] = (
+    (AuthError, "invalid_auth"),
+    (ForbiddenError, "forbidden"),
+    (NotFoundError, "not_found"),
+    (RejectedError, "rejected"),
+    (RateLimitedError, "rate_limited"),
+    (InvalidResponseError, "unknown_error"),
+    (CommunicationError, "communication_error"),
+)
+
 
 def cloud_error(err: SmartChargingError) -> HomeAssistantError:
     """The translated error a user sees when a cloud refuses or fails a write."""
@@ -38,26 +50,8 @@ def cloud_error(err: SmartChargingError) -> HomeAssistantError:
         fields = "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in err.field_errors.items()
         )
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="cloud_validation",
-            translation_placeholders={"error": fields or err.message},
-        )
-    key = "unknown_error"
-    if isinstance(err, AuthError):
-        key = "invalid_auth"
-    elif isinstance(err, ForbiddenError):
-        key = "forbidden"
-    elif isinstance(err, NotFoundError):
-        key = "not_found"
-    elif isinstance(err, RejectedError):
-        key = "rejected"
-    elif isinstance(err, RateLimitedError):
-        key = "rate_limited"
-    elif isinstance(err, InvalidResponseError):
-        key = "unknown_error"
-    elif isinstance(err, CommunicationError):
-        key = "communication_error"
+        return invalid("cloud_validation", error=fields or err.message)
+    key = next((key for kind, key in _ERROR_KEYS if isinstance(err, kind)), "unknown_error")
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,

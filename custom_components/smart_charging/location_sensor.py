@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
-    SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
@@ -34,6 +33,7 @@ from .entity import (
     LocationEntity,
 )
 from .model import LocationData
+from .sensor_kinds import energy_kwh, enum_kind
 
 
 def price_now(data: LocationData) -> PricePoint | None:
@@ -81,19 +81,12 @@ class PriceSensorDescription(LocationSensorDescription):
 
 LOCATION_SENSORS: tuple[LocationSensorDescription, ...] = (
     LocationSensorDescription(
-        key="price_data",
-        translation_key="price_data",
-        device_class=SensorDeviceClass.ENUM,
-        options=[kind.value for kind in PriceDataType],
+        **enum_kind("price_data", PriceDataType),
         value_fn=lambda data: point.data_type.value if (point := price_now(data)) else None,
         next_change_fn=next_price_edge,
     ),
     LocationSensorDescription(
-        key="solar_energy_today",
-        translation_key="solar_energy_today",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        **energy_kwh("solar_energy_today"),
         value_fn=_solar_today,
         next_change_fn=_next_midnight,
     ),

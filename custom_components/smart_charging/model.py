@@ -52,7 +52,7 @@ def device_key(provider: str, kind: DeviceKind, key: str) -> str:
 class ChargerData:
     """Everything known about one charger.
 
-    ``commands`` are the charging commands it takes (see :data:`ALL_COMMANDS`);
+    ``commands`` are the charging commands it takes (see :data:`.clouds.models.ALL_COMMANDS`);
     ``complete`` is False while only part of it has been read (a large account is read
     in full over some minutes): the entities that need the rest are added later.
     """
@@ -62,19 +62,6 @@ class ChargerData:
     commands: frozenset[str] = frozenset()
     settings: ChargerSettings | None = None
     complete: bool = True
-
-
-# The commands a charger may take; which ones it offers is data (``ChargerData.commands``).
-ALL_COMMANDS = frozenset(
-    {
-        "start_charging",
-        "stop_charging",
-        "pause_charging",
-        "resume_charging",
-        "toggle_charging",
-        "override_schedule",
-    }
-)
 
 
 @dataclass(frozen=True, kw_only=True)

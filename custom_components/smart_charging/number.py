@@ -19,7 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
 from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, GroupEntity, add_described_entities
+from .entity import ChargerEntity, GroupEntity, SmartChargingEntity, add_described_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData
 
@@ -80,7 +80,17 @@ async def async_setup_entry(
     )
 
 
-class DynamicCurrentNumber(ChargerEntity, NumberEntity):
+class _ExpectingNumber(SmartChargingEntity, NumberEntity):
+    """A number that shows a value it set at once, before the cloud confirms it."""
+
+    @property
+    def native_value(self) -> float | None:
+        """The expected value while a change is under way, else the cloud's."""
+        value = self.expected_or(self.current_value())
+        return float(value) if isinstance(value, int | float) else None
+
+
+class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
     """The current the charger may give now, from 0 A up to its maximum current."""
 
     def current_value(self) -> object:
@@ -92,12 +102,6 @@ class DynamicCurrentNumber(ChargerEntity, NumberEntity):
         """The charger's own maximum current."""
         settings = self.charger_data.settings
         return settings.max_current_a if settings else 32.0
-
-    @property
-    def native_value(self) -> float | None:
-        """The expected value while a change is under way, else the cloud's."""
-        value = self.expected_or(self.current_value())
-        return float(value) if isinstance(value, int | float) else None
 
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:
@@ -118,18 +122,12 @@ class DynamicCurrentNumber(ChargerEntity, NumberEntity):
         self.coordinator.async_confirm_soon(self.key, self.confirmed)
 
 
-class GroupLimitNumber(GroupEntity, NumberEntity):
+class GroupLimitNumber(GroupEntity, _ExpectingNumber):
     """The group's limit; setting it holds an external limit for the options' hold time."""
 
     def current_value(self) -> object:
         """The limit in force, whichever layer it comes from."""
         return self.group_data.limit.active_kw
-
-    @property
-    def native_value(self) -> float | None:
-        """The expected limit while a change is under way, else the one in force."""
-        value = self.expected_or(self.current_value())
-        return float(value) if isinstance(value, int | float) else None
 
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:

@@ -15,13 +15,11 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
-    SensorStateClass,
 )
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
     UnitOfElectricCurrent,
-    UnitOfEnergy,
     UnitOfLength,
     UnitOfPower,
 )
@@ -54,6 +52,7 @@ from .location_sensor import (
     PriceSensorDescription,
 )
 from .model import ChargerData, DeviceKind, GroupData, VehicleData
+from .sensor_kinds import energy_kwh, enum_kind, measured
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
@@ -75,65 +74,55 @@ class VehicleSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[VehicleData], bool] = lambda data: True
 
 
+def _raw_code(key: str, value_fn: Callable[[ChargerData], int | None]) -> ChargerSensorDescription:
+    """A charger's raw code, for troubleshooting: diagnostic, and off until turned on.
+
+    A charger has the sensor when it reports the code.
+    """
+    return ChargerSensorDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+        exists_fn=lambda data: value_fn(data) is not None,
+    )
+
+
 CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
     ChargerSensorDescription(
-        key="status",
-        translation_key="status",
-        device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in ChargerStatus],
+        **enum_kind("status", ChargerStatus),
         value_fn=lambda data: data.state.status.value,
     ),
     ChargerSensorDescription(
-        key="reason_for_no_current",
-        translation_key="reason_for_no_current",
-        device_class=SensorDeviceClass.ENUM,
-        options=[reason.value for reason in NoCurrentReason],
+        **enum_kind("reason_for_no_current", NoCurrentReason),
         value_fn=lambda data: data.state.reason.value if data.state.reason else None,
         exists_fn=lambda data: data.state.reason_code is not None,
     ),
-    ChargerSensorDescription(
-        key="reason_code",
-        translation_key="reason_code",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.state.reason_code,
-        exists_fn=lambda data: data.state.reason_code is not None,
-    ),
+    _raw_code("reason_code", lambda data: data.state.reason_code),
     ChargerSensorDescription(
         key="power",
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        **measured(SensorDeviceClass.POWER, UnitOfPower.KILO_WATT),
         suggested_display_precision=2,
         value_fn=lambda data: data.state.power_kw,
         exists_fn=lambda data: data.state.power_kw is not None,
     ),
     ChargerSensorDescription(
         key="current",
-        device_class=SensorDeviceClass.CURRENT,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        **measured(SensorDeviceClass.CURRENT, UnitOfElectricCurrent.AMPERE),
         suggested_display_precision=1,
         value_fn=lambda data: data.state.current_a,
         exists_fn=lambda data: data.state.current_a is not None,
     ),
     ChargerSensorDescription(
-        key="session_energy",
-        translation_key="session_energy",
-        device_class=SensorDeviceClass.ENERGY,
         # Starts again from zero with each session; Home Assistant reads a drop as a reset.
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        **energy_kwh("session_energy"),
         suggested_display_precision=2,
         value_fn=lambda data: data.state.session_energy_kwh,
         exists_fn=lambda data: data.state.session_energy_kwh is not None,
     ),
     ChargerSensorDescription(
-        key="lifetime_energy",
-        translation_key="lifetime_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        **energy_kwh("lifetime_energy"),
         suggested_display_precision=1,
         value_fn=lambda data: data.state.lifetime_energy_kwh,
         exists_fn=lambda data: data.state.lifetime_energy_kwh is not None,
@@ -141,21 +130,12 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
     ChargerSensorDescription(
         key="dynamic_current",
         translation_key="dynamic_current",
-        device_class=SensorDeviceClass.CURRENT,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        **measured(SensorDeviceClass.CURRENT, UnitOfElectricCurrent.AMPERE),
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.state.dynamic_current_a,
         exists_fn=lambda data: data.state.dynamic_current_a is not None,
     ),
-    ChargerSensorDescription(
-        key="led_mode",
-        translation_key="led_mode",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.state.led_mode,
-        exists_fn=lambda data: data.state.led_mode is not None,
-    ),
+    _raw_code("led_mode", lambda data: data.state.led_mode),
 )
 
 
@@ -190,16 +170,11 @@ GROUP_SENSORS: tuple[GroupSensorDescription, ...] = (
     GroupSensorDescription(
         key="active_limit",
         translation_key="active_limit",
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        **measured(SensorDeviceClass.POWER, UnitOfPower.KILO_WATT),
         value_fn=lambda data: data.limit.active_kw,
     ),
     GroupSensorDescription(
-        key="active_limit_source",
-        translation_key="active_limit_source",
-        device_class=SensorDeviceClass.ENUM,
-        options=[source.value for source in LimitSource],
+        **enum_kind("active_limit_source", LimitSource),
         value_fn=lambda data: data.limit.source.value,
     ),
     _power_kw("default_limit", lambda data: data.limit.default_kw),
@@ -226,24 +201,17 @@ GROUP_SENSORS: tuple[GroupSensorDescription, ...] = (
 VEHICLE_SENSORS: tuple[VehicleSensorDescription, ...] = (
     VehicleSensorDescription(
         key="battery_level",
-        device_class=SensorDeviceClass.BATTERY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
+        **measured(SensorDeviceClass.BATTERY, PERCENTAGE),
         value_fn=lambda data: data.vehicle.battery_level,
     ),
     VehicleSensorDescription(
         key="range",
         translation_key="range",
-        device_class=SensorDeviceClass.DISTANCE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        **measured(SensorDeviceClass.DISTANCE, UnitOfLength.KILOMETERS),
         value_fn=lambda data: data.vehicle.range_km,
     ),
     VehicleSensorDescription(
-        key="charge_state",
-        translation_key="charge_state",
-        device_class=SensorDeviceClass.ENUM,
-        options=[state.value for state in ChargeState],
+        **enum_kind("charge_state", ChargeState),
         value_fn=lambda data: data.vehicle.charge_state.value,
     ),
     VehicleSensorDescription(
@@ -276,9 +244,7 @@ def _position_sensor(position: int) -> SensorEntityDescription:
         key=f"position_{position}_limit",
         translation_key="position_limit",
         translation_placeholders={"position": str(position)},
-        device_class=SensorDeviceClass.POWER,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        **measured(SensorDeviceClass.POWER, UnitOfPower.KILO_WATT),
     )
 
 

@@ -24,7 +24,7 @@ import probatio
 
 from .clouds.base import GroupControl
 from .clouds.errors import SmartChargingError
-from .const import DOMAIN
+from .const import ATTR_END, ATTR_START, DOMAIN
 from .helpers import cloud_error, device_target, invalid
 from .model import DeviceKind
 from .providers import PROVIDERS
@@ -34,8 +34,6 @@ SERVICE_GET_GROUP_LIMIT_HISTORY = "get_group_limit_history"
 ATTR_LIMIT = "limit"
 ATTR_END_TIME = "end_time"
 ATTR_DURATION = "duration"
-ATTR_START = "start"
-ATTR_END = "end"
 
 SET_GROUP_LIMIT_SCHEMA = probatio.Schema(
     {

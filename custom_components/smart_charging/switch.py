@@ -14,7 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .clouds.base import ChargerControl
 from .clouds.models import ChargerStatus, CommandResult
 from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, add_described_entities
+from .entity import ChargerEntity, add_command_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData
 
@@ -80,12 +80,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every charger the cloud lets us control."""
-    controllable = entry.runtime_data.coordinator.control is not None
-    add_described_entities(
-        entry,
-        async_add_entities,
-        {ChargerSwitchDescription: ChargerSwitch},
-        CHARGER_SWITCHES if controllable else (),
+    add_command_entities(
+        entry, async_add_entities, {ChargerSwitchDescription: ChargerSwitch}, CHARGER_SWITCHES
     )
 
 

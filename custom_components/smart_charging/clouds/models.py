@@ -67,6 +67,20 @@ ACTIVE_STATUSES = frozenset(
 )
 
 
+# The commands a charger may take; which ones it offers is data (the
+# integration's ``ChargerData.commands``).
+ALL_COMMANDS = frozenset(
+    {
+        "start_charging",
+        "stop_charging",
+        "pause_charging",
+        "resume_charging",
+        "toggle_charging",
+        "override_schedule",
+    }
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Charger:
     """A charger as listed by its cloud."""

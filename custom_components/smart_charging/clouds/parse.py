@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from .errors import InvalidResponseError
+from .models import note_unknown
 
 
 def as_float(value: Any) -> float | None:
@@ -38,6 +40,19 @@ def as_str(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def mapped[M](table: Mapping[Any, M], value: Any, kind: str, unknown: M) -> M:
+    """What a cloud's code or name stands for in ``table``; ``unknown`` for a new one.
+
+    Clouds add values over time: one we have no name for is noted once and shown as
+    unknown, never an exception (nor is a value of the wrong type, a list say).
+    """
+    try:
+        return table[value]
+    except KeyError, TypeError:
+        note_unknown(kind, value)
+        return unknown
 
 
 def as_datetime(value: Any) -> datetime | None:

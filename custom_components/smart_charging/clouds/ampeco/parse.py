@@ -9,7 +9,6 @@ the contract spell a field differently, both spellings are read.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 import logging
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +22,7 @@ from ..parse import (
     as_int,
     as_object,
     as_str,
+    mapped,
     object_or_empty,
 )
 from .models import (
@@ -118,14 +118,6 @@ def _mode(value: Any) -> PreferenceMode:
     return PreferenceMode.UNKNOWN
 
 
-def _mapped[S: StrEnum](table: Mapping[str, S], value: Any, kind: str, unknown: S) -> S:
-    name = as_str(value)
-    if name is not None and name in table:
-        return table[name]
-    note_unknown(kind, value)
-    return unknown
-
-
 def _kw(watts: Any) -> float | None:
     value = as_float(watts)
     return None if value is None else value / 1000
@@ -143,7 +135,7 @@ def charge_point_status(network: str | None, hardware: str | None) -> ChargePoin
     if hardware is None:
         # Connected but no hardware status reported yet: the connection is what we know.
         return ChargePointStatus.AVAILABLE
-    return _mapped(_HARDWARE, hardware, "AMPECO hardwareStatus", ChargePointStatus.UNKNOWN)
+    return mapped(_HARDWARE, hardware, "AMPECO hardwareStatus", ChargePointStatus.UNKNOWN)
 
 
 def parse_schedule(prefs: Mapping[str, Any]) -> SchedulePreferences:
@@ -313,7 +305,7 @@ def parse_evse(item: Mapping[str, Any]) -> AmpecoEvse | None:
     status = (
         EvseStatus.UNKNOWN
         if hardware is None
-        else _mapped(_EVSE, hardware, "AMPECO EVSE hardwareStatus", EvseStatus.UNKNOWN)
+        else mapped(_EVSE, hardware, "AMPECO EVSE hardwareStatus", EvseStatus.UNKNOWN)
     )
     return AmpecoEvse(
         id=evse_id,
@@ -341,9 +333,7 @@ def parse_session(item: Mapping[str, Any]) -> AmpecoSession | None:
         id=session_id,
         charge_point_id=as_id(item.get("chargePointId")),
         evse_id=as_id(item.get("evseId")),
-        status=_mapped(
-            _SESSION, item.get("status"), "AMPECO session status", SessionStatus.UNKNOWN
-        ),
+        status=mapped(_SESSION, item.get("status"), "AMPECO session status", SessionStatus.UNKNOWN),
         started_at=as_datetime(item.get("startedAt")),
         stopped_at=as_datetime(item.get("stoppedAt")),
         energy_kwh=None if watt_hours is None else watt_hours / 1000,

@@ -21,15 +21,24 @@ from ..base import Account, CloudClient, hashed_id
 from ..errors import AuthError, RejectedError, ValidationError
 from ..http import HttpCore
 from ..models import (
+    ALL_COMMANDS,
     Charger,
     ChargerSettings,
     ChargerState,
     ChargerStatus,
     CommandResult,
     NoCurrentReason,
-    note_unknown,
 )
-from ..parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from ..parse import (
+    as_bool,
+    as_datetime,
+    as_float,
+    as_int,
+    as_list,
+    as_object,
+    as_str,
+    mapped,
+)
 from ..window import RequestWindow
 from .models import ButtonPress
 
@@ -63,16 +72,6 @@ REASONS: Final[dict[int, NoCurrentReason]] = {
     55: NoCurrentReason.NOT_AUTHORIZED,
     56: NoCurrentReason.CHARGER_ERROR,
 }
-COMMANDS: Final = frozenset(
-    {
-        "start_charging",
-        "stop_charging",
-        "pause_charging",
-        "resume_charging",
-        "toggle_charging",
-        "override_schedule",
-    }
-)
 # The observation that counts smart-button presses. Seed 003 says presses are forwarded
 # as an observation without naming its id; this project assumes 68 (see README).
 OBS_SMART_BUTTON: Final = 68
@@ -98,21 +97,13 @@ class _Tokens:
 def _status(code: int | None) -> ChargerStatus:
     if code is None:
         return ChargerStatus.UNKNOWN
-    status = OP_MODES.get(code)
-    if status is None:
-        note_unknown("Easee chargerOpMode", code)
-        return ChargerStatus.UNKNOWN
-    return status
+    return mapped(OP_MODES, code, "Easee chargerOpMode", ChargerStatus.UNKNOWN)
 
 
 def _reason(code: int | None) -> NoCurrentReason | None:
     if code is None:
         return None
-    reason = REASONS.get(code)
-    if reason is None:
-        note_unknown("Easee reasonForNoCurrent", code)
-        return NoCurrentReason.UNKNOWN
-    return reason
+    return mapped(REASONS, code, "Easee reasonForNoCurrent", NoCurrentReason.UNKNOWN)
 
 
 def parse_state(body: Mapping[str, Any]) -> ChargerState:
@@ -182,11 +173,8 @@ class EaseeClient(CloudClient):
 
     async def _login(self) -> _Tokens:
         try:
-            body = await self.http.request(
-                "POST",
-                "/api/accounts/login",
-                json_body={"userName": self._username, "password": self._password},
-                authenticated=False,
+            body = await self._token_request(
+                "/api/accounts/login", {"userName": self._username, "password": self._password}
             )
         except ValidationError as err:
             # Easee answers a wrong password with 400, not 401.
@@ -195,16 +183,18 @@ class EaseeClient(CloudClient):
 
     async def _refresh(self, tokens: _Tokens) -> _Tokens:
         try:
-            body = await self.http.request(
-                "POST",
+            body = await self._token_request(
                 "/api/accounts/refresh_token",
-                json_body={"accessToken": tokens.access, "refreshToken": tokens.refresh},
-                authenticated=False,
+                {"accessToken": tokens.access, "refreshToken": tokens.refresh},
             )
         except AuthError, ValidationError:
             # A refresh token works once; when it is refused, sign in again.
             return await self._login()
         return self._parse_tokens(body)
+
+    async def _token_request(self, path: str, body: dict[str, str]) -> Any:
+        """The answer of a token endpoint: these are sent without a token of their own."""
+        return await self.http.request("POST", path, json_body=body, authenticated=False)
 
     @staticmethod
     def _parse_tokens(body: Any) -> _Tokens:
@@ -320,7 +310,8 @@ class EaseeClient(CloudClient):
 
     async def async_command(self, charger_id: str, command: str) -> CommandResult:
         """Send a command; the cloud accepts it now and carries it out shortly after."""
-        if command not in COMMANDS:
+        # Easee takes every command there is.
+        if command not in ALL_COMMANDS:
             raise ValueError(f"unknown command {command}")
         try:
             body = await self.request(

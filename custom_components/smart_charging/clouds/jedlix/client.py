@@ -44,6 +44,7 @@ from .parse import (
     Parser,
     add_unseen,
     fmt_time,
+    one,
     page_plan,
     parse_charger,
     parse_charger_state,
@@ -221,11 +222,8 @@ class JedlixClient(CloudClient):
 
     async def async_vehicle(self, vehicle_id: str) -> Vehicle:
         """One car with its state."""
-        body = await self._object(f"{self._user}/vehicles/{quote(vehicle_id, safe='')}", "vehicle")
-        vehicle = parse_vehicle(body)
-        if vehicle is None:
-            raise InvalidResponseError("the vehicle has no id")
-        return vehicle
+        body = await self._request("GET", f"{self._user}/vehicles/{quote(vehicle_id, safe='')}")
+        return one(body, "vehicle", parse_vehicle)
 
     async def async_vehicle_state(self, vehicle_id: str) -> VehicleState:
         """Just a car's battery and charge state."""
@@ -288,11 +286,8 @@ class JedlixClient(CloudClient):
 
     async def async_session(self, session_id: str) -> Session:
         """One session."""
-        body = await self._object(f"{self._user}/sessions/{quote(session_id, safe='')}", "session")
-        session = parse_session(body)
-        if session is None:
-            raise InvalidResponseError("the session has no id")
-        return session
+        body = await self._request("GET", f"{self._user}/sessions/{quote(session_id, safe='')}")
+        return one(body, "session", parse_session)
 
     async def async_sessions(
         self,
@@ -364,11 +359,8 @@ class JedlixClient(CloudClient):
 
     async def async_message(self, message_id: str) -> Message:
         """One message."""
-        body = await self._object(f"{self._user}/messages/{quote(message_id, safe='')}", "message")
-        message = parse_message(body)
-        if message is None:
-            raise InvalidResponseError("the message has no id")
-        return message
+        body = await self._request("GET", f"{self._user}/messages/{quote(message_id, safe='')}")
+        return one(body, "message", parse_message)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -395,7 +387,4 @@ class JedlixClient(CloudClient):
         """Dismiss a message (dismissing twice is fine); returns it as the cloud has it."""
         path = f"{self._user}/messages/{quote(message_id, safe='')}"
         body = await self._request("PATCH", path, json_body={"isDismissed": True})
-        message = parse_message(as_object(body, "message"))
-        if message is None:
-            raise InvalidResponseError("the message has no id")
-        return message
+        return one(body, "message", parse_message)

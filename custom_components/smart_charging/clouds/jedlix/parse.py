@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 
+from ..errors import InvalidResponseError
 from ..models import (
     ChargeState,
     ChargingLocation,
@@ -27,7 +28,16 @@ from ..models import (
     Weekday,
     note_unknown,
 )
-from ..parse import as_bool, as_float, as_int, as_objects, as_str, as_utc, object_or_none
+from ..parse import (
+    as_bool,
+    as_float,
+    as_int,
+    as_object,
+    as_objects,
+    as_str,
+    as_utc,
+    object_or_none,
+)
 from .models import (
     ACTION_MESSAGE_TYPES,
     CalibrationState,
@@ -318,6 +328,14 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
         charging_location_id=as_str(body.get("chargingLocationId")),
         needs_action=needs_action,
     )
+
+
+def one[T](body: Any, what: str, parse: Parser[T]) -> T:
+    """The one ``what`` an answer is; an answer that is not an object, or has no id, is invalid."""
+    item = parse(as_object(body, what))
+    if item is None:
+        raise InvalidResponseError(f"the {what} has no id")
+    return item
 
 
 def parsed[T](items: list[dict[str, Any]], parse: Parser[T]) -> list[T]:

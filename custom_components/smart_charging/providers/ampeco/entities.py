@@ -7,11 +7,13 @@ force, and show nothing of a mode that is not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import UnitOfElectricCurrent, UnitOfEnergy
 from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.typing import StateType
 
 from ...clouds.ampeco.preferences import (
     TARIFF_MODES,
@@ -23,6 +25,7 @@ from ...clouds.ampeco.preferences import (
 )
 from ...model import ChargerData
 from ...sensor import ChargerSensorDescription
+from ...sensor_kinds import enum_kind
 from .model import AmpecoChargerData
 
 
@@ -96,53 +99,40 @@ def _grid_current(data: ChargerData) -> float | None:
     return solar.max_current_from_grid_a if solar else None
 
 
+def _preference(
+    key: str,
+    value_fn: Callable[[ChargerData], StateType],
+    device_class: SensorDeviceClass | None = None,
+    unit: str | None = None,
+) -> ChargerSensorDescription:
+    """A sensor of one preference value: on every charge point the cloud reports them for."""
+    return ChargerSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        value_fn=value_fn,
+        exists_fn=_has_preferences,
+    )
+
+
 AMPECO_DESCRIPTIONS: tuple[EntityDescription, ...] = (
     ChargerSensorDescription(
-        key="preference_mode",
-        translation_key="preference_mode",
-        device_class=SensorDeviceClass.ENUM,
-        options=[mode.value for mode in PreferenceMode],
+        **enum_kind("preference_mode", PreferenceMode),
         value_fn=lambda data: prefs.mode.value if (prefs := _preferences(data)) else None,
         exists_fn=_has_preferences,
     ),
-    ChargerSensorDescription(
-        key="window_start",
-        translation_key="window_start",
-        value_fn=_window_start,
-        exists_fn=_has_preferences,
+    _preference("window_start", _window_start),
+    _preference("window_end", _window_end),
+    _preference("departure_time", _departure),
+    _preference(
+        "target_energy", _target_kwh, SensorDeviceClass.ENERGY_STORAGE, UnitOfEnergy.KILO_WATT_HOUR
     ),
-    ChargerSensorDescription(
-        key="window_end",
-        translation_key="window_end",
-        value_fn=_window_end,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="departure_time",
-        translation_key="departure_time",
-        value_fn=_departure,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="target_energy",
-        translation_key="target_energy",
-        device_class=SensorDeviceClass.ENERGY_STORAGE,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        value_fn=_target_kwh,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="price_threshold",
-        translation_key="price_threshold",
-        value_fn=_price_threshold,
-        exists_fn=_has_preferences,
-    ),
-    ChargerSensorDescription(
-        key="max_current_from_grid",
-        translation_key="max_current_from_grid",
-        device_class=SensorDeviceClass.CURRENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        value_fn=_grid_current,
-        exists_fn=_has_preferences,
+    _preference("price_threshold", _price_threshold),
+    _preference(
+        "max_current_from_grid",
+        _grid_current,
+        SensorDeviceClass.CURRENT,
+        UnitOfElectricCurrent.AMPERE,
     ),
 )

@@ -14,7 +14,7 @@ from ...clouds.easee.client import (
     EaseeClient,
 )
 from ...clouds.easee.models import ButtonPress
-from ...clouds.models import ACTIVE_STATUSES, Charger, ChargerSettings, ChargerState
+from ...clouds.models import ACTIVE_STATUSES, ALL_COMMANDS, Charger, ChargerSettings, ChargerState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
@@ -24,7 +24,7 @@ from ...const import (
     OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
-from ...model import ALL_COMMANDS, ChargerData, Snapshot
+from ...model import ChargerData, Snapshot
 from .entities import EASEE_DESCRIPTIONS
 from .model import EaseeChargerData
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
-from homeassistant.const import UnitOfEnergy
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
@@ -19,6 +17,7 @@ from ...clouds.jedlix.models import (
 from ...location_sensor import LocationSensorDescription
 from ...model import LocationData, VehicleData
 from ...sensor import VehicleSensorDescription
+from ...sensor_kinds import energy_kwh, enum_kind
 from .model import JedlixLocationData, JedlixVehicleData
 
 
@@ -51,26 +50,16 @@ def _tariff_now(data: LocationData) -> str | None:
 
 JEDLIX_DESCRIPTIONS: tuple[EntityDescription, ...] = (
     VehicleSensorDescription(
-        key="session_status",
-        translation_key="session_status",
-        device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in SessionStatus],
+        **enum_kind("session_status", SessionStatus),
         value_fn=lambda data: session.status.value if (session := _session(data)) else None,
     ),
     VehicleSensorDescription(
-        key="session_energy",
-        translation_key="session_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        **energy_kwh("session_energy"),
         suggested_display_precision=2,
         value_fn=_session_energy,
     ),
     VehicleSensorDescription(
-        key="calibration_state",
-        translation_key="calibration_state",
-        device_class=SensorDeviceClass.ENUM,
-        options=[state.value for state in CalibrationState],
+        **enum_kind("calibration_state", CalibrationState),
         value_fn=lambda data: (
             session.calibration_state.value
             if (session := _session(data)) and session.calibration_state
@@ -78,10 +67,7 @@ JEDLIX_DESCRIPTIONS: tuple[EntityDescription, ...] = (
         ),
     ),
     LocationSensorDescription(
-        key="tariff_in_force",
-        translation_key="tariff_in_force",
-        device_class=SensorDeviceClass.ENUM,
-        options=[kind.value for kind in TariffType],
+        **enum_kind("tariff_in_force", TariffType),
         value_fn=_tariff_now,
         next_change_fn=_next_tariff_change,
     ),

@@ -20,13 +20,10 @@ from ...clouds.errors import SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
-from ...const import DOMAIN
+from ...const import ATTR_END, ATTR_START, DOMAIN
 from ...helpers import cloud_error, device_target, invalid, loaded_entry
 from ...model import DeviceKind
 from .coordinator import JedlixCoordinator
-
-ATTR_START = "start"
-ATTR_END = "end"
 
 SERVICE_GET_SESSIONS = "get_sessions"
 SERVICE_SET_TARIFFS = "set_tariffs"
