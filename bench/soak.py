@@ -2,10 +2,11 @@
 
 Every cloud of ``bench.clouds`` gets an entry (through the config flow) and a seeded
 plan of faults over the run: 5xx bursts, 429 with and without Retry-After, timeouts,
-dropped connections, token expiry and refusal, malformed JSON, unknown enum values and
-one outage. Cars come and go, and actions are called at random, valid and invalid. The
-clock is advanced, not waited for: both Home Assistant's (the freezer) and the
-simulator's, together, in 30 s steps.
+dropped connections, token expiry and refusal, malformed JSON, bodies that are not UTF-8
+JSON, redirects, unknown enum values and one outage. Cars come and
+go, and actions are called at random, valid and invalid. The clock is advanced, not
+waited for: both Home Assistant's (the freezer) and the simulator's, together, in 30 s
+steps.
 
 The run fails (``SoakReport.violations``) unless:
 
@@ -19,7 +20,8 @@ The run fails (``SoakReport.violations``) unless:
 - "unavailable" is logged once per outage and the recovery once;
 - the memory traced at the end is within 5 % of the memory after the baseline period;
 - lifetime-energy sensors never decrease and session energy is never negative;
-- every entry is still loaded and no reauthentication was asked for.
+- every entry is still loaded and no reauthentication was asked for;
+- no redirect was followed (each points at a path no client may ever request).
 
 Timeouts: the HTTP core gives up after 20 s (``DEFAULT_TIMEOUT``). A ``delay`` fault of
 21 s makes the request hang; while one hangs, the soak moves both clocks a second at a
@@ -101,10 +103,20 @@ FAULT_RATES: dict[str, float] = {
     "timeout": 2 / 24,
     "dropped connection": 3 / 24,
     "malformed JSON": 3 / 24,
+    "undecodable body": 2 / 24,
+    "redirect elsewhere": 2 / 24,
     "token expiry": 2 / 24,
     "token refusal": 1 / 24,
     "unknown enum values": 2 / 24,
 }
+# Success answers no client can read: Latin-1 text, a UTF-16 mark, nesting deeper than
+# Python reads, JSON followed by garbage.
+UNDECODABLE = ('{"name": "caf\xe9"}', "\xff\xfe{}", "[" * 50_000 + "]" * 50_000, '{"a": 1} x')
+# Where a redirect points: a path of the simulator that no client may ever request, so a
+# client that followed a redirect (it must follow none) shows in the simulator's log.
+# That credentials never reach another origin is tested with a second server in
+# tests/clouds/test_http_hostile.py.
+REDIRECT_TRAP = "/_redirected"
 LIFE_PER_HOUR = 3.0
 ACTIONS_PER_HOUR = 12.0
 # After an action, the same one again at once (a slider nudged twice) this often.
@@ -223,6 +235,10 @@ def plan(
                         add(at, spec.name, kind, times=rng.randint(1, 3))
                     case "unknown enum values":
                         add(at, spec.name, kind, minutes=rng.randint(10, 40))
+                    case "undecodable body":
+                        add(at, spec.name, kind, body=rng.choice(UNDECODABLE))
+                    case "redirect elsewhere":
+                        add(at, spec.name, kind, status=rng.choice((301, 302, 303, 307, 308)))
                     case _:
                         add(at, spec.name, kind)
         outage = outage_minutes * 60
@@ -774,6 +790,10 @@ class Soak:
         self._ledger_seen = len(self.faults.taken)
         entries = self.sim.log.entries
         for entry in entries[self._log_seen :]:
+            if entry.path.startswith(REDIRECT_TRAP):
+                self.report.violations.append(
+                    f"a redirect was followed: {entry.method} {entry.path}"
+                )
             cloud = _cloud_of(entry.path)
             at = entry.time.timestamp()
             self.report.requests[cloud] += 1
@@ -923,6 +943,11 @@ class Soak:
                 self.faults.add(Fault(path=prefix, kind="drop", times=p["times"]))
             case "malformed JSON":
                 self.faults.add(Fault(path=prefix, kind="malformed", times=1))
+            case "undecodable body":
+                self.faults.add(Fault(path=prefix, kind="raw", status=200, body=p["body"]))
+            case "redirect elsewhere":
+                trap = f"{self.simulator.root}{REDIRECT_TRAP}{prefix}"
+                self.faults.add(Fault(path=prefix, status=p["status"], headers={"Location": trap}))
             case "token expiry":
                 assert spec.expire_tokens is not None
                 spec.expire_tokens(cloud)

@@ -23,6 +23,14 @@ async def test_an_hour_of_faults(
     )
     assert not report.violations, report.text()
     kinds = {key.split(" ", 1)[1] for key in report.faults}
-    assert {"5xx burst", "429 with Retry-After", "timeout", "outage", "token expiry"} <= kinds
+    assert {
+        "5xx burst",
+        "429 with Retry-After",
+        "timeout",
+        "outage",
+        "token expiry",
+        "redirect elsewhere",
+        "undecodable body",
+    } <= kinds
     assert sum(report.actions.values()) >= 10
     assert all(check["waited"] is not None for check in report.retry_after_checks)
