@@ -200,13 +200,18 @@ async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) 
 async def test_reconfigure_to_another_account_is_refused(
     hass: HomeAssistant, simulator: Sim
 ) -> None:
-    """Reconfiguring with another account's key aborts instead of mixing devices."""
+    """Reconfiguring with another account's key aborts instead of mixing devices.
+
+    Nothing ViriCiti answers names the account, so its entries are named by host: the
+    other account here is the one on another host (the simulator as ``localhost``).
+    """
     entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.api_keys.add("another-key")
+    other_host = simulator.url("viriciti").replace("127.0.0.1", "localhost")
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"api_key": "another-key", "advanced": {CONF_BASE_URL: simulator.url("viriciti")}},
+        {"api_key": "another-key", "advanced": {CONF_BASE_URL: other_host}},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"

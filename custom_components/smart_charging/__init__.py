@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_PROVIDER, DOMAIN
+from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
 from .providers import PROVIDERS
 from .services import async_setup_services
@@ -61,3 +62,31 @@ def _remove_stale_devices(
 async def async_unload_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Unload the platforms; the coordinator stops with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """Bring an entry stored by an older version up to date.
+
+    1.1 -> 1.2: ViriCiti and AMPECO entries had a hash of the API key as unique id, so a
+    rotated key looked like another account. Their id is now the host (what names the
+    account there, see each client's ``known_account``), computed from the stored data
+    without a request. If another entry already has that id (two keys of one host were
+    added as two entries), this one keeps its old id.
+    """
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        unique_id = entry.unique_id
+        provider = PROVIDERS.get(entry.data.get(CONF_PROVIDER, ""))
+        account = provider.create_client(hass, entry.data).known_account() if provider else None
+        if account is not None and account.unique_id != unique_id:
+            if hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, account.unique_id):
+                LOGGER.warning(
+                    "Entry %s keeps its unique id: another entry has %s",
+                    entry.entry_id,
+                    account.unique_id,
+                )
+            else:
+                unique_id = account.unique_id
+        hass.config_entries.async_update_entry(entry, unique_id=unique_id, minor_version=2)
+    return True

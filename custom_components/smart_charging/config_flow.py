@@ -125,6 +125,9 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up one cloud account."""
 
     VERSION = 1
+    # 1.2: ViriCiti and AMPECO entries are named by their host, not by a hash of the key
+    # (``async_migrate_entry`` moves older entries).
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
