@@ -198,16 +198,16 @@ async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) 
 
 
 async def test_reconfigure_to_another_account_is_refused(
-    hass: HomeAssistant, simulator: Sim
+    hass: HomeAssistant, simulator: Sim, another_host: str
 ) -> None:
     """Reconfiguring with another account's key aborts instead of mixing devices.
 
     Nothing ViriCiti answers names the account, so its entries are named by host: the
-    other account here is the one on another host (the simulator as ``localhost``).
+    other account here is the one on another host (the simulator on a second port).
     """
     entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.api_keys.add("another-key")
-    other_host = simulator.url("viriciti").replace("127.0.0.1", "localhost")
+    other_host = f"{another_host}/viriciti"
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
