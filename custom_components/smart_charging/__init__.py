@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
@@ -22,6 +25,9 @@ PLATFORMS = [
     Platform.SENSOR,
     Platform.SWITCH,
 ]
+# Entry id -> the monotonic time before which its cloud asked not to be called again
+# (Retry-After). The client that knew it is rebuilt at every setup; this outlives it.
+BACKOFF: HassKey[dict[str, float]] = HassKey(f"{DOMAIN}_backoff")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -34,6 +40,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry
     """Connect to the entry's cloud account and set up its devices."""
     coordinator = PROVIDERS[entry.data[CONF_PROVIDER]].create_coordinator(hass, entry)
     entry.runtime_data = SmartChargingData(coordinator=coordinator)
+    # A reload (or a setup retry) during a 429 backoff must not call the cloud at once.
+    backoff = hass.data.setdefault(BACKOFF, {})
+    http = coordinator.client.http
+    http.blocked_until = max(http.blocked_until, backoff.pop(entry.entry_id, 0.0))
+
+    @callback
+    def remember_backoff() -> None:
+        if http.blocked_until > time.monotonic():
+            backoff[entry.entry_id] = http.blocked_until
+
+    # Runs on unload and when this setup fails (a first poll refused with 429).
+    entry.async_on_unload(remember_backoff)
     await coordinator.async_config_entry_first_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(
@@ -62,6 +80,11 @@ def _remove_stale_devices(
 async def async_unload_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Unload the platforms; the coordinator stops with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Forget a removed entry's backoff."""
+    hass.data.get(BACKOFF, {}).pop(entry.entry_id, None)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
