@@ -42,6 +42,22 @@ async def _reauth(hass: HomeAssistant, entry: Any, user_input: dict[str, str]) -
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://CP.Example.com/x", "cp.example.com"),
+        ("https://cp.example.com:443", "cp.example.com"),
+        ("http://127.0.0.1:80/x", "127.0.0.1"),
+        ("https://cp.example.com:8443/", "cp.example.com:8443"),
+        ("http://[::1]:8123/viriciti", "[::1]:8123"),
+        ("https://[2001:DB8::1]", "[2001:db8::1]"),
+    ],
+)
+def test_account_host(url: str, host: str) -> None:
+    """One host, one id: case and the scheme's default port make no difference."""
+    assert account_host(url) == host
+
+
 @pytest.mark.parametrize("provider", ["viriciti", "ampeco"])
 async def test_unique_id_names_the_host_not_the_secret(
     hass: HomeAssistant, simulator: Sim, provider: str

@@ -50,6 +50,7 @@ INVALID = [
     "https://{host}/x\\y",
     "https://[::1/x",
     "https://-bad-.example.com",
+    "https://" + "a" * 64 + ".example.com",  # a DNS label is at most 63 characters
     "",
 ]
 # http:// to another computer: insecure_url (credentials would cross a network in clear).
