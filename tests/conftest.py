@@ -158,3 +158,15 @@ def describe(hass: HomeAssistant, entity_entry: er.RegistryEntry) -> dict[str, A
         "state": state.state if state else None,
         "attributes": dict(state.attributes) if state else None,
     }
+
+
+@pytest.fixture
+async def another_host(simulator: Sim) -> AsyncGenerator[str]:
+    """The same simulated clouds on a second port: to the integration, another host."""
+    clouds = list(simulator.sim.clouds.values())
+    server = TestServer(create_app(simulator.sim, clouds), host="127.0.0.1")
+    await server.start_server(keepalive_timeout=10**9, access_log=None)
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -162,7 +164,9 @@ async def test_reauth_asks_only_for_the_secret(hass: HomeAssistant, simulator: S
     assert entry.data["password"] == "new-password"
 
 
-async def test_reauth_with_another_account_is_refused(hass: HomeAssistant, simulator: Sim) -> None:
+async def test_reauth_with_another_account_is_refused(
+    hass: HomeAssistant, simulator: Sim, caplog: pytest.LogCaptureFixture
+) -> None:
     """A Jedlix token of another user does not silently switch the entry's account."""
     entry = await add_entry(hass, simulator, "jedlix")
     simulator.jedlix.users["other"] = {"id": "other"}
@@ -171,8 +175,11 @@ async def test_reauth_with_another_account_is_refused(hass: HomeAssistant, simul
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"api_key": "jedlix-demo-key", "token": "other-token"}
     )
-    # The token belongs to another user, so reading this entry's user is forbidden.
-    assert result["errors"] == {"base": "unknown"}
+    # The token belongs to another user, so reading this entry's user is forbidden: a
+    # translated form error, with nothing logged as an error.
+    assert result["errors"] == {"base": "forbidden"}
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert "Traceback" not in caplog.text
 
 
 async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) -> None:
@@ -191,15 +198,20 @@ async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) 
 
 
 async def test_reconfigure_to_another_account_is_refused(
-    hass: HomeAssistant, simulator: Sim
+    hass: HomeAssistant, simulator: Sim, another_host: str
 ) -> None:
-    """Reconfiguring with another account's key aborts instead of mixing devices."""
+    """Reconfiguring with another account's key aborts instead of mixing devices.
+
+    Nothing ViriCiti answers names the account, so its entries are named by host: the
+    other account here is the one on another host (the simulator on a second port).
+    """
     entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.api_keys.add("another-key")
+    other_host = f"{another_host}/viriciti"
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"api_key": "another-key", "advanced": {CONF_BASE_URL: simulator.url("viriciti")}},
+        {"api_key": "another-key", "advanced": {CONF_BASE_URL: other_host}},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
 
-from .const import CONF_PROVIDER, DOMAIN
+from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
 from .providers import PROVIDERS
 from .services import async_setup_services
@@ -21,6 +25,9 @@ PLATFORMS = [
     Platform.SENSOR,
     Platform.SWITCH,
 ]
+# Entry id -> the monotonic time before which its cloud asked not to be called again
+# (Retry-After). The client that knew it is rebuilt at every setup; this outlives it.
+BACKOFF: HassKey[dict[str, float]] = HassKey(f"{DOMAIN}_backoff")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -33,6 +40,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry
     """Connect to the entry's cloud account and set up its devices."""
     coordinator = PROVIDERS[entry.data[CONF_PROVIDER]].create_coordinator(hass, entry)
     entry.runtime_data = SmartChargingData(coordinator=coordinator)
+    # A reload (or a setup retry) during a 429 backoff must not call the cloud at once.
+    backoff = hass.data.setdefault(BACKOFF, {})
+    http = coordinator.client.http
+    http.blocked_until = max(http.blocked_until, backoff.pop(entry.entry_id, 0.0))
+
+    @callback
+    def remember_backoff() -> None:
+        if http.blocked_until > time.monotonic():
+            backoff[entry.entry_id] = http.blocked_until
+
+    # Runs on unload and when this setup fails (a first poll refused with 429).
+    entry.async_on_unload(remember_backoff)
     await coordinator.async_config_entry_first_refresh()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(
@@ -61,3 +80,36 @@ def _remove_stale_devices(
 async def async_unload_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Unload the platforms; the coordinator stops with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Forget a removed entry's backoff."""
+    hass.data.get(BACKOFF, {}).pop(entry.entry_id, None)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """Bring an entry stored by an older version up to date.
+
+    1.1 -> 1.2: ViriCiti and AMPECO entries had a hash of the API key as unique id, so a
+    rotated key looked like another account. Their id is now the host (what names the
+    account there, see each client's ``known_account``), computed from the stored data
+    without a request. If another entry already has that id (two keys of one host were
+    added as two entries), this one keeps its old id.
+    """
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        unique_id = entry.unique_id
+        provider = PROVIDERS.get(entry.data.get(CONF_PROVIDER, ""))
+        account = provider.create_client(hass, entry.data).known_account() if provider else None
+        if account is not None and account.unique_id != unique_id:
+            if hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, account.unique_id):
+                LOGGER.warning(
+                    "Entry %s keeps its unique id: another entry has %s",
+                    entry.entry_id,
+                    account.unique_id,
+                )
+            else:
+                unique_id = account.unique_id
+        hass.config_entries.async_update_entry(entry, unique_id=unique_id, minor_version=2)
+    return True

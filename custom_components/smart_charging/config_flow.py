@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any, override
-from urllib.parse import urlsplit
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -28,22 +27,9 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .clouds.base import Account
-from .clouds.errors import AuthError, CommunicationError, SmartChargingError
-from .const import (
-    CONF_ADVANCED,
-    CONF_BASE_URL,
-    CONF_PROVIDER,
-    DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_GROUP_LIMIT_HOLD,
-    DEFAULT_IDLE_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
-    DOMAIN,
-    LOGGER,
-    OPT_ACTIVE_INTERVAL,
-    OPT_GROUP_LIMIT_HOLD,
-    OPT_IDLE_INTERVAL,
-    OPT_SETTINGS_INTERVAL,
-)
+from .clouds.errors import AuthError, CommunicationError, ForbiddenError, SmartChargingError
+from .const import CONF_ADVANCED, CONF_BASE_URL, CONF_PROVIDER, DOMAIN, LOGGER
+from .inputs import OPTIONS, option_value, url_error
 from .providers import PROVIDERS
 from .providers.provider import URL, Provider
 
@@ -65,16 +51,6 @@ def _schema(provider: Provider[Any], fields: tuple[str, ...] | None = None) -> p
     return probatio.Schema(schema)
 
 
-def _is_http_url(url: str) -> bool:
-    """Whether ``url`` is a usable http(s) address (a malformed one is not)."""
-    try:
-        parts = urlsplit(url)
-        _ = parts.port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Entry data from a form's input: the Advanced section's fields moved to the top."""
     data = {key: value for key, value in user_input.items() if key != CONF_ADVANCED}
@@ -92,44 +68,66 @@ def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+class _Minutes(NumberSelector):
+    """A number box in minutes whose value the options step checks itself.
+
+    The selector's own check would turn a value out of range into a schema error
+    without a translation, and lets ``"nan"`` through; the step refuses both with a
+    translated form error instead (:func:`.inputs.option_value`).
+    """
+
+    @override
+    def __call__(self, data: Any) -> Any:
+        return data
+
+
 def _minutes(low: float, high: float) -> NumberSelector:
-    return NumberSelector(
+    return _Minutes(
         NumberSelectorConfig(
             min=low, max=high, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
         )
     )
 
 
-# Option -> (default, selector). The lower bounds keep polling within the clouds' limits.
-_OPTIONS: dict[str, tuple[float, NumberSelector]] = {
-    OPT_ACTIVE_INTERVAL: (DEFAULT_ACTIVE_INTERVAL.total_seconds() / 60, _minutes(1, 60)),
-    OPT_IDLE_INTERVAL: (DEFAULT_IDLE_INTERVAL.total_seconds() / 60, _minutes(5, 240)),
-    OPT_SETTINGS_INTERVAL: (DEFAULT_SETTINGS_INTERVAL.total_seconds() / 60, _minutes(30, 1440)),
-    OPT_GROUP_LIMIT_HOLD: (DEFAULT_GROUP_LIMIT_HOLD.total_seconds() / 60, _minutes(5, 1440)),
-}
-
-
 class SmartChargingOptionsFlow(OptionsFlow):
     """Poll intervals and the group-limit hold time, read at every poll."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the options of the entry's cloud."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
+        """Show the options of the entry's cloud; store them once each is in range."""
         provider = PROVIDERS[self.config_entry.data[CONF_PROVIDER]]
-        schema = {
-            probatio.Required(
-                key, default=self.config_entry.options.get(key, _OPTIONS[key][0])
-            ): _OPTIONS[key][1]
-            for key in provider.options
-        }
-        return self.async_show_form(step_id="init", data_schema=probatio.Schema(schema))
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options: dict[str, float] = {}
+            for key in provider.options:
+                value = option_value(key, user_input.get(key))
+                if value is None:
+                    errors[key] = "invalid_option"
+                else:
+                    options[key] = value
+            if not errors:
+                return self.async_create_entry(data=options)
+        schema = {}
+        for key in provider.options:
+            default, low, high = OPTIONS[key]
+            stored = option_value(key, self.config_entry.options.get(key))
+            minutes = default.total_seconds() / 60 if stored is None else stored
+            schema[probatio.Required(key, default=minutes)] = _minutes(low, high)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema(schema), user_input or {}
+            ),
+            errors=errors,
+        )
 
 
 class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up one cloud account."""
 
     VERSION = 1
+    # 1.2: ViriCiti and AMPECO entries are named by their host, not by a hash of the key
+    # (``async_migrate_entry`` moves older entries).
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
@@ -139,18 +137,21 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_check(self, data: dict[str, Any]) -> tuple[Account | None, dict[str, str]]:
         """Call the cloud once with ``data``; return the account or the form errors."""
-        url = data.get(CONF_BASE_URL)
-        if url is not None and not _is_http_url(url):
-            return None, {CONF_BASE_URL: "invalid_url"}
+        if CONF_BASE_URL in data and (error := url_error(data[CONF_BASE_URL])):
+            return None, {CONF_BASE_URL: error}
         try:
             provider = PROVIDERS[data[CONF_PROVIDER]]
             account = await provider.create_client(self.hass, data).async_identify()
         except AuthError:
             return None, {"base": "invalid_auth"}
+        except ForbiddenError:
+            # Valid credentials that may not read this account (a token of another user).
+            return None, {"base": "forbidden"}
         except CommunicationError:
             return None, {"base": "cannot_connect"}
-        except SmartChargingError:
-            LOGGER.exception("Unexpected answer while checking the credentials")
+        except SmartChargingError as err:
+            # The form says what happened; the answer's kind is enough for the log.
+            LOGGER.warning("Unexpected answer while checking the credentials: %s", err)
             return None, {"base": "unknown"}
         return account, {}
 
@@ -213,6 +214,10 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
             result, errors = await self._async_replace_data(entry, {**entry.data, **user_input})
             if result is not None:
                 return result
+            if CONF_BASE_URL in errors:
+                # The stored address is refused (http:// to another computer, accepted
+                # by older versions) and is not on this form: say so; reconfigure fixes it.
+                errors = {"base": errors[CONF_BASE_URL]}
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=_schema(provider, provider.secrets),

@@ -29,6 +29,7 @@ from homeassistant.util import dt as dt_util
 from .clouds.base import ChargerControl, CloudClient, GroupControl
 from .clouds.errors import AuthError, RateLimitedError, SmartChargingError
 from .const import DOMAIN, LOGGER
+from .inputs import option_minutes
 from .issues import async_check_chargers, async_credentials_accepted, async_credentials_refused
 from .model import Snapshot
 
@@ -151,9 +152,12 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         await super().async_shutdown()
 
     def option(self, key: str, default: timedelta) -> timedelta:
-        """A duration from the entry's options (minutes there), or its default."""
-        minutes = self.config_entry.options.get(key)
-        return timedelta(minutes=minutes) if minutes else default
+        """A duration from the entry's options (minutes there), or its default.
+
+        A stored value that is not a finite number in the option's range (an older
+        version accepted ``"nan"``) is ignored: polling goes on at the default.
+        """
+        return option_minutes(self.config_entry.options, key, default)
 
     async def _async_update_data(self) -> Snapshot:
         try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 import hashlib
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from .http import HttpCore
 from .models import CommandResult, GroupLimit, LimitSample
@@ -25,6 +26,21 @@ def hashed_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
+def account_host(base_url: str) -> str:
+    """The host (and port, unless the scheme's default) of ``base_url``, lowercased.
+
+    For a cloud whose answers never name the account, this is what the config entry's
+    unique id is made of: it is not secret and stays when the key is rotated.
+    """
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return host if port is None or port == default else f"{host}:{port}"
+
+
 class CloudClient(ABC):
     """A client for one cloud account, built on the shared HTTP core."""
 
@@ -34,6 +50,14 @@ class CloudClient(ABC):
     @abstractmethod
     async def async_identify(self) -> Account:
         """Check the credentials with one cheap call and say whose account this is."""
+
+    def known_account(self) -> Account | None:
+        """The account as the client's settings alone name it (no request), if they do.
+
+        Used to move an entry to a new unique id without calling the cloud; None where
+        only the cloud's answer names the account.
+        """
+        return None
 
 
 class ChargerControl(Protocol):

@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 import logging
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import aiohttp
 
-from ..base import Account, CloudClient, hashed_id
+from ..base import Account, CloudClient, account_host
 from ..errors import InvalidResponseError, RejectedError
 from ..http import HttpCore
 from ..parse import as_bool, as_id, as_int, as_list, as_object, as_str
@@ -83,15 +83,24 @@ class AmpecoClient(CloudClient):
             return {"Authorization": f"Bearer {api_token}"}
 
         super().__init__(HttpCore(session, base_url, headers=headers))
-        self._api_token = api_token
 
     async def async_identify(self) -> Account:
         """Read the first page of charge points."""
         page = await self.http.request("GET", CHARGE_POINTS, params={"per_page": 1})
         if not isinstance(page, dict) or not isinstance(page.get("data"), list):
             raise InvalidResponseError("charge points are not a list")
-        host = urlsplit(self.http.base_url).netloc
-        return Account(unique_id=hashed_id("ampeco", host, self._api_token), title=f"AMPECO {host}")
+        return self.known_account()
+
+    def known_account(self) -> Account:
+        """The tenant, named by its host.
+
+        The contract (OpenAPI 3.110.0) calls the host "the tenant identifier"
+        (``servers[0].variables.tenantUrl``) and has no endpoint that names the account
+        an API token belongs to; tokens are the tenant's, server to server. So the host
+        is the unique id: a rotated token is the same entry.
+        """
+        host = account_host(self.http.base_url)
+        return Account(unique_id=f"ampeco:{host}", title=f"AMPECO {host}")
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from ..base import Account, CloudClient, hashed_id
+from ..base import Account, CloudClient, account_host
 from ..http import HttpCore
 from ..models import (
     ChargerGroup,
@@ -129,12 +129,22 @@ class ViricitiClient(CloudClient):
             return {"x-api-key": api_key}
 
         super().__init__(HttpCore(session, base_url, headers=headers))
-        self._api_key = api_key
 
     async def async_identify(self) -> Account:
         """List the charging stations the key can see."""
         await self.async_stations()
-        return Account(unique_id=hashed_id("viriciti", self._api_key), title="ViriCiti")
+        return self.known_account()
+
+    def known_account(self) -> Account:
+        """The SDK's host: one ViriCiti account per host.
+
+        Nothing the SDK answers names the account (seed 001 has no account or customer
+        endpoint; group ids are per group and change with them), and the API key is a
+        secret that gets rotated. The host is neither, so the unique id is made of it: a
+        rotated key is the same entry, and a second ViriCiti account on the same host
+        cannot be added beside the first.
+        """
+        return Account(unique_id=f"viriciti:{account_host(self.http.base_url)}", title="ViriCiti")
 
     async def async_stations(self) -> list[Station]:
         """Every charger the key can see, with its group and positions."""
