@@ -230,7 +230,7 @@ def read_span(start: datetime, end: datetime, longest: timedelta) -> None:
     if start >= end:
         raise invalid("start_after_end")
     if end - start > longest:
-        raise invalid("period_too_long", days=str(longest.days))
+        raise invalid("period_too_long", field="start", days=str(longest.days))
 
 
 class ReadBudget:
