@@ -22,6 +22,7 @@ from .coordinator import SmartChargingConfigEntry
 from .entity import ChargerEntity, GroupEntity, SmartChargingEntity, add_described_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData
+from .validation import GROUP_LIMIT_MAX_KW, GROUP_LIMIT_MIN_KW, number
 
 PARALLEL_UPDATES = 1
 
@@ -55,10 +56,23 @@ GROUP_LIMIT = GroupNumberDescription(
     translation_key="group_limit",
     device_class=NumberDeviceClass.POWER,
     native_unit_of_measurement=UnitOfPower.KILO_WATT,
-    native_min_value=1,
-    native_max_value=100_000,
+    native_min_value=GROUP_LIMIT_MIN_KW,
+    native_max_value=GROUP_LIMIT_MAX_KW,
     native_step=1,
     mode=NumberMode.BOX,
+)
+
+# The same bounds and messages as the set_group_limit action.
+_GROUP_LIMIT = number(
+    "limit",
+    GROUP_LIMIT_MIN_KW,
+    GROUP_LIMIT_MAX_KW,
+    integer=True,
+    low=lambda value: ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="limit_not_positive_integer",
+        translation_placeholders={"limit": value},
+    ),
 )
 
 
@@ -132,13 +146,8 @@ class GroupLimitNumber(GroupEntity, _ExpectingNumber):
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:
         """Set an external limit from now until now plus the hold time."""
-        if value <= 0 or not float(value).is_integer():
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="limit_not_positive_integer",
-                translation_placeholders={"limit": f"{value:g}"},
-            )
+        limit = _GROUP_LIMIT(value)
         control = self.coordinator.group_control
         assert control is not None
         hold = self.coordinator.option(OPT_GROUP_LIMIT_HOLD, DEFAULT_GROUP_LIMIT_HOLD)
-        await control.async_set_group_limit(self.key, int(value), dt_util.utcnow() + hold)
+        await control.async_set_group_limit(self.key, int(limit), dt_util.utcnow() + hold)

@@ -18,7 +18,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio
 
@@ -28,6 +27,20 @@ from .const import ATTR_END, ATTR_START, DOMAIN
 from .helpers import cloud_error, device_target, invalid
 from .model import DeviceKind
 from .providers import PROVIDERS
+from .validation import (
+    EARLIEST_READ,
+    GROUP_LIMIT_MAX_HOLD,
+    GROUP_LIMIT_MAX_KW,
+    GROUP_LIMIT_MIN_HOLD,
+    GROUP_LIMIT_MIN_KW,
+    MAX_HISTORY_SPAN,
+    READ_BUDGET,
+    identifier,
+    moment,
+    number,
+    period,
+    read_span,
+)
 
 SERVICE_SET_GROUP_LIMIT = "set_group_limit"
 SERVICE_GET_GROUP_LIMIT_HISTORY = "get_group_limit_history"
@@ -37,17 +50,30 @@ ATTR_DURATION = "duration"
 
 SET_GROUP_LIMIT_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required(ATTR_LIMIT): probatio.Coerce(float),
-        probatio.Optional(ATTR_END_TIME): cv.datetime,
-        probatio.Optional(ATTR_DURATION): cv.time_period,
+        probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
+        probatio.Required(ATTR_LIMIT): number(
+            ATTR_LIMIT,
+            GROUP_LIMIT_MIN_KW,
+            GROUP_LIMIT_MAX_KW,
+            integer=True,
+            low=lambda value: invalid("limit_not_positive_integer", limit=value),
+        ),
+        # An end in the past is refused with its own message, after the schema.
+        probatio.Optional(ATTR_END_TIME): moment(
+            ATTR_END_TIME, past=timedelta(days=1), future=GROUP_LIMIT_MAX_HOLD
+        ),
+        probatio.Optional(ATTR_DURATION): period(
+            ATTR_DURATION, GROUP_LIMIT_MIN_HOLD, GROUP_LIMIT_MAX_HOLD
+        ),
     }
 )
 GET_HISTORY_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required(ATTR_START): cv.datetime,
-        probatio.Optional(ATTR_END): cv.datetime,
+        probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
+        probatio.Required(ATTR_START): moment(
+            ATTR_START, past=EARLIEST_READ, future=timedelta(days=1)
+        ),
+        probatio.Optional(ATTR_END): moment(ATTR_END, past=EARLIEST_READ, future=timedelta(days=1)),
     }
 )
 
@@ -62,22 +88,12 @@ def _group_target(call: ServiceCall) -> tuple[GroupControl, str]:
 
 async def _async_set_group_limit(call: ServiceCall) -> None:
     limit: float = call.data[ATTR_LIMIT]
-    if limit <= 0 or not limit.is_integer():
-        raise invalid("limit_not_positive_integer", limit=f"{limit:g}")
     end_time: datetime | None = call.data.get(ATTR_END_TIME)
     duration: timedelta | None = call.data.get(ATTR_DURATION)
     if (end_time is None) == (duration is None):
         raise invalid("end_time_or_duration")
     now = dt_util.utcnow()
-    if end_time is not None:
-        end = dt_util.as_utc(
-            end_time
-            if end_time.tzinfo
-            else end_time.replace(tzinfo=dt_util.get_default_time_zone())
-        )
-    else:
-        assert duration is not None
-        end = now + duration
+    end = end_time if end_time is not None else now + (duration or timedelta())
     if end <= now:
         raise invalid("end_time_in_past", end=end.isoformat())
     control, key = _group_target(call)
@@ -88,11 +104,11 @@ async def _async_set_group_limit(call: ServiceCall) -> None:
 
 
 async def _async_get_group_limit_history(call: ServiceCall) -> ServiceResponse:
-    start = dt_util.as_utc(call.data[ATTR_START])
-    end = dt_util.as_utc(call.data.get(ATTR_END) or dt_util.utcnow())
-    if start >= end:
-        raise invalid("start_after_end")
+    start: datetime = call.data[ATTR_START]
+    end: datetime = call.data.get(ATTR_END) or dt_util.utcnow()
+    read_span(start, end, MAX_HISTORY_SPAN)
     control, key = _group_target(call)
+    READ_BUDGET.spend(control)
     try:
         samples = await control.async_limit_history(key, start, end)
     except SmartChargingError as err:

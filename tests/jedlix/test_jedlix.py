@@ -184,7 +184,7 @@ async def test_get_sessions_follows_every_page(
     response = await hass.services.async_call(
         DOMAIN,
         "get_sessions",
-        {"config_entry_id": jedlix.entry_id, "start": "2000-01-01T00:00:00+00:00"},
+        {"config_entry_id": jedlix.entry_id, "start": "2025-12-01T00:00:00+00:00"},
         blocking=True,
         return_response=True,
     )

@@ -33,6 +33,7 @@ from ...clouds.models import Weekday
 from ...const import DOMAIN
 from ...helpers import cloud_error, device_target, invalid
 from ...model import DeviceKind
+from ...validation import Refusal, identifier, items, number, text, whole
 from .coordinator import AmpecoCoordinator
 from .model import AmpecoChargerData
 
@@ -41,49 +42,81 @@ SERVICE_SET_SOLAR = "set_solar_preferences"
 SERVICE_SET_DYNAMIC_TARIFF = "set_dynamic_tariff_preferences"
 SERVICE_DISABLE_PREFERENCES = "disable_smart_charging_preferences"
 
-_NUMBER = probatio.Coerce(float)
+# Ranges a home charge point takes (see services.yaml). Below a range, the message is
+# the one the preference checks of clouds/ampeco/validation.py give.
+MAX_TARGET_KWH = 200
+MAX_PRICE = 10
+MAX_GRID_CURRENT_A = 32
+MAX_STABLE_TIME_S = 3600
+MAX_TAX_ID = 9_999_999_999
+MAX_INTEGRATION_ID = 999_999
+
+
+def _below(reason: str, field: str) -> Refusal:
+    return lambda value: invalid(f"preference_{reason}", field=field, value=value)
+
+
+def _kwh(field: str) -> Any:
+    return number(field, 0, MAX_TARGET_KWH, low=_below("not_positive", field))
+
+
+def _price(field: str) -> Any:
+    return number(field, 0, MAX_PRICE, low=_below("negative", field))
+
+
+_DEVICE = identifier(ATTR_DEVICE_ID)
 _WEEKDAY_WINDOW = probatio.Schema(
     {
-        probatio.Required("days"): [cv.string],
+        probatio.Required("days"): items("weekdays", text("weekdays", 16), 7),
         probatio.Required("start_time"): cv.time,
         probatio.Required("end_time"): cv.time,
     }
 )
 SCHEDULE_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): _DEVICE,
         probatio.Optional("start_time"): cv.time,
         probatio.Optional("end_time"): cv.time,
-        probatio.Optional("min_target_kwh"): _NUMBER,
-        probatio.Optional("max_target_kwh"): _NUMBER,
-        probatio.Optional("price_peak"): _NUMBER,
-        probatio.Optional("price_off_peak"): _NUMBER,
-        probatio.Optional("weekdays"): [_WEEKDAY_WINDOW],
+        probatio.Optional("min_target_kwh"): _kwh("min_target_kwh"),
+        probatio.Optional("max_target_kwh"): _kwh("max_target_kwh"),
+        probatio.Optional("price_peak"): _price("price_peak"),
+        probatio.Optional("price_off_peak"): _price("price_off_peak"),
+        probatio.Optional("weekdays"): items("weekdays", _WEEKDAY_WINDOW, 7),
     }
 )
 SOLAR_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required("max_current_from_grid"): _NUMBER,
-        probatio.Required("solar_stable_time"): _NUMBER,
+        probatio.Required(ATTR_DEVICE_ID): _DEVICE,
+        probatio.Required("max_current_from_grid"): number(
+            "max_current_from_grid",
+            0,
+            MAX_GRID_CURRENT_A,
+            low=_below("negative", "max_current_from_grid"),
+        ),
+        probatio.Required("solar_stable_time"): number(
+            "solar_stable_time",
+            1,
+            MAX_STABLE_TIME_S,
+            low=_below("not_positive", "solar_stable_time"),
+        ),
     }
 )
 TARIFF_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required("provider"): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): _DEVICE,
+        probatio.Required("provider"): text("provider", 32),
         probatio.Optional("departure_time"): cv.time,
-        probatio.Optional("target_kwh"): _NUMBER,
-        probatio.Optional("min_target_kwh"): _NUMBER,
-        probatio.Optional("max_target_kwh"): _NUMBER,
-        probatio.Optional("price_threshold"): _NUMBER,
-        probatio.Optional("post_code"): cv.string,
-        probatio.Optional("applicable_tax_id"): probatio.Coerce(int),
-        probatio.Optional("location"): cv.string,
-        probatio.Optional("integration_id"): probatio.Coerce(int),
+        probatio.Optional("target_kwh"): _kwh("target_kwh"),
+        probatio.Optional("min_target_kwh"): _kwh("min_target_kwh"),
+        probatio.Optional("max_target_kwh"): _kwh("max_target_kwh"),
+        probatio.Optional("price_threshold"): _price("price_threshold"),
+        probatio.Optional("post_code"): text("post_code", 16),
+        probatio.Optional("applicable_tax_id"): whole("applicable_tax_id", 1, MAX_TAX_ID),
+        probatio.Optional("location"): text("location", 32),
+        probatio.Optional("integration_id"): whole("integration_id", 1, MAX_INTEGRATION_ID),
     }
 )
-DEVICE_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): cv.string})
+DEVICE_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): _DEVICE})
 
 
 def _preference_error(err: PreferenceError) -> ServiceValidationError:

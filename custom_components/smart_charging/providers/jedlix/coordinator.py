@@ -228,6 +228,10 @@ class JedlixCoordinator(SmartChargingCoordinator):
         self._locations[location_id] = replace(data, tariffs=tariffs)
         self.async_set_updated_data(self._snapshot())
 
+    def knows_message(self, message_id: str) -> bool:
+        """Whether ``message_id`` is among the messages last read from the cloud."""
+        return message_id in self._seen_messages
+
     @callback
     def async_forget_message(self, message_id: str) -> None:
         """A dismissed message no longer needs the user."""

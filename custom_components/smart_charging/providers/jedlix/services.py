@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID
@@ -12,7 +13,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio
 
@@ -23,47 +23,61 @@ from ...clouds.models import Weekday
 from ...const import ATTR_END, ATTR_START, DOMAIN
 from ...helpers import cloud_error, device_target, invalid, loaded_entry
 from ...model import DeviceKind
+from ...validation import (
+    EARLIEST_READ,
+    MAX_SESSIONS_SPAN,
+    READ_BUDGET,
+    identifier,
+    items,
+    moment,
+    number,
+    read_span,
+    text,
+)
 from .coordinator import JedlixCoordinator
 
 SERVICE_GET_SESSIONS = "get_sessions"
 SERVICE_SET_TARIFFS = "set_tariffs"
 SERVICE_DISMISS_MESSAGE = "dismiss_message"
 
+# A price per kWh; a negative one passes the schema and is refused by the tariff rules
+# of clouds/jedlix/tariffs.py, which name the tariff's type.
+MAX_PRICE = 10
+_ENTRY = identifier(ATTR_CONFIG_ENTRY_ID)
+_SINCE = {"past": EARLIEST_READ, "future": timedelta(days=1)}
 GET_SESSIONS_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        probatio.Required(ATTR_START): cv.datetime,
-        probatio.Optional(ATTR_END): cv.datetime,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): _ENTRY,
+        probatio.Required(ATTR_START): moment(ATTR_START, **_SINCE),
+        probatio.Optional(ATTR_END): moment(ATTR_END, **_SINCE),
+    }
+)
+_TARIFF = probatio.Schema(
+    {
+        probatio.Required("type"): text("tariffs", 32),
+        probatio.Required("price"): number("tariffs", -MAX_PRICE, MAX_PRICE),
+        probatio.Optional("currency", default="EUR"): text("tariffs", 8),
+    }
+)
+_INTERVAL = probatio.Schema(
+    {
+        probatio.Required("start_time"): text("intervals", 8),
+        probatio.Required("end_time"): text("intervals", 8),
+        probatio.Required("days"): items("intervals", text("intervals", 16), 7),
+        probatio.Required("tariff_type"): text("intervals", 32),
     }
 )
 SET_TARIFFS_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required("tariffs"): [
-            probatio.Schema(
-                {
-                    probatio.Required("type"): cv.string,
-                    probatio.Required("price"): probatio.Coerce(float),
-                    probatio.Optional("currency", default="EUR"): cv.string,
-                }
-            )
-        ],
-        probatio.Required("intervals"): [
-            probatio.Schema(
-                {
-                    probatio.Required("start_time"): cv.string,
-                    probatio.Required("end_time"): cv.string,
-                    probatio.Required("days"): [cv.string],
-                    probatio.Required("tariff_type"): cv.string,
-                }
-            )
-        ],
+        probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
+        probatio.Required("tariffs"): items("tariffs", _TARIFF, 5),
+        probatio.Required("intervals"): items("intervals", _INTERVAL, 50),
     }
 )
 DISMISS_MESSAGE_SCHEMA = probatio.Schema(
     {
-        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        probatio.Required("message_id"): cv.string,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): _ENTRY,
+        probatio.Required("message_id"): identifier("message_id"),
     }
 )
 
@@ -78,11 +92,11 @@ def _jedlix_entry(hass: HomeAssistant, entry_id: str) -> JedlixCoordinator:
 
 
 async def _async_get_sessions(call: ServiceCall) -> ServiceResponse:
-    start = dt_util.as_utc(call.data[ATTR_START])
-    end = dt_util.as_utc(call.data.get(ATTR_END) or dt_util.utcnow())
-    if start >= end:
-        raise invalid("start_after_end")
+    start: datetime = call.data[ATTR_START]
+    end: datetime = call.data.get(ATTR_END) or dt_util.utcnow()
+    read_span(start, end, MAX_SESSIONS_SPAN)
     coordinator = _jedlix_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    READ_BUDGET.spend(coordinator)
     try:
         sessions = await coordinator.client.async_sessions(start_from=start, start_to=end)
     except SmartChargingError as err:
@@ -158,6 +172,8 @@ async def _async_set_tariffs(call: ServiceCall) -> None:
 async def _async_dismiss_message(call: ServiceCall) -> None:
     coordinator = _jedlix_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
     message_id = call.data["message_id"]
+    if not coordinator.knows_message(message_id):
+        raise invalid("message_not_known", field="message_id", message_id=message_id)
     try:
         await coordinator.client.async_dismiss_message(message_id)
     except SmartChargingError as err:
