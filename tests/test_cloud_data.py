@@ -29,7 +29,15 @@ from custom_components.smart_charging.clouds.models import (
     LimitWindow,
     Timeframe,
 )
-from custom_components.smart_charging.clouds.parse import as_currency, as_datetime
+from custom_components.smart_charging.clouds.parse import (
+    POSITIONS,
+    POWER_W,
+    Plausible,
+    as_currency,
+    as_datetime,
+    as_int,
+    as_quantity,
+)
 from custom_components.smart_charging.location_sensor import MAX_DAY_PRICES
 from custom_components.smart_charging.providers.viriciti.limits import next_change
 from simulator.faults import Fault
@@ -667,3 +675,47 @@ async def test_units_come_from_our_currency_table(
     assert price is not None
     assert price.attributes.get("unit_of_measurement") == unit
     assert as_currency(currency) == (unit.split("/")[0] if unit else None)
+
+
+@pytest.mark.parametrize(
+    ("value", "plausible", "read"),
+    [
+        (2, POSITIONS, 2),
+        (65, POSITIONS, None),
+        (-1, POSITIONS, None),
+        (2.0, POSITIONS, 2),
+        (2.5, POSITIONS, None),
+    ],
+)
+def test_whole_numbers_keep_to_their_range(value: Any, plausible: Plausible, read: Any) -> None:
+    """Positions and page sizes are read with a range too: 10**9 connectors is no charger."""
+    assert as_int(value, plausible) == read
+
+
+@pytest.mark.parametrize(
+    ("watts", "read"), [(7400, 7.4), (-7400, None), (float("nan"), None), (1e12, None)]
+)
+def test_quantities_are_scaled_after_their_range(watts: float, read: float | None) -> None:
+    """Watts are checked as watts, then shown as kilowatts."""
+    assert as_quantity(watts, POWER_W, 1 / 1000) == read
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"native_value": "lots", "native_unit_of_measurement": "kWh"},
+        {"native_value": 1235.2},  # no unit: not a sensor's stored data
+        {"native_value": True, "native_unit_of_measurement": "kWh", "meter_period": 3},
+    ],
+)
+async def test_unreadable_stored_meters_start_afresh(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, stored: dict[str, Any]
+) -> None:
+    """Stored data that cannot be read holds nothing: the cloud's value is shown."""
+    freezer.move_to(simulator.sim.now())
+    mock_restore_cache_with_extra_data(
+        hass, [(State("sensor.driveway_lifetime_energy", "1235.2"), stored)]
+    )
+    _serve_easee_state(simulator, lifetimeEnergy=100.0)
+    await add_entry(hass, simulator, "easee")
+    assert _state(hass, "sensor.driveway_lifetime_energy") == "100.0"
