@@ -407,7 +407,13 @@ async def test_unreadable_answers_make_entities_unavailable_without_a_traceback(
 
 @pytest.mark.parametrize(
     "error",
-    [ValueError("year 0 is out of range"), KeyError("id"), ZeroDivisionError(), TypeError()],
+    [
+        ValueError("year 0 is out of range"),
+        KeyError("id"),
+        ZeroDivisionError(),
+        TypeError(),
+        AttributeError("list has no get"),
+    ],
 )
 async def test_a_reader_slipping_is_a_typed_error(
     hass: HomeAssistant,

@@ -164,7 +164,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         try:
             try:
                 data = await self._async_fetch()
-            except (LookupError, TypeError, ValueError, ArithmeticError) as err:
+            except (AttributeError, LookupError, TypeError, ValueError, ArithmeticError) as err:
                 # A parser slipping on an answer of a shape no reader foresaw (a date
                 # too far out, a number too big) is a broken answer like any other:
                 # one line in the log and unavailable entities, never a traceback.
