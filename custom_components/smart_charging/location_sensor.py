@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
-    SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
@@ -32,8 +31,13 @@ from .clouds.models import (
 from .entity import (
     LocationEntity,
 )
+from .meter import MeterSensor
 from .model import LocationData
 from .sensor_kinds import energy_kwh, enum_kind
+
+# The most price points in each of the current-price sensor's ``today`` and ``tomorrow``
+# attributes: a quarter-hour market has 100 in a 25-hour day.
+MAX_DAY_PRICES = 100
 
 
 def price_now(data: LocationData) -> PricePoint | None:
@@ -72,6 +76,8 @@ class LocationSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[LocationData], StateType | datetime]
     next_change_fn: Callable[[LocationData, datetime], datetime | None] | None = None
+    # For a meter: what its value counts within (see meter.py); None: never starts again.
+    period_fn: Callable[[LocationData], object] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +95,7 @@ LOCATION_SENSORS: tuple[LocationSensorDescription, ...] = (
         **energy_kwh("solar_energy_today"),
         value_fn=_solar_today,
         next_change_fn=_next_midnight,
+        period_fn=lambda _data: dt_util.now().date(),  # starts again each local day
     ),
 )
 
@@ -103,7 +110,7 @@ CURRENT_PRICE = PriceSensorDescription(
 )
 
 
-class LocationSensor(LocationEntity, SensorEntity):
+class LocationSensor(LocationEntity, MeterSensor):
     """A sensor of a charging location.
 
     Prices and tariffs are read every few minutes but change on the hour (or the minute
@@ -116,8 +123,10 @@ class LocationSensor(LocationEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType | datetime:
-        """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.location_data)
+        """The value from the latest snapshot (a meter never goes down within a day)."""
+        description, data = self.entity_description, self.location_data
+        period = description.period_fn(data) if description.period_fn else None
+        return self.metered(description.value_fn(data), period)
 
     async def async_added_to_hass(self) -> None:
         """Start following the clock."""
@@ -175,10 +184,15 @@ class CurrentPriceSensor(LocationSensor):
         point = price_now(self.location_data)
 
         def _day(start: datetime, end: datetime) -> list[dict[str, Any]]:
+            points = sorted(
+                (p for p in self.location_data.prices if start <= p.start < end),
+                key=lambda p: p.start,
+            )
+            # A cloud sending thousands of points (or duplicates) never makes the
+            # state a megabyte: the earliest MAX_DAY_PRICES of the day are listed.
             return [
                 {"start": p.start.isoformat(), "price": p.price, "forecast": p.is_forecast}
-                for p in self.location_data.prices
-                if start <= p.start < end
+                for p in points[:MAX_DAY_PRICES]
             ]
 
         return {

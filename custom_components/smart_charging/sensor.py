@@ -51,6 +51,7 @@ from .location_sensor import (
     LocationSensorDescription,
     PriceSensorDescription,
 )
+from .meter import MeterSensor
 from .model import ChargerData, DeviceKind, GroupData, VehicleData
 from .sensor_kinds import energy_kwh, enum_kind, measured
 
@@ -64,6 +65,8 @@ class ChargerSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[ChargerData], StateType]
     exists_fn: Callable[[ChargerData], bool] = lambda data: True
+    # For a meter: what its value counts within (see meter.py); None: never starts again.
+    period_fn: Callable[[ChargerData], object] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +75,8 @@ class VehicleSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[VehicleData], StateType | datetime]
     exists_fn: Callable[[VehicleData], bool] = lambda data: True
+    # For a meter: what its value counts within (see meter.py); None: never starts again.
+    period_fn: Callable[[VehicleData], object] | None = None
 
 
 def _raw_code(key: str, value_fn: Callable[[ChargerData], int | None]) -> ChargerSensorDescription:
@@ -87,6 +92,16 @@ def _raw_code(key: str, value_fn: Callable[[ChargerData], int | None]) -> Charge
         value_fn=value_fn,
         exists_fn=lambda data: value_fn(data) is not None,
     )
+
+
+def _charger_session(data: ChargerData) -> object:
+    """A session's energy starts again from zero once the car has left.
+
+    A drop is a new session when the charger was seen without a car since the last
+    value, or when the energy is back at zero; any other dip is held.
+    """
+    state = data.state
+    return (state.status is ChargerStatus.DISCONNECTED, state.session_energy_kwh == 0)
 
 
 CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
@@ -119,6 +134,7 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
         **energy_kwh("session_energy"),
         suggested_display_precision=2,
         value_fn=lambda data: data.state.session_energy_kwh,
+        period_fn=_charger_session,
         exists_fn=lambda data: data.state.session_energy_kwh is not None,
     ),
     ChargerSensorDescription(
@@ -277,15 +293,18 @@ async def async_setup_entry(
     add_entities(entry, async_add_entities, DeviceKind.STATION, _station_sensors)
 
 
-class ChargerSensor(ChargerEntity, SensorEntity):
-    """A sensor of a charger."""
+class ChargerSensor(ChargerEntity, MeterSensor):
+    """A sensor of a charger (a meter never goes down within its period)."""
 
     entity_description: ChargerSensorDescription
 
     @property
     def native_value(self) -> StateType:
         """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.charger_data)
+        description, data = self.entity_description, self.charger_data
+        period = description.period_fn(data) if description.period_fn else None
+        value = self.metered(description.value_fn(data), period)
+        return None if isinstance(value, datetime) else value
 
 
 class GroupSensor(GroupEntity, SensorEntity):
@@ -317,12 +336,14 @@ class PositionLimitSensor(StationEntity, SensorEntity):
         return self.station_data.position_limits.get(self._position)
 
 
-class VehicleSensor(VehicleEntity, SensorEntity):
-    """A sensor of a car."""
+class VehicleSensor(VehicleEntity, MeterSensor):
+    """A sensor of a car (a meter never goes down within its period)."""
 
     entity_description: VehicleSensorDescription
 
     @property
     def native_value(self) -> StateType | datetime:
         """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.vehicle_data)
+        description, data = self.entity_description, self.vehicle_data
+        period = description.period_fn(data) if description.period_fn else None
+        return self.metered(description.value_fn(data), period)

@@ -3,29 +3,101 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+import logging
+import math
+from typing import Any, Final
 
 from .errors import InvalidResponseError
 from .models import note_unknown
 
+_LOGGER = logging.getLogger(__name__)
 
-def as_float(value: Any) -> float | None:
-    """A number, or None for anything else (booleans included)."""
+
+@dataclass(frozen=True, slots=True)
+class Plausible:
+    """The values a quantity can physically take; anything outside is a broken answer."""
+
+    name: str
+    low: float
+    high: float
+
+
+# The ranges every client reads its quantities with (issue 14). Wide enough for any
+# real charger, depot or car, narrow enough that a broken answer is never shown.
+POWER_KW: Final = Plausible("power (kW)", 0.0, 10_000.0)  # a depot's grid connection
+POWER_W: Final = Plausible("power (W)", 0.0, 10_000_000.0)
+CURRENT_A: Final = Plausible("current (A)", 0.0, 2_000.0)
+SESSION_KWH: Final = Plausible("session energy (kWh)", 0.0, 10_000.0)
+SESSION_WH: Final = Plausible("session energy (Wh)", 0.0, 10_000_000.0)
+LIFETIME_KWH: Final = Plausible("lifetime energy (kWh)", 0.0, 100_000_000.0)
+SOLAR_KWH: Final = Plausible("solar energy (kWh)", 0.0, 100_000.0)
+PERCENT: Final = Plausible("percentage", 0.0, 100.0)
+RANGE_KM: Final = Plausible("range (km)", 0.0, 5_000.0)
+# Per kWh in the location's currency; negative prices are real (a sunny Sunday).
+PRICE: Final = Plausible("price per kWh", -1_000.0, 1_000.0)
+LATITUDE: Final = Plausible("latitude", -90.0, 90.0)
+LONGITUDE: Final = Plausible("longitude", -180.0, 180.0)
+SECONDS: Final = Plausible("duration (s)", 0.0, 366 * 86_400.0)
+POSITIONS: Final = Plausible("positions", 0.0, 64.0)  # connectors of one charger
+PAGE_SIZE: Final = Plausible("page size", 1.0, 1_000.0)
+PAGES: Final = Plausible("page count", 0.0, 100_000.0)
+ITEMS: Final = Plausible("item count", 0.0, 10_000_000.0)
+# Dates outside this window are a broken answer, not a plan: they read as unknown, and
+# any duration added to one stays far from datetime's year 9999.
+EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _implausible(what: str, value: object) -> None:
+    _LOGGER.debug("Ignoring implausible %s from the cloud: %.80r", what, value)
+
+
+def as_float(value: Any, plausible: Plausible | None = None) -> float | None:
+    """A finite number (within ``plausible`` if given), or None for anything else.
+
+    Booleans, NaN and the infinities are not numbers here; a value outside the
+    quantity's plausible range is logged once (debug) and read as unknown.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        number = math.inf
+    if not math.isfinite(number):
+        _implausible("number", value)
+        return None
+    if plausible is not None and not plausible.low <= number <= plausible.high:
+        _implausible(plausible.name, value)
+        return None
+    return number
 
 
-def as_int(value: Any) -> int | None:
-    """A whole number, or None."""
+def as_quantity(value: Any, plausible: Plausible, scale: float = 1.0) -> float | None:
+    """A number within its quantity's plausible range, times ``scale`` (W to kW, say)."""
+    number = as_float(value, plausible)
+    return None if number is None else number * scale
+
+
+def as_int(value: Any, plausible: Plausible | None = None) -> int | None:
+    """A whole number (within ``plausible`` if given), or None."""
     if isinstance(value, bool):
         return None
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    if (
+        number is not None
+        and plausible is not None
+        and not plausible.low <= number <= plausible.high
+    ):
+        _implausible(plausible.name, value)
+        return None
+    return number
 
 
 def as_bool(value: Any) -> bool | None:
@@ -56,14 +128,81 @@ def mapped[M](table: Mapping[Any, M], value: Any, kind: str, unknown: M) -> M:
 
 
 def as_datetime(value: Any) -> datetime | None:
-    """An aware datetime from ISO 8601, or None."""
-    if not isinstance(value, str):
+    """An aware datetime from ISO 8601 within 2000-2100, or None.
+
+    Year 1 or 9999 (a cloud's "never"), or 2999 (a broken clock), is not a moment we can
+    show or plan around: it reads as unknown, like anything unreadable.
+    """
+    if not isinstance(value, str) or len(value) > 64:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        in_window = EARLIEST <= parsed < LATEST
+    except ValueError, OverflowError:
         return None
-    return parsed if parsed.tzinfo is not None else None
+    if not in_window:
+        _implausible("date", value)
+        return None
+    return parsed
+
+
+# The currencies we name a unit after (ISO 4217, those a charging cloud can bill in);
+# any other string, however long or odd, gives no unit.
+CURRENCIES: Final = frozenset(
+    {
+        "AED",
+        "AUD",
+        "BGN",
+        "BRL",
+        "CAD",
+        "CHF",
+        "CLP",
+        "CNY",
+        "COP",
+        "CZK",
+        "DKK",
+        "EUR",
+        "GBP",
+        "HKD",
+        "HUF",
+        "IDR",
+        "ILS",
+        "INR",
+        "ISK",
+        "JPY",
+        "KRW",
+        "MXN",
+        "MYR",
+        "NOK",
+        "NZD",
+        "PHP",
+        "PLN",
+        "RON",
+        "RSD",
+        "SAR",
+        "SEK",
+        "SGD",
+        "THB",
+        "TRY",
+        "TWD",
+        "UAH",
+        "USD",
+        "ZAR",
+    }
+)
+
+
+def as_currency(value: Any) -> str | None:
+    """An ISO 4217 code from our table (any case), or None."""
+    if not isinstance(value, str) or len(value) != 3:
+        return None
+    code = value.upper()
+    if code not in CURRENCIES:
+        note_unknown("currency", value)
+        return None
+    return code
 
 
 def as_object(value: Any, what: str) -> dict[str, Any]:

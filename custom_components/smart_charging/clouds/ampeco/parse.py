@@ -15,12 +15,20 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..models import Charger, Weekday, note_unknown
 from ..parse import (
+    CURRENT_A,
+    POWER_KW,
+    POWER_W,
+    PRICE,
+    SECONDS,
+    SESSION_KWH,
+    SESSION_WH,
     as_bool,
     as_datetime,
     as_float,
     as_id,
     as_int,
     as_object,
+    as_quantity,
     as_str,
     mapped,
     object_or_empty,
@@ -119,8 +127,7 @@ def _mode(value: Any) -> PreferenceMode:
 
 
 def _kw(watts: Any) -> float | None:
-    value = as_float(watts)
-    return None if value is None else value / 1000
+    return as_quantity(watts, POWER_W, 1 / 1000)
 
 
 def charge_point_status(network: str | None, hardware: str | None) -> ChargePointStatus:
@@ -146,10 +153,10 @@ def parse_schedule(prefs: Mapping[str, Any]) -> SchedulePreferences:
     return SchedulePreferences(
         start_time=parse_time(prefs.get("startTime")),
         end_time=parse_time(prefs.get("endTime")),
-        min_target_kwh=as_float(target.get("minTargetChargeKwh")),
-        max_target_kwh=as_float(target.get("maxTargetChargeKwh")),
-        price_peak=as_float(costs.get("pricePeak")),
-        price_off_peak=as_float(costs.get("priceOffPeak")),
+        min_target_kwh=as_float(target.get("minTargetChargeKwh"), SESSION_KWH),
+        max_target_kwh=as_float(target.get("maxTargetChargeKwh"), SESSION_KWH),
+        price_peak=as_float(costs.get("pricePeak"), PRICE),
+        price_off_peak=as_float(costs.get("priceOffPeak"), PRICE),
         weekdays=tuple(
             _weekday_window(item) for item in (windows if isinstance(windows, list) else [])
         ),
@@ -181,8 +188,8 @@ def parse_solar(prefs: Mapping[str, Any]) -> SolarPreferences:
         except ValueError:
             stable = None
     return SolarPreferences(
-        max_current_from_grid_a=as_float(prefs.get("maxCurrentFromGrid")),
-        solar_stable_time_s=as_float(stable),
+        max_current_from_grid_a=as_float(prefs.get("maxCurrentFromGrid"), CURRENT_A),
+        solar_stable_time_s=as_float(stable, SECONDS),
     )
 
 
@@ -194,11 +201,11 @@ def parse_tariff(
     return DynamicTariffPreferences(
         provider=mode,
         departure_time=parse_time(target.get("departureTime")),
-        target_kwh=as_float(target.get("targetChargeKwh")),
-        min_target_kwh=as_float(target.get("minTargetChargeKwh")),
-        max_target_kwh=as_float(target.get("maxTargetChargeKwh")),
+        target_kwh=as_float(target.get("targetChargeKwh"), SESSION_KWH),
+        min_target_kwh=as_float(target.get("minTargetChargeKwh"), SESSION_KWH),
+        max_target_kwh=as_float(target.get("maxTargetChargeKwh"), SESSION_KWH),
         preconditioning_min=as_int(target.get("preconditioningTime")),
-        price_threshold=as_float(prefs.get("priceThreshold")),
+        price_threshold=as_float(prefs.get("priceThreshold"), PRICE),
         post_code=as_str(prefs.get("postCode")),
         applicable_tax_id=as_int(prefs.get("applicableTaxId")),
         location=as_str(prefs.get("location")),
@@ -254,7 +261,7 @@ def parse_available_mode(item: Mapping[str, Any]) -> AvailableMode:
         default_start_time=parse_time(defaults.get("start_time")),
         default_end_time=parse_time(defaults.get("end_time")),
         default_departure_time=parse_time(target.get("departure_time")),
-        default_price_threshold=as_float(defaults.get("max_price")),
+        default_price_threshold=as_float(defaults.get("max_price"), PRICE),
         location=as_str(location.get("key")),
         location_label=as_str(location.get("label")),
     )
@@ -313,7 +320,7 @@ def parse_evse(item: Mapping[str, Any]) -> AmpecoEvse | None:
         status=status,
         label=as_str(item.get("label")),
         max_power_kw=_kw(power.get("maxPower")),
-        max_current_a=as_float(power.get("maxAmperage")),
+        max_current_a=as_float(power.get("maxAmperage"), CURRENT_A),
     )
 
 
@@ -323,12 +330,12 @@ def parse_session(item: Mapping[str, Any]) -> AmpecoSession | None:
     if session_id is None:
         return None
     consumption = object_or_empty(item.get("energyConsumption"))
-    watt_hours = as_float(consumption.get("total"))
+    watt_hours = as_float(consumption.get("total"), SESSION_WH)
     if watt_hours is None:
-        watt_hours = as_float(item.get("energy"))
+        watt_hours = as_float(item.get("energy"), SESSION_WH)
     power_kw = _kw(object_or_empty(item.get("power")).get("latest"))
     if power_kw is None:
-        power_kw = as_float(item.get("powerKw"))
+        power_kw = as_float(item.get("powerKw"), POWER_KW)
     return AmpecoSession(
         id=session_id,
         charge_point_id=as_id(item.get("chargePointId")),

@@ -30,6 +30,10 @@ from ..models import (
     NoCurrentReason,
 )
 from ..parse import (
+    CURRENT_A,
+    LIFETIME_KWH,
+    POWER_KW,
+    SESSION_KWH,
     as_bool,
     as_datetime,
     as_float,
@@ -115,11 +119,11 @@ def parse_state(body: Mapping[str, Any]) -> ChargerState:
         status_code=op_mode,
         reason=_reason(reason),
         reason_code=reason,
-        power_kw=as_float(body.get("totalPower")),
-        current_a=as_float(body.get("outputCurrent")),
-        session_energy_kwh=as_float(body.get("sessionEnergy")),
-        lifetime_energy_kwh=as_float(body.get("lifetimeEnergy")),
-        dynamic_current_a=as_float(body.get("dynamicChargerCurrent")),
+        power_kw=as_float(body.get("totalPower"), POWER_KW),
+        current_a=as_float(body.get("outputCurrent"), CURRENT_A),
+        session_energy_kwh=as_float(body.get("sessionEnergy"), SESSION_KWH),
+        lifetime_energy_kwh=as_float(body.get("lifetimeEnergy"), LIFETIME_KWH),
+        dynamic_current_a=as_float(body.get("dynamicChargerCurrent"), CURRENT_A),
         online=as_bool(body.get("isOnline")),
         cable_locked=as_bool(body.get("cableLocked")),
         smart_charging=as_bool(body.get("smartCharging")),
@@ -135,8 +139,8 @@ def parse_settings(body: Mapping[str, Any]) -> ChargerSettings:
         local_authorize_offline=as_bool(body.get("localAuthorizeOfflineEnabled")) or False,
         allow_offline_unknown_id=as_bool(body.get("allowOfflineTxForUnknownId")) or False,
         smart_button_enabled=as_bool(body.get("smartButtonEnabled")) or False,
-        max_current_a=as_float(body.get("maxChargerCurrent")) or 32.0,
-        dynamic_current_a=as_float(body.get("dynamicChargerCurrent")),
+        max_current_a=as_float(body.get("maxChargerCurrent"), CURRENT_A) or 32.0,
+        dynamic_current_a=as_float(body.get("dynamicChargerCurrent"), CURRENT_A),
     )
 
 

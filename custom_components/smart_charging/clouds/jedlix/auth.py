@@ -24,7 +24,7 @@ from ..errors import (
     ServerError,
 )
 from ..http import DEFAULT_TIMEOUT, decode_json, parse_retry_after
-from ..parse import as_float, as_str
+from ..parse import SECONDS, as_float, as_str
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -97,7 +97,10 @@ class ClientCredentials:
         grant = decode_json(raw, False, "the token request")
         if not isinstance(grant, dict):
             raise InvalidResponseError("the token answer is not a JSON object")
-        token, lifetime = as_str(grant.get("access_token")), as_float(grant.get("expires_in"))
+        token, lifetime = (
+            as_str(grant.get("access_token")),
+            as_float(grant.get("expires_in"), SECONDS),
+        )
         if token is None:
             raise InvalidResponseError("the token answer had no access_token")
         return _Grant(token, time.monotonic() + (lifetime if lifetime is not None else 3600.0))

@@ -29,7 +29,19 @@ from ..models import (
     note_unknown,
 )
 from ..parse import (
+    ITEMS,
+    LATITUDE,
+    LONGITUDE,
+    PAGE_SIZE,
+    PAGES,
+    PERCENT,
+    POWER_KW,
+    PRICE,
+    RANGE_KM,
+    SESSION_KWH,
+    SOLAR_KWH,
     as_bool,
+    as_currency,
     as_float,
     as_int,
     as_object,
@@ -95,8 +107,8 @@ def parse_enum[E: StrEnum](kind: str, enum: type[E], raw: Any) -> E | None:
 def parse_vehicle_state(body: Mapping[str, Any]) -> VehicleState:
     """A car's ``chargeState`` object (also the answer of ``/vehicles/{id}/state``)."""
     return VehicleState(
-        battery_level=as_float(body.get("batteryLevel")),
-        range_km=as_float(body.get("range")),
+        battery_level=as_float(body.get("batteryLevel"), PERCENT),
+        range_km=as_float(body.get("range"), RANGE_KM),
         charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
         or ChargeState.UNKNOWN,
         updated_at=as_utc(body.get("updatedAt")),
@@ -125,7 +137,7 @@ def parse_vehicle(body: Mapping[str, Any]) -> Vehicle | None:
         is_connectable=as_bool(body.get("isConnectable")),
         capabilities=_capabilities(body.get("capabilities")),
         state=parse_vehicle_state(state) if state is not None else VehicleState(),
-        desired_state_of_charge=as_float(body.get("desiredStateOfCharge")),
+        desired_state_of_charge=as_float(body.get("desiredStateOfCharge"), PERCENT),
         departure_time=as_utc(body.get("departureTime")),
         created_at=as_utc(body.get("createdAt")),
     )
@@ -136,7 +148,7 @@ def parse_charger_state(body: Mapping[str, Any]) -> JedlixChargerState:
     return JedlixChargerState(
         charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
         or ChargeState.UNKNOWN,
-        power_kw=as_float(body.get("chargePower")),
+        power_kw=as_float(body.get("chargePower"), POWER_KW),
         updated_at=as_utc(body.get("timeStamp")),
     )
 
@@ -181,8 +193,8 @@ def parse_location(body: Mapping[str, Any]) -> ChargingLocation | None:
         id=location_id,
         user_id=as_str(body.get("userId")),
         address=_address(body.get("address")),
-        latitude=as_float(coordinates.get("latitude")),
-        longitude=as_float(coordinates.get("longitude")),
+        latitude=as_float(coordinates.get("latitude"), LATITUDE),
+        longitude=as_float(coordinates.get("longitude"), LONGITUDE),
         created_at=as_utc(body.get("createdAt")),
         updated_at=as_utc(body.get("updatedAt")),
     )
@@ -206,10 +218,10 @@ def parse_session(body: Mapping[str, Any]) -> Session | None:
         ),
         start=as_utc(body.get("startTime")),
         end=as_utc(body.get("endTime")),
-        energy_kwh=as_float(body.get("chargedEnergy")),
-        start_battery_level=as_float(body.get("startBatteryLevel")),
-        battery_level=as_float(body.get("batteryLevel")),
-        desired_state_of_charge=as_float(body.get("desiredStateOfCharge")),
+        energy_kwh=as_float(body.get("chargedEnergy"), SESSION_KWH),
+        start_battery_level=as_float(body.get("startBatteryLevel"), PERCENT),
+        battery_level=as_float(body.get("batteryLevel"), PERCENT),
+        desired_state_of_charge=as_float(body.get("desiredStateOfCharge"), PERCENT),
         departure_time=as_utc(body.get("departureTime")),
         updated_at=as_utc(body.get("updatedAt")),
     )
@@ -234,7 +246,7 @@ def parse_tariff_settings(body: Mapping[str, Any]) -> TariffSettings:
     """A location's tariffs and intervals (GET, and the answer of PUT/POST)."""
     tariffs: list[Tariff] = []
     for item in as_objects(body.get("tariffs")):
-        price = as_float(item.get("price"))
+        price = as_float(item.get("price"), PRICE)
         if price is not None:
             tariffs.append(
                 Tariff(
@@ -269,21 +281,21 @@ def _data_type(raw: Any) -> PriceDataType:
 
 def parse_price_point(body: Mapping[str, Any]) -> PricePoint | None:
     """One hour of a dynamic tariff; None without a start or a price."""
-    start, price = as_utc(body.get("startTime")), as_float(body.get("price"))
+    start, price = as_utc(body.get("startTime")), as_float(body.get("price"), PRICE)
     if start is None or price is None:
         return None
     return PricePoint(
         start=start,
         end=as_utc(body.get("endTime")),
         price=price,
-        currency=as_str(body.get("currency")),
+        currency=as_currency(body.get("currency")),
         data_type=_data_type(body.get("dataType")),
     )
 
 
 def parse_solar_point(body: Mapping[str, Any]) -> SolarEnergyPoint | None:
     """One window of solar energy; None without a start or an amount."""
-    start, energy = as_utc(body.get("startTime")), as_float(body.get("energy"))
+    start, energy = as_utc(body.get("startTime")), as_float(body.get("energy"), SOLAR_KWH)
     if start is None or energy is None:
         return None
     return SolarEnergyPoint(
@@ -345,10 +357,10 @@ def parsed[T](items: list[dict[str, Any]], parse: Parser[T]) -> list[T]:
 
 def page_plan(first: Mapping[str, Any], default_size: int, most: int) -> tuple[int, int]:
     """The page size and page count a paged answer reports (never more than ``most``)."""
-    size = as_int(first.get("pageSize")) or default_size
-    total = as_int(first.get("totalPages"))
+    size = as_int(first.get("pageSize"), PAGE_SIZE) or default_size
+    total = as_int(first.get("totalPages"), PAGES)
     if total is None:
-        count = as_int(first.get("totalCount"))
+        count = as_int(first.get("totalCount"), ITEMS)
         total = math.ceil(count / size) if count is not None else most
     return size, min(total, most)
 

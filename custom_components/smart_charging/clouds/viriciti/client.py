@@ -26,7 +26,17 @@ from ..models import (
     Timeframe,
     note_unknown,
 )
-from ..parse import as_bool, as_datetime, as_float, as_int, as_list, as_object, as_str
+from ..parse import (
+    POSITIONS,
+    POWER_KW,
+    as_bool,
+    as_datetime,
+    as_float,
+    as_int,
+    as_list,
+    as_object,
+    as_str,
+)
 
 # The time series answers at most this much per request (seed 001).
 MAX_SERIES_SPAN: Final = timedelta(days=31)
@@ -37,7 +47,7 @@ def _ms(when: datetime) -> str:
 
 
 def _window(value: Any) -> LimitWindow | None:
-    if not isinstance(value, dict) or (limit := as_float(value.get("limit"))) is None:
+    if not isinstance(value, dict) or (limit := as_float(value.get("limit"), POWER_KW)) is None:
         return None
     return LimitWindow(limit_kw=limit, start=_time(value.get("start")), end=_time(value.get("end")))
 
@@ -61,10 +71,12 @@ def parse_group_limit(body: dict[str, Any]) -> GroupLimit:
     scheduled = body.get("scheduled")
     return GroupLimit(
         source=source,
-        default_kw=as_float(default.get("limit")) if isinstance(default, dict) else None,
+        default_kw=as_float(default.get("limit"), POWER_KW) if isinstance(default, dict) else None,
         external=_window(body.get("external")),
         upcoming=_window(body.get("upcoming")),
-        scheduled_kw=as_float(scheduled.get("limit")) if isinstance(scheduled, dict) else None,
+        scheduled_kw=as_float(scheduled.get("limit"), POWER_KW)
+        if isinstance(scheduled, dict)
+        else None,
     )
 
 
@@ -77,7 +89,7 @@ def parse_group(body: dict[str, Any], timezone: str) -> ChargerGroup:
         start, end, limit = (
             as_str(item.get("start")),
             as_str(item.get("end")),
-            as_float(item.get("limit")),
+            as_float(item.get("limit"), POWER_KW),
         )
         if start and end and limit is not None:
             timeframes.append(
@@ -93,7 +105,7 @@ def parse_group(body: dict[str, Any], timezone: str) -> ChargerGroup:
     return ChargerGroup(
         id=group_id,
         title=as_str(body.get("title")) or group_id,
-        default_limit_kw=as_float(body.get("groupLimit")),
+        default_limit_kw=as_float(body.get("groupLimit"), POWER_KW),
         timezone=timezone,
         timeframes=tuple(timeframes),
     )
@@ -109,13 +121,18 @@ def parse_samples(body: Any) -> list[LimitSample]:
         for limit in item.get("limits") or []:
             if not isinstance(limit, dict):
                 continue
-            station, position = as_str(limit.get("chargestation")), as_int(limit.get("position"))
-            value = as_float(limit.get("limit"))
+            station, position = (
+                as_str(limit.get("chargestation")),
+                as_int(limit.get("position"), POSITIONS),
+            )
+            value = as_float(limit.get("limit"), POWER_KW)
             if station and position is not None and value is not None:
                 limits.append(PositionLimit(station=station, position=position, limit_kw=value))
         samples.append(
             LimitSample(
-                time=when, group_limit_kw=as_float(item.get("groupLimit")), limits=tuple(limits)
+                time=when,
+                group_limit_kw=as_float(item.get("groupLimit"), POWER_KW),
+                limits=tuple(limits),
             )
         )
     return sorted(samples, key=lambda sample: sample.time)
@@ -159,8 +176,8 @@ class ViricitiClient(CloudClient):
                     Station(
                         identity=identity,
                         group_id=group_id,
-                        positions=as_int(item.get("positions")) or 1,
-                        max_power_kw=as_float(item.get("maxPower")),
+                        positions=as_int(item.get("positions"), POSITIONS) or 1,
+                        max_power_kw=as_float(item.get("maxPower"), POWER_KW),
                         timezone=as_str(item.get("timezone")),
                     )
                 )

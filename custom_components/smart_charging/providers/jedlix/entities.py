@@ -57,6 +57,7 @@ JEDLIX_DESCRIPTIONS: tuple[EntityDescription, ...] = (
         **energy_kwh("session_energy"),
         suggested_display_precision=2,
         value_fn=_session_energy,
+        period_fn=lambda data: session.id if (session := _session(data)) else None,
     ),
     VehicleSensorDescription(
         **enum_kind("calibration_state", CalibrationState),

@@ -152,9 +152,11 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         tracked.series_due = now + interval * SERIES_POLLS
         # The first read looks back as far as the cloud allows, to find the latest sharing.
         start = tracked.series_from or now - timedelta(days=31)
-        samples = await self.client.async_limit_history(
-            tracked.group.id, start, now + timedelta(milliseconds=1)
-        )
+        end = now + timedelta(milliseconds=1)
+        samples = await self.client.async_limit_history(tracked.group.id, start, end)
+        # A sample the cloud dates after what was asked for (a clock years ahead) is not
+        # data yet: taken, it would move the next read's start past every real sample.
+        samples = [sample for sample in samples if sample.time < end]
         if samples:
             latest = samples[-1]
             tracked.position_limits = {
