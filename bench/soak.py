@@ -3,10 +3,10 @@
 Every cloud of ``bench.clouds`` gets an entry (through the config flow) and a seeded
 plan of faults over the run: 5xx bursts, 429 with and without Retry-After, timeouts,
 dropped connections, token expiry and refusal, malformed JSON, bodies that are not UTF-8
-JSON, redirects, unknown enum values and one outage. Cars come and
-go, and actions are called at random, valid and invalid. The clock is advanced, not
-waited for: both Home Assistant's (the freezer) and the simulator's, together, in 30 s
-steps.
+JSON, absurd measurements (NaN, infinities, negatives, 1e308), redirects, unknown enum
+values and one outage. Cars come and go, and actions are called at random, valid and
+invalid. The clock is advanced, not waited for: both Home Assistant's (the freezer) and
+the simulator's, together, in 30 s steps.
 
 The run fails (``SoakReport.violations``) unless:
 
@@ -104,6 +104,7 @@ FAULT_RATES: dict[str, float] = {
     "dropped connection": 3 / 24,
     "malformed JSON": 3 / 24,
     "undecodable body": 2 / 24,
+    "absurd values": 3 / 24,
     "redirect elsewhere": 2 / 24,
     "token expiry": 2 / 24,
     "token refusal": 1 / 24,
@@ -237,6 +238,8 @@ def plan(
                         add(at, spec.name, kind, minutes=rng.randint(10, 40))
                     case "undecodable body":
                         add(at, spec.name, kind, body=rng.choice(UNDECODABLE))
+                    case "absurd values":
+                        add(at, spec.name, kind, times=rng.randint(1, 5))
                     case "redirect elsewhere":
                         add(at, spec.name, kind, status=rng.choice((301, 302, 303, 307, 308)))
                     case _:
@@ -945,6 +948,10 @@ class Soak:
                 self.faults.add(Fault(path=prefix, kind="malformed", times=1))
             case "undecodable body":
                 self.faults.add(Fault(path=prefix, kind="raw", status=200, body=p["body"]))
+            case "absurd values":
+                # The cloud's real answers, their measurements NaN, infinite, negative
+                # or 1e308: entities show unknown, meters hold, nothing raises.
+                self.faults.add(Fault(path=prefix, kind="poison", method="GET", times=p["times"]))
             case "redirect elsewhere":
                 trap = f"{self.simulator.root}{REDIRECT_TRAP}{prefix}"
                 self.faults.add(Fault(path=prefix, status=p["status"], headers={"Location": trap}))

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from .clock import SimClock
-from .faults import Fault, FaultInjector
+from .faults import Fault, FaultInjector, poison
 from .requestlog import LoggedRequest, RequestLog
 
 ADMIN_PREFIX = "/_admin"
@@ -71,6 +71,8 @@ async def cloud_middleware(request: web.Request, handler: Handler) -> web.Stream
         except web.HTTPException as err:
             _log(sim, request, body, err.status)
             raise
+        if fault is not None and fault.kind == "poison":
+            response = poison(response, fault)
     _log(sim, request, body, response.status)
     return response
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 import json
+import math
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +21,10 @@ class Fault:
     - ``malformed``: answer 200 with a body that is not JSON;
     - ``raw``: answer ``status`` with ``body`` (a string) sent byte for byte as Latin-1,
       so the character U+00FF goes out as the byte 0xFF, which is not UTF-8;
+    - ``poison``: serve the request, then give every measurement in its JSON answer (a
+      member named like a power, energy, current, limit, battery or price) a value no
+      cloud should send: NaN, an infinity, a negative, 1e308 (written as careless
+      servers write them), taken in turn from ``body`` if it is a list;
     - ``delay``: wait ``delay`` seconds, then serve the request normally (a timeout
       for a client with a shorter one);
     - ``drop``: close the connection without an answer.
@@ -42,7 +47,7 @@ class Fault:
         if unknown:
             raise ValueError(f"unknown fault fields: {sorted(unknown)}")
         fault = cls(**data)
-        if fault.kind not in {"status", "malformed", "raw", "delay", "drop"}:
+        if fault.kind not in {"status", "malformed", "raw", "poison", "delay", "drop"}:
             raise ValueError(f"unknown fault kind {fault.kind!r}")
         return fault
 
@@ -51,6 +56,47 @@ class Fault:
         if self.method and self.method.upper() != request.method:
             return False
         return request.path.startswith(self.path)
+
+
+# Members that carry a measurement, by a part of their name (any case).
+MEASUREMENTS = ("power", "energy", "current", "limit", "battery", "price", "range")
+ABSURD: tuple[float, ...] = (math.nan, math.inf, -math.inf, -400.0, 1e308)
+
+
+def poisoned(value: Any, absurd: list[float]) -> Any:
+    """``value`` with each measurement replaced by the next of ``absurd`` (cycled)."""
+    if isinstance(value, list):
+        return [poisoned(item, absurd) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if (
+            isinstance(item, int | float)
+            and not isinstance(item, bool)
+            and any(word in key.lower() for word in MEASUREMENTS)
+        ):
+            result[key] = absurd[0]
+            absurd.append(absurd.pop(0))
+        else:
+            result[key] = poisoned(item, absurd)
+    return result
+
+
+def poison(response: web.StreamResponse, fault: Fault) -> web.StreamResponse:
+    """The JSON answer ``response`` with its measurements made absurd (see ``poison``)."""
+    if not isinstance(response, web.Response) or response.body is None:
+        return response
+    try:
+        body = json.loads(bytes(response.body))  # type: ignore[arg-type]
+    except ValueError:
+        return response
+    absurd = list(fault.body) if isinstance(fault.body, list) and fault.body else list(ABSURD)
+    return web.Response(
+        status=response.status,
+        text=json.dumps(poisoned(body, absurd), allow_nan=True),
+        content_type="application/json",
+    )
 
 
 class FaultInjector:
@@ -81,7 +127,7 @@ class FaultInjector:
     @staticmethod
     async def respond(fault: Fault, request: web.Request) -> web.StreamResponse | None:
         """Produce the faulty answer, or None to go on serving normally."""
-        if fault.kind == "delay":
+        if fault.kind in ("delay", "poison"):
             await asyncio.sleep(fault.delay)
             return None
         if fault.kind == "drop":

@@ -71,3 +71,23 @@ async def test_state_lists_every_cloud(simulator: Sim) -> None:
     async with aiohttp.ClientSession() as session:
         state = await (await session.get(f"{simulator.root}/_admin/state")).json()
     assert set(state) == {"easee", "viriciti", "ampeco", "jedlix"}
+
+
+async def test_a_poisoned_answer_keeps_its_shape_but_not_its_measurements(simulator: Sim) -> None:
+    """The soak's absurd values: the real answer, each measurement NaN, infinite or huge."""
+    path = "/viriciti/api/v1/smartcharging/grouplimit/"
+    async with aiohttp.ClientSession() as session:
+        headers = {"x-api-key": "viriciti-demo-key"}
+        stations = await (
+            await session.get(f"{simulator.url('viriciti')}/api/v1/chargestations", headers=headers)
+        ).json()
+        group = stations[0]["groupId"]
+        url = f"{simulator.root}{path}{group}"
+        real = await (await session.get(url, headers=headers)).json()
+        fault = {"path": path, "kind": "poison", "body": [1e308, -400.0]}
+        await session.post(f"{simulator.root}/_admin/faults", json=fault)
+        poisoned = await (await session.get(url, headers=headers)).json()
+    assert poisoned.keys() == real.keys()
+    assert poisoned["activeLimit"] == real["activeLimit"]
+    assert poisoned["default"]["limit"] in (1e308, -400.0)
+    assert poisoned["default"]["limit"] != real["default"]["limit"]

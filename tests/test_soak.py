@@ -31,6 +31,7 @@ async def test_an_hour_of_faults(
         "token expiry",
         "redirect elsewhere",
         "undecodable body",
+        "absurd values",
     } <= kinds
     assert sum(report.actions.values()) >= 10
     assert all(check["waited"] is not None for check in report.retry_after_checks)
