@@ -19,6 +19,7 @@ from .clouds.errors import (
     AuthError,
     CommunicationError,
     ForbiddenError,
+    InvalidIdError,
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
@@ -39,6 +40,7 @@ _ERROR_KEYS: tuple[tuple[type[SmartChargingError], str], ...] = (
     (NotFoundError, "not_found"),
     (RejectedError, "rejected"),
     (RateLimitedError, "rate_limited"),
+    (InvalidIdError, "invalid_id"),
     (InvalidResponseError, "unknown_error"),
     (CommunicationError, "communication_error"),
 )

@@ -41,6 +41,14 @@ class ValidationError(SmartChargingError):
         self.field_errors = field_errors or {}
 
 
+class InvalidIdError(SmartChargingError):
+    """An id that is not an id (``..``, ``a/b``, control characters) was to go in a path.
+
+    Nothing is sent: an id from a user or a cloud must never change the path it is put
+    into.
+    """
+
+
 class CommunicationError(SmartChargingError):
     """The cloud could not be reached or did not answer properly; try again later."""
 

@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -23,6 +24,7 @@ from .errors import (
     CloudConnectionError,
     CloudTimeoutError,
     ForbiddenError,
+    InvalidIdError,
     InvalidResponseError,
     NotFoundError,
     RateLimitedError,
@@ -30,6 +32,7 @@ from .errors import (
     ServerError,
     ValidationError,
 )
+from .parse import is_id
 from .window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
@@ -79,6 +82,18 @@ def field_errors(body: Any) -> dict[str, list[str]]:
         else:
             result[str(field)] = [str(messages)]
     return result
+
+
+def segment(value: str | int) -> str:
+    """``value`` as one path segment, or an :class:`InvalidIdError` if it is not an id.
+
+    Every client puts ids (its own, a user's, a cloud's) into paths through this, so an
+    id like ``..`` or ``a/b`` can never reach another resource.
+    """
+    text = str(value)
+    if not is_id(text):
+        raise InvalidIdError(f"not an id: {text[:40]!r}")
+    return quote(text, safe="")
 
 
 def decode_json(raw: bytes, required: bool, what: str) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 import logging
 import math
+import re
 from typing import Any, Final
 
 from .errors import InvalidResponseError
@@ -225,10 +226,21 @@ def as_utc(value: Any) -> datetime | None:
     return parsed.astimezone(UTC) if parsed is not None else None
 
 
+# What an id may look like (a serial number, a UUID, a number): it goes into request
+# paths, so nothing that could change a path (``/``, ``..``, ``%``, spaces, controls).
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` is safe to use as an id (see :data:`ID_PATTERN`)."""
+    return ID_PATTERN.fullmatch(value) is not None
+
+
 def as_id(value: Any) -> str | None:
-    """An id as text, whether the cloud sent a number or a string."""
+    """An id as text (a number is written out), or None for anything that is not an id."""
     number = as_int(value)
-    return str(number) if number is not None else as_str(value)
+    text = str(number) if number is not None else as_str(value)
+    return text if text is not None and is_id(text) else None
 
 
 def object_or_none(value: Any) -> dict[str, Any] | None:

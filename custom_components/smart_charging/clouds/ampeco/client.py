@@ -25,13 +25,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 import logging
 from typing import Any, Final
-from urllib.parse import quote
 
 import aiohttp
 
 from ..base import Account, CloudClient, account_host
 from ..errors import InvalidResponseError, RejectedError
-from ..http import HttpCore
+from ..http import HttpCore, segment
 from ..parse import as_bool, as_id, as_int, as_list, as_object, as_str
 from .bodies import DISABLE_BODY, schedule_body, solar_body, tariff_body
 from .models import AmpecoChargePoint, AmpecoEvse, AmpecoSession, SessionStatus, StartResult
@@ -69,10 +68,6 @@ INCLUDE: Final = (
     "personalSmartChargingPreferences",
     "availablePersonalSmartChargingModes",
 )
-
-
-def _path_id(value: str | int) -> str:
-    return quote(str(value), safe="")
 
 
 class AmpecoClient(CloudClient):
@@ -140,13 +135,13 @@ class AmpecoClient(CloudClient):
 
     async def async_evses(self, cp_id: str) -> list[AmpecoEvse]:
         """The EVSEs of one charge point, with what each reports now."""
-        items = await self._all_pages(f"{CHARGE_POINTS}/{_path_id(cp_id)}/evses", {})
+        items = await self._all_pages(f"{CHARGE_POINTS}/{segment(cp_id)}/evses", {})
         evses = [parse_evse(item) for item in items if isinstance(item, dict)]
         return [evse for evse in evses if evse is not None]
 
     async def async_available_modes(self, cp_id: str) -> tuple[AvailableMode, ...]:
         """The personal smart charging modes one charge point offers."""
-        path = f"{CHARGE_POINTS}/{_path_id(cp_id)}/available-personal-smart-charging-modes"
+        path = f"{CHARGE_POINTS}/{segment(cp_id)}/available-personal-smart-charging-modes"
         body = await self.http.request("GET", path)
         return parse_modes(as_list(data_of(body, "available modes"), "available modes"))
 
@@ -166,7 +161,7 @@ class AmpecoClient(CloudClient):
 
     async def async_session(self, session_id: str) -> AmpecoSession:
         """One session, by id."""
-        body = await self.http.request("GET", f"{SESSIONS}/{_path_id(session_id)}")
+        body = await self.http.request("GET", f"{SESSIONS}/{segment(session_id)}")
         session = parse_session(as_object(data_of(body, "session"), "session"))
         if session is None:
             raise InvalidResponseError("the session has no id")
@@ -176,7 +171,7 @@ class AmpecoClient(CloudClient):
 
     @staticmethod
     def _preferences_path(cp_id: str) -> str:
-        return f"{CHARGE_POINTS}/{_path_id(cp_id)}/personal-smart-charging-preferences"
+        return f"{CHARGE_POINTS}/{segment(cp_id)}/personal-smart-charging-preferences"
 
     async def _offered(
         self, cp_id: str, offered: Sequence[AvailableMode] | None
@@ -233,9 +228,9 @@ class AmpecoClient(CloudClient):
         A refusal is a RejectedError with the cloud's message: 406 from the charge point
         (offline, no car, no remote start) or a 202 that says ``success: false``.
         """
-        path = f"{ACTIONS}/{_path_id(cp_id)}/start"
+        path = f"{ACTIONS}/{segment(cp_id)}/start"
         if evse is not None:
-            path = f"{path}/{_path_id(evse)}"
+            path = f"{path}/{segment(evse)}"
         body = as_object(await self.http.request("POST", path), "start answer")
         if as_bool(body.get("success")) is False:
             reason = as_str(body.get("message")) or as_str(body.get("errorCode"))
@@ -250,5 +245,5 @@ class AmpecoClient(CloudClient):
 
         A refusal (406: offline, not active, no remote stop) is a RejectedError.
         """
-        path = f"{ACTIONS}/{_path_id(cp_id)}/stop/{_path_id(session_id)}"
+        path = f"{ACTIONS}/{segment(cp_id)}/stop/{segment(session_id)}"
         await self.http.request("POST", path, json_body={"force": True} if force else None)

@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import time
 from typing import Any, Final
-from urllib.parse import quote
 
 import aiohttp
 
 from ..base import Account, CloudClient, hashed_id
 from ..errors import AuthError, RejectedError, ValidationError
-from ..http import HttpCore
+from ..http import HttpCore, segment
 from ..models import (
     ALL_COMMANDS,
     Charger,
@@ -37,6 +36,7 @@ from ..parse import (
     as_bool,
     as_datetime,
     as_float,
+    as_id,
     as_int,
     as_list,
     as_object,
@@ -238,21 +238,21 @@ class EaseeClient(CloudClient):
         listed = as_list(await self.request("GET", "/api/chargers"), "chargers")
         placement: dict[str, tuple[str, str]] = {}
         for site in as_list(await self.request("GET", "/api/sites"), "sites"):
-            site_id = as_str(site.get("id")) if isinstance(site, dict) else None
+            site_id = as_id(site.get("id")) if isinstance(site, dict) else None
             if site_id is None:
                 continue
-            detail = as_object(await self.request("GET", f"/api/sites/{quote(site_id)}"), "site")
+            detail = as_object(await self.request("GET", f"/api/sites/{segment(site_id)}"), "site")
             for circuit in detail.get("circuits") or []:
                 if not isinstance(circuit, dict):
                     continue
-                circuit_id = as_str(circuit.get("id"))
+                circuit_id = as_id(circuit.get("id"))
                 for item in circuit.get("chargers") or []:
-                    charger_id = as_str(item.get("id")) if isinstance(item, dict) else None
+                    charger_id = as_id(item.get("id")) if isinstance(item, dict) else None
                     if charger_id and circuit_id:
                         placement[charger_id] = (site_id, circuit_id)
         chargers = []
         for item in listed:
-            charger_id = as_str(item.get("id")) if isinstance(item, dict) else None
+            charger_id = as_id(item.get("id")) if isinstance(item, dict) else None
             if charger_id is None:
                 continue
             site_id, circuit_id = placement.get(charger_id, (None, None))
@@ -271,7 +271,7 @@ class EaseeClient(CloudClient):
     async def async_site_state(self, site_id: str) -> dict[str, ChargerState]:
         """The state every charger of a site shows on the dashboard, in one request."""
         body = as_object(
-            await self.request("GET", f"/api/sites/{quote(site_id)}/state"), "site state"
+            await self.request("GET", f"/api/sites/{segment(site_id)}/state"), "site state"
         )
         states: dict[str, ChargerState] = {}
         for circuit in body.get("circuitStates") or []:
@@ -280,7 +280,7 @@ class EaseeClient(CloudClient):
             for item in circuit.get("chargerStates") or []:
                 if not isinstance(item, dict):
                     continue
-                charger_id = as_str(item.get("chargerID"))
+                charger_id = as_id(item.get("chargerID"))
                 state = item.get("chargerState")
                 if charger_id and isinstance(state, dict):
                     states[charger_id] = parse_state(state)
@@ -288,19 +288,19 @@ class EaseeClient(CloudClient):
 
     async def async_state(self, charger_id: str) -> ChargerState:
         """A charger's full state."""
-        body = await self.request("GET", f"/api/chargers/{quote(charger_id)}/state")
+        body = await self.request("GET", f"/api/chargers/{segment(charger_id)}/state")
         return parse_state(as_object(body, "charger state"))
 
     async def async_settings(self, charger_id: str) -> ChargerSettings:
         """A charger's access and current settings."""
-        body = await self.request("GET", f"/api/chargers/{quote(charger_id)}/config")
+        body = await self.request("GET", f"/api/chargers/{segment(charger_id)}/config")
         return parse_settings(as_object(body, "charger config"))
 
     async def async_button_press(self, charger_id: str) -> ButtonPress | None:
         """The latest smart-button press the cloud recorded, if any."""
         body = await self.request(
             "GET",
-            f"/state/{quote(charger_id)}/observations",
+            f"/state/{segment(charger_id)}/observations",
             params={"ids": str(OBS_SMART_BUTTON)},
         )
         for item in as_list(body, "observations"):
@@ -319,7 +319,7 @@ class EaseeClient(CloudClient):
             raise ValueError(f"unknown command {command}")
         try:
             body = await self.request(
-                "POST", f"/api/chargers/{quote(charger_id)}/commands/{command}"
+                "POST", f"/api/chargers/{segment(charger_id)}/commands/{command}"
             )
         except ValidationError as err:
             # A command has no fields to get wrong: a 400 is the charger refusing it
@@ -331,7 +331,7 @@ class EaseeClient(CloudClient):
         """Change settings, named as in :class:`ChargerSettings` (plus smart_charging)."""
         payload = {SETTING_NAMES[name]: value for name, value in changes.items()}
         body = await self.request(
-            "POST", f"/api/chargers/{quote(charger_id)}/settings", json_body=payload
+            "POST", f"/api/chargers/{segment(charger_id)}/settings", json_body=payload
         )
         return _command_result(body)
 

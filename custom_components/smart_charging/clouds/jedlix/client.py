@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 import logging
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -27,7 +27,7 @@ from ..errors import (
     InvalidResponseError,
     NotFoundError,
 )
-from ..http import HttpCore
+from ..http import HttpCore, segment
 from ..models import ChargingLocation, PricePoint, SolarEnergyPoint, Vehicle, VehicleState
 from ..parse import as_list, as_object, as_objects
 from .auth import ClientCredentials
@@ -144,10 +144,10 @@ class JedlixClient(CloudClient):
 
     @property
     def _user(self) -> str:
-        return f"{API}/users/{quote(self.user_id, safe='')}"
+        return f"{API}/users/{segment(self.user_id)}"
 
     def _location(self, location_id: str) -> str:
-        return f"{self._user}/charging-locations/{quote(location_id, safe='')}"
+        return f"{self._user}/charging-locations/{segment(location_id)}"
 
     async def _pages(
         self,
@@ -222,12 +222,12 @@ class JedlixClient(CloudClient):
 
     async def async_vehicle(self, vehicle_id: str) -> Vehicle:
         """One car with its state."""
-        body = await self._request("GET", f"{self._user}/vehicles/{quote(vehicle_id, safe='')}")
+        body = await self._request("GET", f"{self._user}/vehicles/{segment(vehicle_id)}")
         return one(body, "vehicle", parse_vehicle)
 
     async def async_vehicle_state(self, vehicle_id: str) -> VehicleState:
         """Just a car's battery and charge state."""
-        path = f"{self._user}/vehicles/{quote(vehicle_id, safe='')}/state"
+        path = f"{self._user}/vehicles/{segment(vehicle_id)}/state"
         return parse_vehicle_state(await self._object(path, "vehicle state"))
 
     async def async_chargers(self) -> list[JedlixCharger]:
@@ -241,7 +241,7 @@ class JedlixClient(CloudClient):
 
     async def async_charger_state(self, location_id: str, charger_id: str) -> JedlixChargerState:
         """Just a charger's charge state and power."""
-        path = f"{self._location(location_id)}/chargers/{quote(charger_id, safe='')}/state"
+        path = f"{self._location(location_id)}/chargers/{segment(charger_id)}/state"
         return parse_charger_state(await self._object(path, "charger state"))
 
     async def async_charging_locations(self) -> list[ChargingLocation]:
@@ -251,7 +251,7 @@ class JedlixClient(CloudClient):
 
     async def async_last_session(self, vehicle_id: str) -> Session | None:
         """The car's latest session (the active one while it is plugged in); None if none."""
-        path = f"{self._user}/vehicles/{quote(vehicle_id, safe='')}/sessions/last"
+        path = f"{self._user}/vehicles/{segment(vehicle_id)}/sessions/last"
         try:
             body = await self._object(path, "session")
         except NotFoundError:
@@ -286,7 +286,7 @@ class JedlixClient(CloudClient):
 
     async def async_session(self, session_id: str) -> Session:
         """One session."""
-        body = await self._request("GET", f"{self._user}/sessions/{quote(session_id, safe='')}")
+        body = await self._request("GET", f"{self._user}/sessions/{segment(session_id)}")
         return one(body, "session", parse_session)
 
     async def async_sessions(
@@ -359,7 +359,7 @@ class JedlixClient(CloudClient):
 
     async def async_message(self, message_id: str) -> Message:
         """One message."""
-        body = await self._request("GET", f"{self._user}/messages/{quote(message_id, safe='')}")
+        body = await self._request("GET", f"{self._user}/messages/{segment(message_id)}")
         return one(body, "message", parse_message)
 
     # --- writing ----------------------------------------------------------------------------
@@ -385,6 +385,6 @@ class JedlixClient(CloudClient):
 
     async def async_dismiss_message(self, message_id: str) -> Message:
         """Dismiss a message (dismissing twice is fine); returns it as the cloud has it."""
-        path = f"{self._user}/messages/{quote(message_id, safe='')}"
+        path = f"{self._user}/messages/{segment(message_id)}"
         body = await self._request("PATCH", path, json_body={"isDismissed": True})
         return one(body, "message", parse_message)

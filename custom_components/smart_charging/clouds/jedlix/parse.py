@@ -43,6 +43,7 @@ from ..parse import (
     as_bool,
     as_currency,
     as_float,
+    as_id,
     as_int,
     as_object,
     as_objects,
@@ -123,7 +124,7 @@ def _capabilities(value: Any) -> frozenset[str]:
 
 def parse_vehicle(body: Mapping[str, Any]) -> Vehicle | None:
     """A car; None when it has no id."""
-    vehicle_id = as_str(body.get("id"))
+    vehicle_id = as_id(body.get("id"))
     if vehicle_id is None:
         return None
     details = object_or_none(body.get("details")) or {}
@@ -155,14 +156,14 @@ def parse_charger_state(body: Mapping[str, Any]) -> JedlixChargerState:
 
 def parse_charger(body: Mapping[str, Any]) -> JedlixCharger | None:
     """A charger; None when it has no id."""
-    charger_id = as_str(body.get("id"))
+    charger_id = as_id(body.get("id"))
     if charger_id is None:
         return None
     detail = object_or_none(body.get("detail")) or {}
     state = object_or_none(body.get("chargerState"))
     return JedlixCharger(
         id=charger_id,
-        charging_location_id=as_str(body.get("chargingLocationId")),
+        charging_location_id=as_id(body.get("chargingLocationId")),
         brand=as_str(detail.get("brand")),
         model=as_str(detail.get("model")),
         state=parse_charger_state(state) if state is not None else None,
@@ -185,7 +186,7 @@ def _address(value: Any) -> LocationAddress | None:
 
 def parse_location(body: Mapping[str, Any]) -> ChargingLocation | None:
     """A charging location; None when it has no id."""
-    location_id = as_str(body.get("id"))
+    location_id = as_id(body.get("id"))
     if location_id is None:
         return None
     coordinates = object_or_none(body.get("coordinates")) or {}
@@ -202,7 +203,7 @@ def parse_location(body: Mapping[str, Any]) -> ChargingLocation | None:
 
 def parse_session(body: Mapping[str, Any]) -> Session | None:
     """A session; None when it has no id. calibrationState is None when not sent."""
-    session_id = as_str(body.get("id"))
+    session_id = as_id(body.get("id"))
     if session_id is None:
         return None
     return Session(
@@ -210,9 +211,9 @@ def parse_session(body: Mapping[str, Any]) -> Session | None:
         status=parse_enum("Jedlix session status", SessionStatus, body.get("status"))
         or SessionStatus.UNKNOWN,
         user_id=as_str(body.get("userId")),
-        vehicle_id=as_str(body.get("vehicleId")),
-        charging_location_id=as_str(body.get("chargingLocationId")),
-        charger_id=as_str(body.get("chargerId")),
+        vehicle_id=as_id(body.get("vehicleId")),
+        charging_location_id=as_id(body.get("chargingLocationId")),
+        charger_id=as_id(body.get("chargerId")),
         calibration_state=parse_enum(
             "Jedlix calibrationState", CalibrationState, body.get("calibrationState")
         ),
@@ -268,7 +269,7 @@ def parse_tariff_settings(body: Mapping[str, Any]) -> TariffSettings:
                 )
             )
     return TariffSettings(
-        charging_location_id=as_str(body.get("chargingLocationId")),
+        charging_location_id=as_id(body.get("chargingLocationId")),
         tariffs=tuple(tariffs),
         intervals=tuple(intervals),
         updated_at=as_utc(body.get("updatedAt")),
@@ -312,7 +313,7 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
     A type we do not know needs action when it comes as a banner: Jedlix shows account
     problems that way, and a missed problem costs more than an extra notice.
     """
-    message_id = as_str(body.get("id"))
+    message_id = as_id(body.get("id"))
     if message_id is None:
         return None
     raw_type = as_str(body.get("type"))
@@ -336,8 +337,8 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
         created_at=as_utc(body.get("createdAt")),
         is_dismissed=as_bool(body.get("isDismissed")) or dismissed_at is not None,
         dismissed_at=dismissed_at,
-        vehicle_id=as_str(body.get("vehicleId")),
-        charging_location_id=as_str(body.get("chargingLocationId")),
+        vehicle_id=as_id(body.get("vehicleId")),
+        charging_location_id=as_id(body.get("chargingLocationId")),
         needs_action=needs_action,
     )
 

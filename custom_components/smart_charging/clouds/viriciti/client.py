@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
-from urllib.parse import quote
 
 import aiohttp
 
 from ..base import Account, CloudClient, account_host
-from ..http import HttpCore
+from ..http import HttpCore, segment
 from ..models import (
     ChargerGroup,
     GroupLimit,
@@ -32,6 +31,7 @@ from ..parse import (
     as_bool,
     as_datetime,
     as_float,
+    as_id,
     as_int,
     as_list,
     as_object,
@@ -101,7 +101,7 @@ def parse_group(body: dict[str, Any], timezone: str) -> ChargerGroup:
                     active=as_bool(item.get("active")) is not False,
                 )
             )
-    group_id = as_str(body.get("id")) or ""
+    group_id = as_id(body.get("id")) or ""
     return ChargerGroup(
         id=group_id,
         title=as_str(body.get("title")) or group_id,
@@ -170,7 +170,7 @@ class ViricitiClient(CloudClient):
         for item in as_list(body, "charging stations"):
             if not isinstance(item, dict):
                 continue
-            identity, group_id = as_str(item.get("identity")), as_str(item.get("groupId"))
+            identity, group_id = as_id(item.get("identity")), as_id(item.get("groupId"))
             if identity and group_id:
                 stations.append(
                     Station(
@@ -186,13 +186,15 @@ class ViricitiClient(CloudClient):
     async def async_group(self, group_id: str, timezone: str) -> ChargerGroup:
         """A group's title, default limit and timeframes."""
         body = await self.http.request(
-            "GET", f"/api/v1/smartcharging/chargergroup/{quote(group_id)}"
+            "GET", f"/api/v1/smartcharging/chargergroup/{segment(group_id)}"
         )
         return parse_group(as_object(body, "charger group"), timezone)
 
     async def async_group_limit(self, group_id: str) -> GroupLimit:
         """Every layer of the group's limit."""
-        body = await self.http.request("GET", f"/api/v1/smartcharging/grouplimit/{quote(group_id)}")
+        body = await self.http.request(
+            "GET", f"/api/v1/smartcharging/grouplimit/{segment(group_id)}"
+        )
         return parse_group_limit(as_object(body, "group limit"))
 
     async def async_set_group_limit(
@@ -201,7 +203,7 @@ class ViricitiClient(CloudClient):
         """Set an external limit (a positive whole number of kW) until ``end``."""
         body = await self.http.request(
             "POST",
-            f"/api/v1/smartcharging/grouplimit/{quote(group_id)}",
+            f"/api/v1/smartcharging/grouplimit/{segment(group_id)}",
             json_body={
                 "groupLimit": limit_kw,
                 "endTime": end.astimezone(UTC).isoformat(timespec="milliseconds"),
@@ -223,7 +225,7 @@ class ViricitiClient(CloudClient):
             piece_end = min(piece_start + MAX_SERIES_SPAN, end)
             body = await self.http.request(
                 "GET",
-                f"/api/v1/smartcharging/time/{quote(group_id)}",
+                f"/api/v1/smartcharging/time/{segment(group_id)}",
                 params={"start": _ms(piece_start), "end": _ms(piece_end)},
             )
             samples.extend(parse_samples(body))
