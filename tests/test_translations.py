@@ -28,6 +28,29 @@ def test_english_translation_is_strings_json() -> None:
     assert json.loads((INTEGRATION / "translations" / "en.json").read_text()) == STRINGS
 
 
+def _texts(node: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [item for key, value in node.items() for item in _texts(value, f"{path}.{key}")]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+def test_texts_pass_home_assistants_validator() -> None:
+    """hassfest refuses a URL in a text, and reads every ``{...}`` as a placeholder name.
+
+    An address belongs in a placeholder; a list of field names in braces shows the user
+    "Translation error: INVALID_ARGUMENT_TYPE" in the action form instead of the text.
+    """
+    urls = [(path, text) for path, text in _texts(STRINGS) if re.search(r"https?://", text)]
+    assert urls == []
+    braces = [
+        (path, found)
+        for path, text in _texts(STRINGS)
+        for found in re.findall(r"\{([^}]*)\}", text)
+        if not re.fullmatch(r"[a-z_]+", found)
+    ]
+    assert braces == []
+
+
 def test_every_action_has_text_and_icon() -> None:
     """Each action in services.yaml has a name, a description per field and an icon."""
     for service, spec in SERVICES.items():
