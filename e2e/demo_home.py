@@ -106,9 +106,27 @@ def prepare(
         _write_store(onboarding, "onboarding", 4, 1, {"done": list(LATER_ONBOARDING_STEPS)})
         say(f"{onboarding} written: only the owner is left to create")
     http = storage / "http"
-    if not http.exists():
+    if not http.exists() or _stored_port(http) != port:
         _write_store(http, "http", 2, 2, _http_store(port, created))
         say(f"{http} written: Home Assistant will listen on 127.0.0.1:{port}")
+    # What the UI's automation, script and scene editors save to (configuration.yaml
+    # includes them): a home owner's first automation must run.
+    for name, empty in (
+        ("automations.yaml", "[]\n"),
+        ("scripts.yaml", ""),
+        ("scenes.yaml", "[]\n"),
+    ):
+        if not (config / name).exists():
+            (config / name).write_text(empty)
+
+
+def _stored_port(http: Path) -> int | None:
+    """The port Home Assistant's HTTP settings store says it listens on."""
+    try:
+        port = json.loads(http.read_text())["data"]["stable"]["server_port"]
+    except OSError, ValueError, KeyError, TypeError:
+        return None
+    return port if isinstance(port, int) else None
 
 
 def _write_store(path: Path, key: str, version: int, minor: int, data: Any) -> None:
