@@ -861,7 +861,7 @@ class Soak:
 
     @staticmethod
     def _energy_kind(entity_id: str, unique_id: str) -> str | None:
-        if unique_id.endswith("lifetime_energy"):
+        if unique_id.endswith(("lifetime_energy", "charged_energy")):
             return "lifetime"
         if unique_id.endswith("session_energy"):
             return "session"

@@ -31,10 +31,12 @@ class MeterStoredData(SensorExtraStoredData):
     """What a restart keeps of a meter: its value, unit and period."""
 
     period: str | None = None
+    # For a total: the sum of the periods before this one.
+    done: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """The sensor's stored data with the meter's period."""
-        return {**super().as_dict(), "meter_period": self.period}
+        """The sensor's stored data with the meter's period (and a total's earlier sum)."""
+        return {**super().as_dict(), "meter_period": self.period, "meter_done": self.done}
 
     @classmethod
     def from_dict(cls, restored: dict[str, Any]) -> Self | None:
@@ -42,11 +44,12 @@ class MeterStoredData(SensorExtraStoredData):
         data = SensorExtraStoredData.from_dict(restored)
         if data is None:
             return None
-        period = restored.get("meter_period")
+        period, done = restored.get("meter_period"), restored.get("meter_done")
         return cls(
             data.native_value,
             data.native_unit_of_measurement,
             period if isinstance(period, str) else None,
+            float(done) if isinstance(done, int | float) and not isinstance(done, bool) else 0.0,
         )
 
 
@@ -58,6 +61,7 @@ class MeterSensor(RestoreSensor):
 
     _meter_value: float | None = None
     _meter_period: str | None = None
+    _meter_done: float = 0.0
 
     @property
     def _is_meter(self) -> bool:
@@ -85,6 +89,22 @@ class MeterSensor(RestoreSensor):
         )
         return held
 
+    def totalled(self, value: StateType | datetime, period: object) -> StateType | datetime:
+        """The sum of every period's last value so far, this one's included.
+
+        When the period changes, the last value of the one that ended joins the sum; the
+        current period's value is held as :meth:`metered` holds it.
+        """
+        if not self._is_meter or isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        key = None if period is None else str(period)
+        if self._meter_value is not None and key != self._meter_period:
+            self._meter_done += self._meter_value
+            self._meter_value = None
+        current = self.metered(value, period)
+        assert isinstance(current, int | float)
+        return round(self._meter_done + current, 6)
+
     async def async_added_to_hass(self) -> None:
         """Take the meter up where it was before the restart."""
         await super().async_added_to_hass()
@@ -95,11 +115,13 @@ class MeterSensor(RestoreSensor):
             return
         restored = stored.native_value
         if isinstance(restored, int | float) and not isinstance(restored, bool):
-            self._meter_value, self._meter_period = float(restored), stored.period
+            self._meter_done = stored.done
+            self._meter_value = float(restored) - stored.done
+            self._meter_period = stored.period
 
     @property
     def extra_restore_state_data(self) -> MeterStoredData:
         """The value on show, its unit and the meter's period."""
         return MeterStoredData(
-            self.native_value, self.native_unit_of_measurement, self._meter_period
+            self.native_value, self.native_unit_of_measurement, self._meter_period, self._meter_done
         )

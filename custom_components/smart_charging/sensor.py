@@ -67,6 +67,8 @@ class ChargerSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[ChargerData], bool] = lambda data: True
     # For a meter: what its value counts within (see meter.py); None: never starts again.
     period_fn: Callable[[ChargerData], object] | None = None
+    # A total of every period's value (see meter.py), not the value of the period.
+    totalled: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +79,8 @@ class VehicleSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[VehicleData], bool] = lambda data: True
     # For a meter: what its value counts within (see meter.py); None: never starts again.
     period_fn: Callable[[VehicleData], object] | None = None
+    # A total of every period's value (see meter.py), not the value of the period.
+    totalled: bool = False
 
 
 def _raw_code(key: str, value_fn: Callable[[ChargerData], int | None]) -> ChargerSensorDescription:
@@ -136,6 +140,18 @@ CHARGER_SENSORS: tuple[ChargerSensorDescription, ...] = (
         value_fn=lambda data: data.state.session_energy_kwh,
         period_fn=_charger_session,
         exists_fn=lambda data: data.state.session_energy_kwh is not None,
+    ),
+    ChargerSensorDescription(
+        # For the Energy dashboard where the cloud counts only per session: the sessions'
+        # energy added up since Home Assistant first saw the charger.
+        **energy_kwh("charged_energy"),
+        suggested_display_precision=2,
+        value_fn=lambda data: data.state.session_energy_kwh,
+        period_fn=_charger_session,
+        totalled=True,
+        exists_fn=lambda data: (
+            data.state.session_energy_kwh is not None and data.state.lifetime_energy_kwh is None
+        ),
     ),
     ChargerSensorDescription(
         **energy_kwh("lifetime_energy"),
@@ -303,7 +319,8 @@ class ChargerSensor(ChargerEntity, MeterSensor):
         """The value from the latest snapshot."""
         description, data = self.entity_description, self.charger_data
         period = description.period_fn(data) if description.period_fn else None
-        value = self.metered(description.value_fn(data), period)
+        meter = self.totalled if description.totalled else self.metered
+        value = meter(description.value_fn(data), period)
         return None if isinstance(value, datetime) else value
 
 
@@ -346,4 +363,5 @@ class VehicleSensor(VehicleEntity, MeterSensor):
         """The value from the latest snapshot."""
         description, data = self.entity_description, self.vehicle_data
         period = description.period_fn(data) if description.period_fn else None
-        return self.metered(description.value_fn(data), period)
+        meter = self.totalled if description.totalled else self.metered
+        return meter(description.value_fn(data), period)

@@ -381,3 +381,41 @@ async def test_disable_on_an_unloaded_account(hass: HomeAssistant, ampeco: Confi
     with pytest.raises(ServiceValidationError) as caught:
         await _call(hass, "disable_smart_charging_preferences", device_id=device_id)
     assert caught.value.translation_key == "entry_not_loaded"
+
+
+async def _charge(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, seconds: float
+) -> float:
+    """One session on the Driveway charge point: start, charge, stop; its last energy."""
+    for button in ("start", "stop"):
+        await hass.services.async_call(
+            "button",
+            "press",
+            {ATTR_ENTITY_ID: f"button.driveway_{button}_charging"},
+            blocking=True,
+        )
+        await advance(hass, freezer, simulator, 10 if button == "stop" else seconds)
+        if button == "start":
+            energy = float(_state(hass, "sensor.driveway_session_energy"))
+    return energy
+
+
+async def test_energy_charged_adds_the_sessions_up_for_the_energy_dashboard(
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """AMPECO counts per session; the total grows with each and survives a reload."""
+    total = "sensor.driveway_energy_charged"
+    assert float(_state(hass, total)) == 0
+    state = hass.states.get(total)
+    assert state is not None
+    assert state.attributes["state_class"] == "total_increasing"
+    assert state.attributes["unit_of_measurement"] == "kWh"
+    first = await _charge(hass, simulator, freezer, 600)
+    assert first > 0
+    assert float(_state(hass, "sensor.driveway_session_energy")) == 0
+    assert float(_state(hass, total)) == pytest.approx(first)
+    second = await _charge(hass, simulator, freezer, 900)
+    assert float(_state(hass, total)) == pytest.approx(first + second)
+    assert await hass.config_entries.async_reload(ampeco.entry_id)
+    await hass.async_block_till_done()
+    assert float(_state(hass, total)) == pytest.approx(first + second)

@@ -60,6 +60,14 @@ JEDLIX_DESCRIPTIONS: tuple[EntityDescription, ...] = (
         period_fn=lambda data: session.id if (session := _session(data)) else None,
     ),
     VehicleSensorDescription(
+        # For the Energy dashboard: Jedlix counts energy per session only.
+        **energy_kwh("charged_energy"),
+        suggested_display_precision=2,
+        value_fn=_session_energy,
+        period_fn=lambda data: session.id if (session := _session(data)) else None,
+        totalled=True,
+    ),
+    VehicleSensorDescription(
         **enum_kind("calibration_state", CalibrationState),
         value_fn=lambda data: (
             session.calibration_state.value
