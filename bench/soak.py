@@ -50,7 +50,7 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -751,6 +751,10 @@ class Soak:
         self.pending_waits: list[dict[str, Any]] = []
         self.outage_faults: dict[str, Fault] = {}
         self.lifetime: dict[str, float] = {}
+        # Changes shown at once and sent later with others (a group limit nudged twice):
+        # (when, cloud, label); and when each cloud last accepted a write.
+        self.coalesced: list[tuple[float, str, str]] = []
+        self.accepted_writes: dict[str, list[float]] = {}
         self._ledger_seen = 0
         self._log_seen = 0
         self._queue: list[Planned] = []
@@ -809,6 +813,8 @@ class Soak:
             )
             if failing:
                 self.evidence.setdefault(cloud, []).append((at, at))
+            if entry.method != "GET" and 200 <= entry.status < 300:
+                self.accepted_writes.setdefault(cloud, []).append(at)
             for wait in self.pending_waits:
                 if wait["cloud"] == cloud and "waited" not in wait and at > wait["at"]:
                     wait["waited"] = at - wait["at"]
@@ -1066,12 +1072,21 @@ class Soak:
                     )
         elif unavailable_before:
             report.outcomes["skipped by Home Assistant (entity unavailable)"] += 1
+        elif action.expect is not None and self._shows(action.entity_id, action.expect):
+            # Right after another change: shown at once, sent once the clicks stop (and
+            # the cloud allows); _check makes sure it reaches the cloud or is reported.
+            report.outcomes["shown at once, sent with the change after"] += 1
+            self.coalesced.append((self.sim.now().timestamp(), action.cloud, action.label))
         else:
             report.outcomes["silently dropped"] += 1
             report.violations.append(
                 f"{action.label}: no error, and nothing reached the cloud "
                 f"({[(e.method, e.path, e.status) for e in new]})"
             )
+
+    def _shows(self, entity_id: str | None, expected: str) -> bool:
+        state = self.hass.states.get(entity_id) if entity_id else None
+        return state is not None and state.state == expected
 
     # --- memory -----------------------------------------------------------------------------
 
@@ -1231,6 +1246,23 @@ class Soak:
                 report.violations.append(f"reauthentication asked for: {flow['handler']}")
         if not report.taken:
             report.violations.append("no fault reached a request: the soak tested nothing")
+        self._check_coalesced()
+
+    def _check_coalesced(self) -> None:
+        """Every change sent later reached its cloud, or the user was told it did not."""
+        end = self.sim.now().timestamp()
+        told = any(
+            issue.domain == DOMAIN and issue.translation_key == "group_limit_not_set"
+            for issue in ir.async_get(self.hass).issues.values()
+        )
+        for at, cloud, label in self.coalesced:
+            writes = self.accepted_writes.get(cloud, [])
+            # The cloud's minute, a Retry-After and a poll: well within ten minutes.
+            if any(at <= when <= at + 600 for when in writes) or at + 600 > end or told:
+                continue
+            self.report.violations.append(
+                f"{label}: shown at {_hms(at)}, but never sent and nothing said so"
+            )
 
 
 def _shape(message: str) -> str:

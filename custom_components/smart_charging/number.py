@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -12,19 +13,27 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.const import UnitOfElectricCurrent, UnitOfPower
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from .clouds.errors import RateLimitedError, SmartChargingError
 from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
 from .coordinator import SmartChargingConfigEntry
 from .entity import ChargerEntity, GroupEntity, SmartChargingEntity, add_described_entities
 from .helpers import handle_cloud_errors
+from .issues import async_group_limit_accepted, async_group_limit_refused
 from .model import ChargerData
 from .validation import GROUP_LIMIT_MAX_KW, GROUP_LIMIT_MIN_KW, number
 
 PARALLEL_UPDATES = 1
+
+# Changes of a group's limit within this long of the one before are sent as one.
+COALESCE = timedelta(seconds=2)
+# How long to wait when the cloud asks to (429) without saying how long.
+DEFAULT_WAIT = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,7 +146,20 @@ class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
 
 
 class GroupLimitNumber(GroupEntity, _ExpectingNumber):
-    """The group's limit; setting it holds an external limit for the options' hold time."""
+    """The group's limit; setting it holds an external limit for the options' hold time.
+
+    A cloud takes a group's limit only so often (ViriCiti answers 429 to a change "too
+    often"), while a user pressing "-" three times means one change. So a change is sent
+    at once, and the changes that follow it within :data:`COALESCE` are shown at once
+    and sent together, as one write of the last value, once the user has stopped: if the
+    cloud asks to wait, the write waits (Retry-After) and the value stays shown as
+    pending, with no error for the user's own clicks. A later write that the cloud
+    refuses for another reason raises a repair issue instead of vanishing.
+    """
+
+    _pending: int | None = None
+    _flush: CALLBACK_TYPE | None = None
+    _quiet_after: datetime | None = None
 
     def current_value(self) -> object:
         """The limit in force, whichever layer it comes from."""
@@ -146,8 +168,61 @@ class GroupLimitNumber(GroupEntity, _ExpectingNumber):
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:
         """Set an external limit from now until now plus the hold time."""
-        limit = _GROUP_LIMIT(value)
+        limit = int(_GROUP_LIMIT(value))
+        now = dt_util.utcnow()
+        busy = self._flush is not None or (
+            self._quiet_after is not None and now < self._quiet_after
+        )
+        self._quiet_after = now + COALESCE
+        if not busy:
+            await self._async_write(limit)
+            return
+        # Right after another change: shown at once, sent with the others when quiet.
+        self._pending = limit
+        self.expect(limit)
+        self._schedule(now + COALESCE)
+
+    async def _async_write(self, limit: int) -> None:
         control = self.coordinator.group_control
         assert control is not None
         hold = self.coordinator.option(OPT_GROUP_LIMIT_HOLD, DEFAULT_GROUP_LIMIT_HOLD)
-        await control.async_set_group_limit(self.key, int(limit), dt_util.utcnow() + hold)
+        await control.async_set_group_limit(self.key, limit, dt_util.utcnow() + hold)
+        # A change went through: an earlier refused one no longer matters.
+        async_group_limit_accepted(self.hass, self.coordinator.config_entry, self)
+
+    def _schedule(self, when: datetime) -> None:
+        if self._flush is not None:
+            self._flush()
+        self._flush = async_track_point_in_utc_time(self.hass, self._flush_due, when)
+
+    @callback
+    def _flush_due(self, _now: datetime) -> None:
+        self._flush = None
+        self.coordinator.config_entry.async_create_task(self.hass, self._async_flush())
+
+    async def _async_flush(self) -> None:
+        """Send the pending change; wait when asked to, tell the user if refused."""
+        limit = self._pending
+        if limit is None:
+            return
+        try:
+            await self._async_write(limit)
+        except RateLimitedError as err:
+            wait = timedelta(seconds=err.retry_after or DEFAULT_WAIT.total_seconds())
+            self.expect(limit)
+            self._schedule(dt_util.utcnow() + wait)
+            return
+        except SmartChargingError as err:
+            self._pending = None
+            async_group_limit_refused(self.hass, self.coordinator.config_entry, self, limit, err)
+            self._expectation_expired(dt_util.utcnow())
+            return
+        if self._pending == limit:
+            self._pending = None
+
+    async def async_will_remove_from_hass(self) -> None:
+        """A change not sent yet is dropped with the entity (the entry is unloading)."""
+        if self._flush is not None:
+            self._flush()
+            self._flush = None
+        await super().async_will_remove_from_hass()

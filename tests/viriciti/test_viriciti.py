@@ -10,7 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
@@ -360,3 +360,74 @@ async def test_polling_cost(
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
     assert len(simulator.sim.log.entries) <= 45
+
+
+async def _press(hass: HomeAssistant, value: float) -> None:
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {ATTR_ENTITY_ID: "number.viriciti_group_group_limit", "value": value},
+        blocking=True,
+    )
+
+
+def _accepted(simulator: Sim) -> list[Any]:
+    return [
+        e.body["groupLimit"]
+        for e in simulator.sim.log.matching("POST", "/viriciti/")
+        if e.status < 300
+    ]
+
+
+async def test_quick_changes_of_the_limit_are_one_change_at_the_clouds_pace(
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """The minus pressed three times: the first is sent, the other two as one, when allowed.
+
+    ViriCiti takes one change a minute; the user's own clicks get no error, and the
+    control shows only the limit in force or the one on its way.
+    """
+    for value in (399, 398, 397):
+        await _press(hass, value)
+    assert _accepted(simulator) == [399]
+    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    await advance(hass, freezer, simulator, 3)
+    # Sent once the clicks stopped; the cloud asks to wait out its minute.
+    assert [e.status for e in simulator.sim.log.matching("POST", "/viriciti/")] == [200, 429]
+    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    for _ in range(4):
+        await advance(hass, freezer, simulator, 15)
+    assert _accepted(simulator) == [399, 397]
+    assert _state(hass, f"{GROUP}_external_limit") == "397.0"
+    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
+async def test_a_later_change_the_cloud_refuses_is_not_lost_silently(
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A coalesced change refused (not a wait): the limit in force shows, a repair says why."""
+    await _press(hass, 350)
+    await _press(hass, 340)
+    simulator.sim.faults.add(
+        Fault(path="/viriciti/", method="POST", status=400, body={"error": "Invalid limit"})
+    )
+    await advance(hass, freezer, simulator, 3)
+    assert _accepted(simulator) == [350]
+    assert _state(hass, "number.viriciti_group_group_limit") == "350.0"
+    [issue] = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+    assert issue.translation_key == "group_limit_not_set"
+    assert issue.translation_placeholders["limit"] == "340"
+    # The next change that goes through clears it.
+    await advance(hass, freezer, simulator, 60)
+    await _press(hass, 330)
+    assert _accepted(simulator) == [350, 330]
+    assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
