@@ -29,7 +29,6 @@ from homeassistant.util import dt as dt_util
 from .clouds.base import ChargerControl, CloudClient, GroupControl
 from .clouds.errors import (
     AuthError,
-    InvalidResponseError,
     RateLimitedError,
     SmartChargingError,
 )
@@ -166,15 +165,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
 
     async def _async_update_data(self) -> Snapshot:
         try:
-            try:
-                data = await self._async_fetch()
-            except (AttributeError, LookupError, TypeError, ValueError, ArithmeticError) as err:
-                # A parser slipping on an answer of a shape no reader foresaw (a date
-                # too far out, a number too big) is a broken answer like any other:
-                # one line in the log and unavailable entities, never a traceback.
-                raise InvalidResponseError(
-                    f"unreadable answer ({type(err).__name__}: {str(err)[:200]})"
-                ) from err
+            data = await self._async_fetch()
         except AuthError as err:
             async_credentials_refused(self.hass, self.config_entry)
             raise ConfigEntryAuthFailed(

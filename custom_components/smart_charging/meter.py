@@ -121,7 +121,17 @@ class MeterSensor(RestoreSensor):
 
     @property
     def extra_restore_state_data(self) -> MeterStoredData:
-        """The value on show, its unit and the meter's period."""
+        """A meter's last value, unit and period; nothing of any other sensor.
+
+        Home Assistant asks for this every 15 minutes and at shutdown, also while the
+        device is away from the cloud's answers: it is taken from what the meter holds,
+        never from the device's data.
+        """
+        if not self._is_meter or self._meter_value is None:
+            return MeterStoredData(None, None)
         return MeterStoredData(
-            self.native_value, self.native_unit_of_measurement, self._meter_period, self._meter_done
+            self._meter_done + self._meter_value,
+            self.native_unit_of_measurement,
+            self._meter_period,
+            self._meter_done,
         )
