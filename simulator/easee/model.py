@@ -53,7 +53,13 @@ SETTING_TYPES: dict[str, type] = {
     "enableIdleCurrent": bool,
     "dynamicChargerCurrent": float,
     "maxChargerCurrent": float,
+    # pyeasee 0.8.21 (charger.py) sends these to /settings too.
+    "limitToSinglePhaseCharging": bool,
+    "phaseMode": int,
+    "ledStripBrightness": int,
 }
+# pyeasee 0.8.21 (charger.py, PHASE_MODE): 1 single phase, 2 auto, 3 three phase.
+PHASE_MODES = (1, 2, 3)
 MAX_CURRENT_LIMIT = 32.0
 
 
@@ -86,6 +92,9 @@ class SimCharger:
             "enableIdleCurrent": False,
             "dynamicChargerCurrent": 32.0,
             "maxChargerCurrent": 32.0,
+            "limitToSinglePhaseCharging": False,
+            "phaseMode": 2,
+            "ledStripBrightness": 50,
         }
     )
     online: bool = True
@@ -356,10 +365,10 @@ class SimCharger:
             "circuitMaxCurrentP2": 25,
             "circuitMaxCurrentP3": 25,
             "enableIdleCurrent": self.settings["enableIdleCurrent"],
-            "limitToSinglePhaseCharging": False,
-            "phaseMode": 2,
+            "limitToSinglePhaseCharging": self.settings["limitToSinglePhaseCharging"],
+            "phaseMode": self.settings["phaseMode"],
             "localNodeType": 1,
-            "ledStripBrightness": 50,
+            "ledStripBrightness": self.settings["ledStripBrightness"],
             "maxChargerCurrent": float(self.settings["maxChargerCurrent"]),
             "dynamicChargerCurrent": float(self.settings["dynamicChargerCurrent"]),
             "maxCurrentOfflineFallbackP1": 16,
