@@ -76,11 +76,10 @@ async def test_unreadable_dashboard_items_leave_chargers_as_they_were(
     and turn nothing unavailable.
     """
     odd = {
-        "siteId": 501,
         "circuitStates": [
             None,
             {
-                "circuitId": 1,
+                "circuit": "junk",
                 "chargerStates": [
                     "junk",
                     {"chargerID": DRIVEWAY, "chargerState": "disconnected"},
@@ -95,6 +94,8 @@ async def test_unreadable_dashboard_items_leave_chargers_as_they_were(
     assert simulator.sim.log.matching("GET", SITE_STATE)
     assert _state(hass, "sensor.driveway_status") == "charging"
     assert _state(hass, "sensor.garage_status") == "disconnected"
+    # Chargers the site state no longer shows are read on their own instead.
+    assert simulator.sim.log.matching("GET", f"/easee/api/chargers/{DRIVEWAY}/state")
 
 
 async def test_an_unreadable_button_press_fires_no_event_until_it_can_be_read(
@@ -158,19 +159,29 @@ async def test_an_unknown_command_is_refused_before_sending(simulator: Sim) -> N
 async def test_circuits_that_are_not_objects_are_skipped(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A circuit sent as text is passed over; the chargers on the others still load."""
-    simulator.sim.faults.add(
-        Fault(
-            path="/easee/api/sites/501",
-            method="GET",
-            status=200,
-            body={"id": 501, "circuits": ["junk", {"id": 601, "chargers": [{"id": "EH000001"}]}]},
-            times=1,
-        )
-    )
-    simulator.sim.faults.add(
-        Fault(path="/easee/api/sites/501/state", status=200, body={"circuitStates": ["junk"]})
-    )
+    """A circuit sent as text is passed over; the chargers of the others still load."""
+    cloud = simulator.easee
+    cloud.run()
+    driveway = cloud.chargers[DRIVEWAY]
+    body = {
+        "circuitStates": [
+            "junk",
+            {
+                "circuit": {"id": 601},
+                "chargerStates": [
+                    {
+                        "chargerID": DRIVEWAY,
+                        "chargerState": cloud.state_of(driveway),
+                        "chargerConfig": cloud.config_of(driveway),
+                    }
+                ],
+            },
+        ]
+    }
+    simulator.sim.faults.add(Fault(path=SITE_STATE, status=200, body=body))
     entry = await add_entry(hass, simulator, "easee")
     assert entry.state is ConfigEntryState.LOADED
-    assert hass.states.get("sensor.driveway_status").state == "charging"
+    assert _state(hass, "sensor.driveway_status") == "charging"
+    # The garage was not in it: read on its own.
+    assert _state(hass, "sensor.garage_status") == "disconnected"
+    assert simulator.sim.log.matching("GET", "/easee/api/chargers/EH000002/config")

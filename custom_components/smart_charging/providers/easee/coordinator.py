@@ -13,7 +13,7 @@ from ...clouds.easee.client import (
     RATE_WINDOW_SECONDS as EASEE_RATE_WINDOW_SECONDS,
     EaseeClient,
 )
-from ...clouds.easee.models import ButtonPress
+from ...clouds.easee.models import ButtonPress, SiteCharger
 from ...clouds.models import ACTIVE_STATUSES, ALL_COMMANDS, Charger, ChargerSettings, ChargerState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -28,8 +28,9 @@ from ...model import ChargerData, Snapshot
 from .entities import EASEE_DESCRIPTIONS
 from .model import EaseeChargerData
 
-# Easee's dashboard state covers every charger of a site in one request: polled often
-# enough to notice a car plugging in within two minutes.
+# A site's state carries the state and config of every charger of the site in one
+# request (pyeasee reads it so): polled often enough to notice a car plugging in within
+# 90 s, and more often while a car charges if the *While charging* option asks for it.
 SITE_STATE_INTERVAL = timedelta(seconds=90)
 # Polling's share of Easee's limit; the rest is kept for commands, their confirmations
 # and token renewals. Spread evenly over the ticks of the window, never in one burst.
@@ -51,9 +52,11 @@ class _Tracked:
     # Due at once: a charger is read completely the first time it is seen.
     state_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     settings_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
-    # Read before anything merely due: a write to confirm, a status that just changed.
+    # Read before anything merely due: a write to confirm.
     state_urgent: bool = False
     settings_urgent: bool = False
+    # Shown in the last site state read: then its own reads are only for confirming.
+    in_site: bool = False
     _data: EaseeChargerData | None = None
 
     def data(self) -> ChargerData | None:
@@ -95,18 +98,17 @@ class _Read:
 
 
 class EaseeCoordinator(SmartChargingCoordinator):
-    """Polls one Easee account within Easee's limits (``apis.md``).
+    """Polls one Easee account within Easee's limits (``apis.md``, pyeasee).
 
-    Per hour, an idle charger costs two state reads and half a settings read; a
-    charging one a state read every ``active_interval``. Account-level: the charger
-    list and sites every ``settings_interval`` and each site's dashboard state every
-    90 s, which also tells when a car plugs in, so that charger is read first.
+    One request per site: each site's state (every 90 s, or ``active_interval`` while a
+    car charges, if shorter) carries every charger's state and config. The charger and
+    site lists are read every ``settings_interval``. A charger's own reads remain for a
+    charger no site state shows (state every ``active_interval`` or ``idle_interval``,
+    config every ``settings_interval``) and to confirm a write.
 
     Easee blocks accounts that send more than about 500 requests per five minutes.
     Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks; what does
-    not fit waits for a later tick, oldest first. A large account is therefore shown
-    from the sites' dashboard state at once and read in full over the next minutes,
-    and its charging chargers are read less often than ``active_interval``.
+    not fit waits for a later tick, oldest first; reads confirming a write go first.
     """
 
     brand = "Easee"
@@ -121,6 +123,7 @@ class EaseeCoordinator(SmartChargingCoordinator):
         self._tracked: dict[str, _Tracked] = {}
         self._structure_due = dt_util.utcnow()
         self._site_state_due = dt_util.utcnow()
+        self._sites: list[str] = []
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
@@ -164,14 +167,18 @@ class EaseeCoordinator(SmartChargingCoordinator):
         """Every per-charger read that is due: urgent ones first, then the oldest."""
         reads = []
         for charger_id, tracked in self._tracked.items():
-            if now >= tracked.state_due:
-                button = tracked.settings is not None and tracked.settings.smart_button_enabled
+            # A charger its site's state shows is read on its own only to confirm a
+            # write, and for settings when the site state had none.
+            button = tracked.settings is not None and tracked.settings.smart_button_enabled
+            state_read = not tracked.in_site or tracked.state_urgent or button
+            settings_read = not tracked.in_site or tracked.settings is None
+            if now >= tracked.state_due and state_read:
                 reads.append(
                     _Read(
                         not tracked.state_urgent, tracked.state_due, False, charger_id, 1 + button
                     )
                 )
-            if now >= tracked.settings_due:
+            if now >= tracked.settings_due and (settings_read or tracked.settings_urgent):
                 reads.append(
                     _Read(not tracked.settings_urgent, tracked.settings_due, True, charger_id, 1)
                 )
@@ -180,42 +187,47 @@ class EaseeCoordinator(SmartChargingCoordinator):
 
     async def _fetch_structure(self, now: datetime) -> None:
         chargers = {c.id: c for c in await self.client.async_chargers()}
+        self._sites = await self.client.async_site_ids()
         for charger_id in self._tracked.keys() - chargers.keys():
             del self._tracked[charger_id]
         for charger_id, charger in chargers.items():
             if (tracked := self._tracked.get(charger_id)) is not None:
-                tracked.charger = same_or(tracked.charger, charger)
+                # Where it hangs comes from its site's state; keep it.
+                placed = replace(
+                    charger,
+                    site_id=tracked.charger.site_id,
+                    circuit_id=tracked.charger.circuit_id,
+                )
+                tracked.charger = same_or(tracked.charger, placed)
             else:
                 self._tracked[charger_id] = _Tracked(charger=charger)
         self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
     async def _fetch_site_states(self, now: datetime) -> None:
-        sites = {t.charger.site_id for t in self._tracked.values() if t.charger.site_id}
-        for site_id in sorted(sites):
-            for charger_id, shown in (await self.client.async_site_state(site_id)).items():
-                tracked = self._tracked.get(charger_id)
-                if tracked is None:
-                    continue
-                if tracked.state is None:
-                    # Shown from the dashboard state until its own read comes round.
-                    tracked.state = shown
-                    continue
-                if shown.status != tracked.state.status:
-                    # Something happened (a car plugged in, charging ended): read it first.
-                    tracked.state_due, tracked.state_urgent = now, True
-                tracked.state = same_or(
-                    tracked.state,
-                    replace(
-                        tracked.state,
-                        status=shown.status,
-                        status_code=shown.status_code,
-                        power_kw=shown.power_kw,
-                        online=shown.online,
-                        reason=shown.reason,
-                        reason_code=shown.reason_code,
-                    ),
-                )
-        self._site_state_due = now + SITE_STATE_INTERVAL
+        shown: dict[str, SiteCharger] = {}
+        for site_id in self._sites:
+            shown |= await self.client.async_site_state(site_id)
+        for charger_id, tracked in self._tracked.items():
+            item = shown.get(charger_id)
+            tracked.in_site = item is not None
+            if item is None:
+                continue
+            tracked.charger = same_or(
+                tracked.charger,
+                replace(tracked.charger, site_id=item.site_id, circuit_id=item.circuit_id),
+            )
+            tracked.state = same_or(tracked.state, item.state)
+            tracked.state_at = now
+            if item.settings is not None:
+                tracked.settings = same_or(tracked.settings, item.settings)
+        active = any(
+            t.in_site and t.state is not None and t.state.status in ACTIVE_STATUSES
+            for t in self._tracked.values()
+        )
+        interval = SITE_STATE_INTERVAL
+        if active:
+            interval = min(interval, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL))
+        self._site_state_due = now + interval
 
     async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
         tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
