@@ -31,14 +31,13 @@ REASON_ERROR = 56
 # ledMode values.
 LED_IDLE, LED_CHARGING, LED_SMART, LED_AWAITING_AUTH = 18, 20, 22, 25
 
-# Observation ids (apis.md), and the one this project assumes for smart-button presses.
+# Observation ids (seed 003).
 OBS_REASON_FOR_NO_CURRENT = 96
 OBS_CHARGER_OP_MODE = 109
 OBS_TOTAL_POWER = 120
 OBS_SESSION_ENERGY = 121
 OBS_LIFETIME_ENERGY = 124
 OBS_CHARGING_SESSION = 129
-OBS_SMART_BUTTON = 68
 AUTH_REASON_OFFLINE_WHITELIST = 3
 AUTH_REASON_OFFLINE_ALLOW_ALL = 4
 
@@ -234,15 +233,6 @@ class SimCharger:
             OBS_CHARGING_SESSION, json.dumps(session), now
         )
         return reason
-
-    def press_smart_button(self, now: datetime) -> bool:
-        """The smart button is pressed; it is reported only when forwarding is on."""
-        if not self.settings["smartButtonEnabled"]:
-            return False
-        previous = self.observations.get(OBS_SMART_BUTTON)
-        count = int(previous.value) + 1 if previous else 1
-        self.observations[OBS_SMART_BUTTON] = Observation(OBS_SMART_BUTTON, count, now)
-        return True
 
     def observe(self, now: datetime) -> None:
         """Record the observations that changed."""

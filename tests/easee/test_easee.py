@@ -243,22 +243,6 @@ async def test_dynamic_current(
     assert len(simulator.sim.log.entries) == sent
 
 
-async def test_smart_button_event(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> None:
-    """With forwarding on, each press of the smart button fires an event."""
-    entity = "event.driveway_smart_button"
-    assert _state(hass, entity) == "unknown"
-    await _call(hass, "switch", "turn_on", "switch.driveway_smart_button_forwarding")
-    await advance(hass, freezer, simulator, 5)
-    simulator.easee.chargers[DRIVEWAY].press_smart_button(simulator.sim.now())
-    await advance(hass, freezer, simulator, 180)
-    state = hass.states.get(entity)
-    assert state is not None
-    assert state.attributes["event_type"] == "pressed"
-    assert state.attributes["presses"] == 1
-
-
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_unknown_codes_are_data(
     hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory

@@ -1,4 +1,4 @@
-"""Easee edge cases: odd sign-in, dashboard and smart-button answers, bare write answers."""
+"""Easee edge cases: odd sign-in and site-state answers, bare write answers."""
 
 from __future__ import annotations
 
@@ -96,35 +96,6 @@ async def test_unreadable_dashboard_items_leave_chargers_as_they_were(
     assert _state(hass, "sensor.garage_status") == "disconnected"
     # Chargers the site state no longer shows are read on their own instead.
     assert simulator.sim.log.matching("GET", f"/easee/api/chargers/{DRIVEWAY}/state")
-
-
-async def test_an_unreadable_button_press_fires_no_event_until_it_can_be_read(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> None:
-    """Observations without a readable press fire nothing; the press arrives once readable."""
-    entity = "event.driveway_smart_button"
-    await _call(hass, "switch", "turn_on", "switch.driveway_smart_button_forwarding")
-    await advance(hass, freezer, simulator, 5)
-    odd = [
-        "press",
-        {"id": 12, "value": 5, "timestamp": "2026-11-23T12:00:00Z"},
-        {"id": 68, "value": "once", "timestamp": "2026-11-23T12:00:00Z"},
-        {"id": 68, "value": 1, "timestamp": "a while ago"},
-    ]
-    simulator.sim.faults.add(
-        Fault(path=f"/easee/state/{DRIVEWAY}/observations", status=200, body=odd, times=None)
-    )
-    simulator.easee.chargers[DRIVEWAY].press_smart_button(simulator.sim.now())
-    simulator.sim.log.clear()
-    await advance(hass, freezer, simulator, 180)
-    assert simulator.sim.log.matching("GET", f"/easee/state/{DRIVEWAY}/observations")
-    assert _state(hass, entity) == "unknown"
-    simulator.sim.faults.clear()
-    await advance(hass, freezer, simulator, 180)
-    state = hass.states.get(entity)
-    assert state is not None
-    assert state.attributes["event_type"] == "pressed"
-    assert state.attributes["presses"] == 1
 
 
 async def test_a_command_done_without_an_answer_body(

@@ -31,7 +31,6 @@ from ..models import (
 )
 from ..parse import (
     as_bool,
-    as_datetime,
     as_float,
     as_int,
     as_list,
@@ -40,7 +39,7 @@ from ..parse import (
     mapped,
 )
 from ..window import RequestWindow
-from .models import ButtonPress, SiteCharger
+from .models import SiteCharger
 
 # Refresh this long before the cloud says the token expires.
 TOKEN_MARGIN = 60.0
@@ -72,9 +71,6 @@ REASONS: Final[dict[int, NoCurrentReason]] = {
     55: NoCurrentReason.NOT_AUTHORIZED,
     56: NoCurrentReason.CHARGER_ERROR,
 }
-# The observation that counts smart-button presses. Seed 003 says presses are forwarded
-# as an observation without naming its id; this project assumes 68 (see README).
-OBS_SMART_BUTTON: Final = 68
 SETTING_NAMES: Final[dict[str, str]] = {
     "authorization_required": "authorizationRequired",
     "local_pre_authorize": "localPreAuthorizeEnabled",
@@ -291,20 +287,6 @@ class EaseeClient(CloudClient):
         """A charger's access and current settings."""
         body = await self.request("GET", f"/api/chargers/{quote(charger_id)}/config")
         return parse_settings(as_object(body, "charger config"))
-
-    async def async_button_press(self, charger_id: str) -> ButtonPress | None:
-        """The latest smart-button press the cloud recorded, if any."""
-        body = await self.request(
-            "GET",
-            f"/state/{quote(charger_id)}/observations",
-            params={"ids": str(OBS_SMART_BUTTON)},
-        )
-        for item in as_list(body, "observations"):
-            if isinstance(item, dict) and as_int(item.get("id")) == OBS_SMART_BUTTON:
-                count, at = as_int(item.get("value")), as_datetime(item.get("timestamp"))
-                if count is not None and at is not None:
-                    return ButtonPress(count=count, at=at)
-        return None
 
     # --- writing ------------------------------------------------------------------------------
 

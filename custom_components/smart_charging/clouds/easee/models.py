@@ -1,19 +1,10 @@
-"""What only Easee reports: a site's chargers in one answer; smart-button presses."""
+"""What only Easee reports: a site's chargers, state and config, in one answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from ..models import ChargerSettings, ChargerState
-
-
-@dataclass(frozen=True, kw_only=True)
-class ButtonPress:
-    """The charger's smart button was pressed (``count`` grows with each press)."""
-
-    count: int
-    at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,7 +13,7 @@ from ...clouds.easee.client import (
     RATE_WINDOW_SECONDS as EASEE_RATE_WINDOW_SECONDS,
     EaseeClient,
 )
-from ...clouds.easee.models import ButtonPress, SiteCharger
+from ...clouds.easee.models import SiteCharger
 from ...clouds.models import ACTIVE_STATUSES, ALL_COMMANDS, Charger, ChargerSettings, ChargerState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -25,8 +25,6 @@ from ...const import (
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
 from ...model import ChargerData, Snapshot
-from .entities import EASEE_DESCRIPTIONS
-from .model import EaseeChargerData
 
 # A site's state carries the state and config of every charger of the site in one
 # request (pyeasee reads it so): polled often enough to notice a car plugging in within
@@ -48,7 +46,6 @@ class _Tracked:
     state: ChargerState | None = None
     state_at: datetime | None = None
     settings: ChargerSettings | None = None
-    button: ButtonPress | None = None
     # Due at once: a charger is read completely the first time it is seen.
     state_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     settings_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
@@ -57,7 +54,7 @@ class _Tracked:
     settings_urgent: bool = False
     # Shown in the last site state read: then its own reads are only for confirming.
     in_site: bool = False
-    _data: EaseeChargerData | None = None
+    _data: ChargerData | None = None
 
     def data(self) -> ChargerData | None:
         """This charger's part of the snapshot: the same object while nothing changed.
@@ -73,14 +70,12 @@ class _Tracked:
             or data.charger is not self.charger
             or data.state is not self.state
             or data.settings is not self.settings
-            or data.button is not self.button
         ):
-            data = self._data = EaseeChargerData(
+            data = self._data = ChargerData(
                 charger=self.charger,
                 state=self.state,
                 commands=ALL_COMMANDS,
                 settings=self.settings,
-                button=self.button,
                 complete=self.state_at is not None and self.settings is not None,
             )
         return data
@@ -112,7 +107,6 @@ class EaseeCoordinator(SmartChargingCoordinator):
     """
 
     brand = "Easee"
-    descriptions = EASEE_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
@@ -169,14 +163,11 @@ class EaseeCoordinator(SmartChargingCoordinator):
         for charger_id, tracked in self._tracked.items():
             # A charger its site's state shows is read on its own only to confirm a
             # write, and for settings when the site state had none.
-            button = tracked.settings is not None and tracked.settings.smart_button_enabled
-            state_read = not tracked.in_site or tracked.state_urgent or button
+            state_read = not tracked.in_site or tracked.state_urgent
             settings_read = not tracked.in_site or tracked.settings is None
             if now >= tracked.state_due and state_read:
                 reads.append(
-                    _Read(
-                        not tracked.state_urgent, tracked.state_due, False, charger_id, 1 + button
-                    )
+                    _Read(not tracked.state_urgent, tracked.state_due, False, charger_id, 1)
                 )
             if now >= tracked.settings_due and (settings_read or tracked.settings_urgent):
                 reads.append(
@@ -233,9 +224,6 @@ class EaseeCoordinator(SmartChargingCoordinator):
         tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
         tracked.state_at, tracked.state_urgent = now, False
         active = tracked.state.status in ACTIVE_STATUSES
-        if tracked.settings is not None and tracked.settings.smart_button_enabled:
-            button = await self.client.async_button_press(charger_id)
-            tracked.button = same_or(tracked.button, button) if button else tracked.button
         interval = (
             self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
             if active
