@@ -20,6 +20,7 @@ from aiohttp import web
 from ..app import Simulator
 from ..common import bearer, json_body, json_error
 from .model import MAX_CURRENT_LIMIT, PHASE_MODES, SETTING_TYPES, SimCharger
+from .stream import EaseeStream
 
 PREFIX = "/easee"
 TOKEN_LIFETIME = timedelta(hours=1)
@@ -142,8 +143,10 @@ class EaseeCloud:
     _seq: itertools.count[int] = field(default_factory=itertools.count)
     _last_run: datetime | None = None
     _recent: dict[int, deque[datetime]] = field(default_factory=dict)
+    stream: EaseeStream = field(init=False)
 
     def __post_init__(self) -> None:
+        self.stream = EaseeStream(self)
         if not self.sites and not self.chargers:
             self.sites, self.chargers = _demo_world()
             self.chargers["EH000001"].plug_in(30.0, self.sim.now())
@@ -178,6 +181,7 @@ class EaseeCloud:
         app.router.add_post(
             f"{p}/api/sites/{{site}}/circuits/{{circuit}}/settings", self._circuit_settings
         )
+        self.stream.register(app, p)
 
     def snapshot(self) -> dict[str, Any]:
         """Chargers and their state, for the admin API."""
@@ -200,6 +204,7 @@ class EaseeCloud:
             self._apply(item)
         self._advance(last, now)
         self._last_run = now
+        self.stream.publish()
 
     def _advance(self, start: datetime, end: datetime) -> None:
         seconds = (end - start).total_seconds()
@@ -270,14 +275,19 @@ class EaseeCloud:
             "refreshToken": refresh,
         }
 
-    def user(self, request: web.Request) -> EaseeAccount:
-        """The signed-in account; 401 for a missing or old token, 429 past the limit."""
+    def token_user(self, request: web.Request) -> EaseeAccount:
+        """The account of the request's token; 401 for a missing or old token."""
         token = self.tokens.get(bearer(request) or "")
         if token is None or token.expires <= self.sim.now():
             raise _problem(401, "Unauthorized")
-        self._count(token.user_id)
-        self.run()
         return next(a for a in self.accounts if a.user_id == token.user_id)
+
+    def user(self, request: web.Request) -> EaseeAccount:
+        """The signed-in account; 401 for a missing or old token, 429 past the limit."""
+        account = self.token_user(request)
+        self._count(account.user_id)
+        self.run()
+        return account
 
     def _count(self, user_id: int) -> None:
         now = self.sim.now()

@@ -7,7 +7,8 @@ what it parses must equal the simulator's world and what our entities show.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import asyncio
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -221,3 +222,37 @@ async def test_entities_show_what_pyeasee_reads(
         assert status is not None
         assert status.state == STATUS[readable]
     assert compared == 2 * len(SHOWN)
+
+
+async def _until(arrived: asyncio.Event, condition: Callable[[], bool]) -> None:
+    """Wait (10 s at most) until the stream has brought what ``condition`` looks for."""
+    async with asyncio.timeout(10):
+        while not condition():
+            await arrived.wait()
+            arrived.clear()
+
+
+async def test_pyeasee_streams_changes(easee: Easee, simulator: Sim) -> None:
+    """Subscribe over SignalR as pyeasee does: the current values, then each change."""
+    cloud = simulator.easee
+    easee.sr_base = f"{simulator.url('easee')}/hubs/chargers"
+    received: list[tuple[str, int, int, Any]] = []
+    arrived = asyncio.Event()
+
+    async def callback(charger_id: str, data_type: int, obs_id: int, value: Any) -> None:
+        received.append((charger_id, data_type, obs_id, value))
+        arrived.set()
+
+    garage = next(c for c in await easee.get_chargers() if c.id == GARAGE)
+    await easee.sr_subscribe(garage, callback)
+    # Op mode (109, an integer) and cable lock (103, a boolean) as pyeasee converts them.
+    await _until(arrived, lambda: (GARAGE, 4, 109, 1) in received)
+    assert (GARAGE, 2, 103, False) in received
+    assert easee.sr_is_connected()
+    cloud.chargers[GARAGE].plug_in(10.0, simulator.sim.now())
+    cloud.run()
+    await _until(arrived, lambda: (GARAGE, 4, 109, 2) in received)
+    assert (GARAGE, 4, 96, 55) in received  # waiting for authorization (seed 003)
+    assert (GARAGE, 2, 103, True) in received
+    # Only changes follow the current values: the lifetime energy was sent once.
+    assert [r for r in received if r[2] == 124] == [(GARAGE, 3, 124, 1234.5)]
