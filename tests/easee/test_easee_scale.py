@@ -11,7 +11,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.smart_charging.const import DOMAIN
-from simulator.easee import RATE_WINDOW
+from simulator.easee import RATE_WINDOW, SimCharger
+from simulator.easee.cloud import SimCircuit, SimSite
 
 from ..conftest import Sim, add_entry, advance
 
@@ -126,3 +127,27 @@ async def test_an_unchanged_charger_is_not_written_again(
     assert garage_after.last_reported == garage_before.last_reported
     assert garage_after.state == garage_before.state
     assert timedelta(0) < driveway_after.last_reported - driveway_before.last_reported
+
+
+async def test_many_sites_are_read_within_the_budget(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """More sites than a tick's share of the budget: the rest are read at the next tick."""
+    cloud = simulator.easee
+    cloud.sites = [
+        SimSite(700 + i, f"Site {i}", 1001, [SimCircuit(800 + i, "C", 32.0)]) for i in range(60)
+    ]
+    cloud.chargers = {
+        f"EH{900 + i:06d}": SimCharger(f"EH{900 + i:06d}", f"Charger {i}", 700 + i, 800 + i)
+        for i in range(60)
+    }
+    await add_entry(hass, simulator, "easee")
+    site_reads = simulator.sim.log.matching("GET", "/easee/api/sites/")
+    # 45 requests a tick (450 per 5 minutes): the sign-in and the two lists took 3.
+    assert len(site_reads) == 42
+    assert _entity_id(hass, "sensor", "EH000959", "status") is None
+    await advance(hass, freezer, simulator, 30)
+    assert len(simulator.sim.log.matching("GET", "/easee/api/sites/")) == 60
+    for i in range(60):
+        assert _entity_id(hass, "sensor", f"EH{900 + i:06d}", "status") is not None
+    assert _busiest_window(simulator) <= 450

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -102,8 +103,9 @@ class EaseeCoordinator(SmartChargingCoordinator):
     config every ``settings_interval``) and to confirm a write.
 
     Easee blocks accounts that send more than about 500 requests per five minutes.
-    Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks; what does
-    not fit waits for a later tick, oldest first; reads confirming a write go first.
+    Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks: site states
+    first (at least one a tick), then a charger's own reads; what does not fit waits
+    for a later tick, oldest first; reads confirming a write may use the reserve.
     """
 
     brand = "Easee"
@@ -116,7 +118,8 @@ class EaseeCoordinator(SmartChargingCoordinator):
         self.control = client
         self._tracked: dict[str, _Tracked] = {}
         self._structure_due = dt_util.utcnow()
-        self._site_state_due = dt_util.utcnow()
+        # Each site's state is due on its own (a site not yet read: at once).
+        self._site_due: dict[str, datetime] = {}
         self._sites: list[str] = []
 
     async def _async_fetch(self) -> Snapshot:
@@ -125,8 +128,7 @@ class EaseeCoordinator(SmartChargingCoordinator):
         sent_before = window.sent()
         if now >= self._structure_due or not self._tracked:
             await self._fetch_structure(now)
-        if now >= self._site_state_due:
-            await self._fetch_site_states(now)
+        await self._fetch_site_states(now, sent_before)
         # What is left for routine reads: this tick's share of the budget, and never more
         # than the budget leaves in the window (commands count there too). Urgent reads
         # (a write to confirm, a status that changed) may use the reserve.
@@ -179,10 +181,14 @@ class EaseeCoordinator(SmartChargingCoordinator):
     async def _fetch_structure(self, now: datetime) -> None:
         chargers = {c.id: c for c in await self.client.async_chargers()}
         self._sites = await self.client.async_site_ids()
+        for site_id in self._site_due.keys() - set(self._sites):
+            del self._site_due[site_id]
         for charger_id in self._tracked.keys() - chargers.keys():
             del self._tracked[charger_id]
         for charger_id, charger in chargers.items():
             if (tracked := self._tracked.get(charger_id)) is not None:
+                if tracked.charger.site_id not in self._sites:
+                    tracked.in_site = False
                 # Where it hangs comes from its site's state; keep it.
                 placed = replace(
                     charger,
@@ -194,31 +200,50 @@ class EaseeCoordinator(SmartChargingCoordinator):
                 self._tracked[charger_id] = _Tracked(charger=charger)
         self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
-    async def _fetch_site_states(self, now: datetime) -> None:
-        shown: dict[str, SiteCharger] = {}
-        for site_id in self._sites:
-            shown |= await self.client.async_site_state(site_id)
-        for charger_id, tracked in self._tracked.items():
-            item = shown.get(charger_id)
-            tracked.in_site = item is not None
-            if item is None:
-                continue
-            tracked.charger = same_or(
-                tracked.charger,
-                replace(tracked.charger, site_id=item.site_id, circuit_id=item.circuit_id),
-            )
-            tracked.state = same_or(tracked.state, item.state)
-            tracked.state_at = now
-            if item.settings is not None:
-                tracked.settings = same_or(tracked.settings, item.settings)
-        active = any(
-            t.in_site and t.state is not None and t.state.status in ACTIVE_STATUSES
-            for t in self._tracked.values()
+    async def _fetch_site_states(self, now: datetime, sent_before: int) -> None:
+        """Read the sites whose state is due, oldest first, within this tick's budget.
+
+        At least one site a tick, so that every site comes round however large the
+        account; the rest wait for the next tick.
+        """
+        window = self.client.window
+        epoch = dt_util.utc_from_timestamp(0)
+        due = sorted(
+            (self._site_due.get(site_id, epoch), site_id)
+            for site_id in self._sites
+            if self._site_due.get(site_id, epoch) <= now
         )
-        interval = SITE_STATE_INTERVAL
-        if active:
-            interval = min(interval, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL))
-        self._site_state_due = now + interval
+        for index, (_, site_id) in enumerate(due):
+            sent = window.sent()
+            room = min(POLL_PER_TICK - (sent - sent_before), POLL_BUDGET - sent)
+            if index and room < 1:
+                break
+            shown = await self.client.async_site_state(site_id)
+            self._site_due[site_id] = now + self._site_interval(shown.values())
+            for charger_id, tracked in self._tracked.items():
+                item = shown.get(charger_id)
+                if item is None:
+                    if tracked.charger.site_id == site_id:
+                        # No longer shown there: read on its own until a site shows it.
+                        tracked.in_site = False
+                    continue
+                tracked.in_site = True
+                tracked.charger = same_or(
+                    tracked.charger,
+                    replace(tracked.charger, site_id=item.site_id, circuit_id=item.circuit_id),
+                )
+                tracked.state = same_or(tracked.state, item.state)
+                tracked.state_at = now
+                if item.settings is not None:
+                    tracked.settings = same_or(tracked.settings, item.settings)
+
+    def _site_interval(self, shown: Iterable[SiteCharger]) -> timedelta:
+        """90 s; while a car charges there, *While charging* if that is shorter."""
+        if any(item.state.status in ACTIVE_STATUSES for item in shown):
+            return min(
+                SITE_STATE_INTERVAL, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            )
+        return SITE_STATE_INTERVAL
 
     async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
         tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
