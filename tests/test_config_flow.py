@@ -232,7 +232,7 @@ async def test_reconfigure_shows_errors(hass: HomeAssistant, simulator: Sim) -> 
 async def test_options_change_polling_without_a_restart(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A shorter idle interval applies from the next poll, with no reload."""
+    """A shorter charging interval applies from the next poll, with no reload."""
     entry = await add_entry(hass, simulator, "easee")
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["step_id"] == "init"
@@ -242,19 +242,21 @@ async def test_options_change_polling_without_a_restart(
         "settings_interval",
     }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"active_interval": 3, "idle_interval": 5, "settings_interval": 120}
+        result["flow_id"], {"active_interval": 1, "idle_interval": 5, "settings_interval": 120}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options["idle_interval"] == 5
-    garage = "/easee/api/chargers/EH000002/state"
+    assert entry.options["active_interval"] == 1
+    # Easee reads one site state for all its chargers; while a car charges, as often as
+    # *While charging* asks when that is under 90 s. The next read was planned 90 s
+    # out; from then on every minute.
+    site_state = "/easee/api/sites/501/state"
     simulator.sim.log.clear()
-    # The idle charger's next read was planned 30 min out; from then on every 5 min.
-    for _ in range(70):
+    for _ in range(3):
         await advance(hass, freezer, simulator, 30)
-    assert len(simulator.sim.log.matching(path=garage)) == 2
+    assert len(simulator.sim.log.matching(path=site_state)) == 1
     for _ in range(20):
         await advance(hass, freezer, simulator, 30)
-    assert len(simulator.sim.log.matching(path=garage)) == 4
+    assert len(simulator.sim.log.matching(path=site_state)) == 11
 
 
 async def test_viriciti_options_include_the_hold_time(hass: HomeAssistant, simulator: Sim) -> None:

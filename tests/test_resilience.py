@@ -69,8 +69,18 @@ async def test_garbled_state_is_shown_as_unknown(
 ) -> None:
     """A state with wrong types and missing fields: values unknown, nothing raises."""
     garbled = {"chargerOpMode": "three", "totalPower": "fast", "isOnline": "yes", "extra": [1]}
-    simulator.sim.faults.add(Fault(path=DRIVEWAY_STATE, status=200, body=garbled, times=None))
-    simulator.easee.chargers["EH000001"].forced_op_mode = 4  # a change, so the state is read
+    # The site's state carries the charger's state (one request per site).
+    site_state = {
+        "circuitStates": [
+            {
+                "circuit": {"id": 601},
+                "chargerStates": [{"chargerID": "EH000001", "chargerState": garbled}],
+            }
+        ]
+    }
+    simulator.sim.faults.add(
+        Fault(path="/easee/api/sites/501/state", status=200, body=site_state, times=None)
+    )
     await advance(hass, freezer, simulator, 90)
     assert _state(hass, "sensor.driveway_status") == "unknown"
     assert _state(hass, "sensor.driveway_power") == "unknown"

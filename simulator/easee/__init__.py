@@ -8,12 +8,11 @@ limit); :mod:`.model` holds the physics of one charger. The names other code use
 from __future__ import annotations
 
 from .cloud import RATE_LIMIT, RATE_WINDOW, EaseeAccount, EaseeCloud
-from .model import CHARGING, OBS_CHARGING_SESSION, OBS_SMART_BUTTON, SimCharger
+from .model import CHARGING, OBS_CHARGING_SESSION, SimCharger
 
 __all__ = [
     "CHARGING",
     "OBS_CHARGING_SESSION",
-    "OBS_SMART_BUTTON",
     "RATE_LIMIT",
     "RATE_WINDOW",
     "EaseeAccount",

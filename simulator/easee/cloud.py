@@ -19,7 +19,8 @@ from aiohttp import web
 
 from ..app import Simulator
 from ..common import bearer, json_body, json_error
-from .model import MAX_CURRENT_LIMIT, SETTING_TYPES, SimCharger
+from .model import MAX_CURRENT_LIMIT, PHASE_MODES, SETTING_TYPES, SimCharger
+from .stream import EaseeStream
 
 PREFIX = "/easee"
 TOKEN_LIFETIME = timedelta(hours=1)
@@ -32,6 +33,17 @@ COMMANDS = frozenset(
         "toggle_charging",
         "override_schedule",
     }
+)
+# pyeasee 0.8.21 (charger.py, set_dynamic_charger_current): a command with a body.
+SET_DYNAMIC_CHARGER_CURRENT = "set_dynamic_charger_current"
+# pyeasee 0.8.21 (site.py, Circuit.set_max_current and set_max_offline_current).
+CIRCUIT_SETTINGS = (
+    "maxCircuitCurrentP1",
+    "maxCircuitCurrentP2",
+    "maxCircuitCurrentP3",
+    "offlineMaxCircuitCurrentP1",
+    "offlineMaxCircuitCurrentP2",
+    "offlineMaxCircuitCurrentP3",
 )
 # apis.md: a well-behaved client stays near or under 500 requests per 5 minutes.
 RATE_LIMIT = 500
@@ -67,14 +79,21 @@ class SimCircuit:
     rated_current: float
     dynamic_current: tuple[float, float, float] | None = None
     dynamic_until: datetime | None = None
+    # What the circuit's settings say (pyeasee's circuit settings), per phase.
+    settings: dict[str, float] = field(default_factory=dict)
 
     def limit(self, now: datetime) -> float:
         """Amps per phase the circuit allows now."""
         if self.dynamic_current is not None and (
             self.dynamic_until is None or now < self.dynamic_until
         ):
-            return min(self.rated_current, *self.dynamic_current)
-        return self.rated_current
+            return min(self.maximum(), *self.dynamic_current)
+        return self.maximum()
+
+    def maximum(self) -> float:
+        """The fuse, or less when the circuit's settings set a lower maximum."""
+        phases = [v for k, v in self.settings.items() if k.startswith("maxCircuitCurrent")]
+        return min([self.rated_current, *phases])
 
 
 @dataclass
@@ -124,8 +143,10 @@ class EaseeCloud:
     _seq: itertools.count[int] = field(default_factory=itertools.count)
     _last_run: datetime | None = None
     _recent: dict[int, deque[datetime]] = field(default_factory=dict)
+    stream: EaseeStream = field(init=False)
 
     def __post_init__(self) -> None:
+        self.stream = EaseeStream(self)
         if not self.sites and not self.chargers:
             self.sites, self.chargers = _demo_world()
             self.chargers["EH000001"].plug_in(30.0, self.sim.now())
@@ -142,6 +163,10 @@ class EaseeCloud:
         app.router.add_get(f"{p}/api/chargers/{{id}}/state", self._state)
         app.router.add_get(f"{p}/api/chargers/{{id}}/config", self._config)
         app.router.add_post(f"{p}/api/chargers/{{id}}/settings", self._settings)
+        app.router.add_post(
+            f"{p}/api/chargers/{{id}}/commands/{SET_DYNAMIC_CHARGER_CURRENT}",
+            self._set_charger_dynamic,
+        )
         app.router.add_post(f"{p}/api/chargers/{{id}}/commands/{{command}}", self._command)
         app.router.add_get(f"{p}/state/{{id}}/observations", self._observations)
         app.router.add_get(f"{p}/api/sites", self._sites)
@@ -153,6 +178,10 @@ class EaseeCloud:
         app.router.add_post(
             f"{p}/api/sites/{{site}}/circuits/{{circuit}}/dynamicCurrent", self._set_dynamic
         )
+        app.router.add_post(
+            f"{p}/api/sites/{{site}}/circuits/{{circuit}}/settings", self._circuit_settings
+        )
+        self.stream.register(app, p)
 
     def snapshot(self) -> dict[str, Any]:
         """Chargers and their state, for the admin API."""
@@ -175,6 +204,7 @@ class EaseeCloud:
             self._apply(item)
         self._advance(last, now)
         self._last_run = now
+        self.stream.publish()
 
     def _advance(self, start: datetime, end: datetime) -> None:
         seconds = (end - start).total_seconds()
@@ -245,14 +275,19 @@ class EaseeCloud:
             "refreshToken": refresh,
         }
 
-    def user(self, request: web.Request) -> EaseeAccount:
-        """The signed-in account; 401 for a missing or old token, 429 past the limit."""
+    def token_user(self, request: web.Request) -> EaseeAccount:
+        """The account of the request's token; 401 for a missing or old token."""
         token = self.tokens.get(bearer(request) or "")
         if token is None or token.expires <= self.sim.now():
             raise _problem(401, "Unauthorized")
-        self._count(token.user_id)
-        self.run()
         return next(a for a in self.accounts if a.user_id == token.user_id)
+
+    def user(self, request: web.Request) -> EaseeAccount:
+        """The signed-in account; 401 for a missing or old token, 429 past the limit."""
+        account = self.token_user(request)
+        self._count(account.user_id)
+        self.run()
+        return account
 
     def _count(self, user_id: int) -> None:
         now = self.sim.now()
@@ -320,10 +355,10 @@ class EaseeCloud:
         )
 
     async def _state(self, request: web.Request) -> web.Response:
-        return web.json_response(self._charger(request).state_json())
+        return web.json_response(self.state_of(self._charger(request)))
 
     async def _config(self, request: web.Request) -> web.Response:
-        return web.json_response(self._charger(request).config_json())
+        return web.json_response(self.config_of(self._charger(request)))
 
     def _accepted(self, charger: SimCharger, ticks: int, **pending: Any) -> web.Response:
         seq = next(self._seq)
@@ -384,54 +419,87 @@ class EaseeCloud:
             ]
         )
 
+    def _circuit_json(self, site: SimSite, circuit: SimCircuit) -> dict[str, Any]:
+        """A circuit as pyeasee's site and site-state fixtures show it."""
+        return {
+            "id": circuit.id,
+            "siteId": site.id,
+            "circuitPanelId": 1,
+            "panelName": circuit.name,
+            "ratedCurrent": circuit.rated_current,
+            "chargers": [c.summary_json() for c in self._members(circuit)],
+            "masterBackplate": None,
+            "useDynamicMaster": False,
+            "parentCircuitId": None,
+        }
+
+    def _members(self, circuit: SimCircuit) -> list[SimCharger]:
+        return [c for c in self.chargers.values() if c.circuit_id == circuit.id]
+
+    def _site_json(self, site: SimSite) -> dict[str, Any]:
+        return {
+            "id": site.id,
+            "siteKey": f"SK-{site.id}",
+            "name": site.name,
+            "levelOfAccess": None,
+            "ratedCurrent": max((c.rated_current for c in site.circuits), default=0.0),
+            "useDynamicMaster": False,
+            "circuits": [self._circuit_json(site, circuit) for circuit in site.circuits],
+            "equalizers": [],
+        }
+
+    def circuit_of(self, charger: SimCharger) -> SimCircuit | None:
+        """The circuit a charger hangs on."""
+        for site in self.sites:
+            for circuit in site.circuits:
+                if circuit.id == charger.circuit_id:
+                    return circuit
+        return None
+
+    def state_of(self, charger: SimCharger) -> dict[str, Any]:
+        """GET /api/chargers/{id}/state: the charger's state and its circuit's offline limits."""
+        state = charger.state_json()
+        circuit = self.circuit_of(charger)
+        for phase in (1, 2, 3):
+            key = f"offlineMaxCircuitCurrentP{phase}"
+            if circuit is not None and key in circuit.settings:
+                state[key] = circuit.settings[key]
+        return state
+
+    def config_of(self, charger: SimCharger) -> dict[str, Any]:
+        """GET /api/chargers/{id}/config: the charger's config and its circuit's maximum."""
+        config = charger.config_json()
+        circuit = self.circuit_of(charger)
+        for phase in (1, 2, 3):
+            key = f"maxCircuitCurrentP{phase}"
+            if circuit is not None and key in circuit.settings:
+                config[f"circuitMaxCurrentP{phase}"] = circuit.settings[key]
+        return config
+
     async def _site(self, request: web.Request) -> web.Response:
-        site = self._site_of(request)
-        return web.json_response(
-            {
-                "id": site.id,
-                "name": site.name,
-                "siteKey": f"SK-{site.id}",
-                "circuits": [
-                    {
-                        "id": circuit.id,
-                        "panelName": circuit.name,
-                        "ratedCurrent": circuit.rated_current,
-                        "chargers": [
-                            c.summary_json()
-                            for c in self.chargers.values()
-                            if c.circuit_id == circuit.id
-                        ],
-                    }
-                    for circuit in site.circuits
-                ],
-            }
-        )
+        """GET /api/sites/{id} (pyeasee adds ``?detailed=true``)."""
+        return web.json_response(self._site_json(self._site_of(request)))
 
     async def _site_state(self, request: web.Request) -> web.Response:
-        """The dashboard view: every charger of the site in one answer."""
+        """Every charger of the site, state and config, in one answer (pyeasee's SiteState)."""
         site = self._site_of(request)
         return web.json_response(
             {
-                "siteId": site.id,
                 "circuitStates": [
                     {
-                        "circuitId": circuit.id,
+                        "circuit": self._circuit_json(site, circuit),
                         "chargerStates": [
                             {
                                 "chargerID": c.id,
-                                "chargerState": {
-                                    "chargerOpMode": c.op_mode(),
-                                    "totalPower": c.power_kw(),
-                                    "isOnline": c.online,
-                                    "reasonForNoCurrent": c.reason(),
-                                },
+                                "chargerConfig": self.config_of(c),
+                                "chargerState": self.state_of(c),
                             }
-                            for c in self.chargers.values()
-                            if c.circuit_id == circuit.id
+                            for c in self._members(circuit)
                         ],
                     }
                     for circuit in site.circuits
                 ],
+                "site": self._site_json(site),
             }
         )
 
@@ -475,6 +543,49 @@ class EaseeCloud:
         self.run()
         return web.json_response({"device": f"circuit-{circuit.id}", "ticks": 1}, status=202)
 
+    async def _set_charger_dynamic(self, request: web.Request) -> web.Response:
+        """pyeasee's set_dynamic_charger_current: ``{"amps": n, "minutes": ttl}``."""
+        charger = self._charger(request)
+        body = await json_body(request, {"title": "Invalid body", "status": 400})
+        amps = body.get("amps") if isinstance(body, dict) else None
+        minutes = body.get("minutes", 0) if isinstance(body, dict) else 0
+        maximum = float(charger.settings["maxChargerCurrent"])
+        errors: dict[str, list[str]] = {}
+        if isinstance(amps, bool) or not isinstance(amps, int | float) or not 0 <= amps <= maximum:
+            errors["amps"] = [f"Must be between 0 and {maximum:g}."]
+            amps = 0.0
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            errors["minutes"] = ["Must be a whole number of minutes, 0 or more."]
+        if errors:
+            raise _problem(400, "One or more validation errors occurred.", errors=errors)
+        if not charger.online:
+            raise _problem(400, "Charger is offline", errorCode=612, errorCodeName="ChargerOffline")
+        return self._accepted(charger, 1, settings={"dynamicChargerCurrent": float(amps)})
+
+    async def _circuit_settings(self, request: web.Request) -> web.Response:
+        """pyeasee's circuit settings: a circuit's maximum and offline currents per phase."""
+        circuit = self._circuit(request)
+        body = await json_body(request, {"title": "Invalid body", "status": 400})
+        if not isinstance(body, dict) or not body:
+            raise _problem(
+                400,
+                "One or more validation errors occurred.",
+                errors={"body": ["A non-empty JSON object is required."]},
+            )
+        errors = {
+            key: [f"Must be between 0 and {circuit.rated_current:g}."]
+            for key, value in body.items()
+            if key not in CIRCUIT_SETTINGS
+            or isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= circuit.rated_current
+        }
+        if errors:
+            raise _problem(400, "One or more validation errors occurred.", errors=errors)
+        circuit.settings.update({key: float(value) for key, value in body.items()})
+        self.run()
+        return web.Response(status=200)
+
 
 def _validate_settings(body: Any, charger: SimCharger) -> dict[str, list[str]]:
     """Field errors for a settings body, the way an ASP.NET API reports them."""
@@ -489,6 +600,8 @@ def _validate_settings(body: Any, charger: SimCharger) -> dict[str, list[str]]:
             errors[key] = [f"'{key}' must be true or false."]
         elif kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
             errors[key] = [f"'{key}' must be a number."]
+        elif kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[key] = [f"'{key}' must be a whole number."]
     if errors:
         return errors
     maximum = float(body.get("maxChargerCurrent", charger.settings["maxChargerCurrent"]))
@@ -496,6 +609,10 @@ def _validate_settings(body: Any, charger: SimCharger) -> dict[str, list[str]]:
         errors["maxChargerCurrent"] = [f"Must be between 0 and {MAX_CURRENT_LIMIT:g}."]
     if "dynamicChargerCurrent" in body and not 0 <= body["dynamicChargerCurrent"] <= maximum:
         errors["dynamicChargerCurrent"] = [f"Must be between 0 and {maximum:g}."]
+    if "phaseMode" in body and body["phaseMode"] not in PHASE_MODES:
+        errors["phaseMode"] = ["Must be 1 (single phase), 2 (auto) or 3 (three phase)."]
+    if "ledStripBrightness" in body and not 0 <= body["ledStripBrightness"] <= 100:
+        errors["ledStripBrightness"] = ["Must be between 0 and 100."]
     if body.get("authorizationRequired") is True and body.get("localPreAuthorizeEnabled") is True:
         errors["localPreAuthorizeEnabled"] = [
             "Cannot be enabled together with authorizationRequired."

@@ -31,14 +31,13 @@ REASON_ERROR = 56
 # ledMode values.
 LED_IDLE, LED_CHARGING, LED_SMART, LED_AWAITING_AUTH = 18, 20, 22, 25
 
-# Observation ids (apis.md), and the one this project assumes for smart-button presses.
+# Observation ids (seed 003).
 OBS_REASON_FOR_NO_CURRENT = 96
 OBS_CHARGER_OP_MODE = 109
 OBS_TOTAL_POWER = 120
 OBS_SESSION_ENERGY = 121
 OBS_LIFETIME_ENERGY = 124
 OBS_CHARGING_SESSION = 129
-OBS_SMART_BUTTON = 68
 AUTH_REASON_OFFLINE_WHITELIST = 3
 AUTH_REASON_OFFLINE_ALLOW_ALL = 4
 
@@ -53,7 +52,13 @@ SETTING_TYPES: dict[str, type] = {
     "enableIdleCurrent": bool,
     "dynamicChargerCurrent": float,
     "maxChargerCurrent": float,
+    # pyeasee 0.8.21 (charger.py) sends these to /settings too.
+    "limitToSinglePhaseCharging": bool,
+    "phaseMode": int,
+    "ledStripBrightness": int,
 }
+# pyeasee 0.8.21 (charger.py, PHASE_MODE): 1 single phase, 2 auto, 3 three phase.
+PHASE_MODES = (1, 2, 3)
 MAX_CURRENT_LIMIT = 32.0
 
 
@@ -86,6 +91,9 @@ class SimCharger:
             "enableIdleCurrent": False,
             "dynamicChargerCurrent": 32.0,
             "maxChargerCurrent": 32.0,
+            "limitToSinglePhaseCharging": False,
+            "phaseMode": 2,
+            "ledStripBrightness": 50,
         }
     )
     online: bool = True
@@ -226,15 +234,6 @@ class SimCharger:
         )
         return reason
 
-    def press_smart_button(self, now: datetime) -> bool:
-        """The smart button is pressed; it is reported only when forwarding is on."""
-        if not self.settings["smartButtonEnabled"]:
-            return False
-        previous = self.observations.get(OBS_SMART_BUTTON)
-        count = int(previous.value) + 1 if previous else 1
-        self.observations[OBS_SMART_BUTTON] = Observation(OBS_SMART_BUTTON, count, now)
-        return True
-
     def observe(self, now: datetime) -> None:
         """Record the observations that changed."""
         values = {
@@ -356,10 +355,10 @@ class SimCharger:
             "circuitMaxCurrentP2": 25,
             "circuitMaxCurrentP3": 25,
             "enableIdleCurrent": self.settings["enableIdleCurrent"],
-            "limitToSinglePhaseCharging": False,
-            "phaseMode": 2,
+            "limitToSinglePhaseCharging": self.settings["limitToSinglePhaseCharging"],
+            "phaseMode": self.settings["phaseMode"],
             "localNodeType": 1,
-            "ledStripBrightness": 50,
+            "ledStripBrightness": self.settings["ledStripBrightness"],
             "maxChargerCurrent": float(self.settings["maxChargerCurrent"]),
             "dynamicChargerCurrent": float(self.settings["dynamicChargerCurrent"]),
             "maxCurrentOfflineFallbackP1": 16,

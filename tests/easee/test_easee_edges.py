@@ -1,4 +1,4 @@
-"""Easee edge cases: odd sign-in, dashboard and smart-button answers, bare write answers."""
+"""Easee edge cases: odd sign-in and site-state answers, bare write answers."""
 
 from __future__ import annotations
 
@@ -76,11 +76,10 @@ async def test_unreadable_dashboard_items_leave_chargers_as_they_were(
     and turn nothing unavailable.
     """
     odd = {
-        "siteId": 501,
         "circuitStates": [
             None,
             {
-                "circuitId": 1,
+                "circuit": "junk",
                 "chargerStates": [
                     "junk",
                     {"chargerID": DRIVEWAY, "chargerState": "disconnected"},
@@ -95,35 +94,8 @@ async def test_unreadable_dashboard_items_leave_chargers_as_they_were(
     assert simulator.sim.log.matching("GET", SITE_STATE)
     assert _state(hass, "sensor.driveway_status") == "charging"
     assert _state(hass, "sensor.garage_status") == "disconnected"
-
-
-async def test_an_unreadable_button_press_fires_no_event_until_it_can_be_read(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> None:
-    """Observations without a readable press fire nothing; the press arrives once readable."""
-    entity = "event.driveway_smart_button"
-    await _call(hass, "switch", "turn_on", "switch.driveway_smart_button_forwarding")
-    await advance(hass, freezer, simulator, 5)
-    odd = [
-        "press",
-        {"id": 12, "value": 5, "timestamp": "2026-11-23T12:00:00Z"},
-        {"id": 68, "value": "once", "timestamp": "2026-11-23T12:00:00Z"},
-        {"id": 68, "value": 1, "timestamp": "a while ago"},
-    ]
-    simulator.sim.faults.add(
-        Fault(path=f"/easee/state/{DRIVEWAY}/observations", status=200, body=odd, times=None)
-    )
-    simulator.easee.chargers[DRIVEWAY].press_smart_button(simulator.sim.now())
-    simulator.sim.log.clear()
-    await advance(hass, freezer, simulator, 180)
-    assert simulator.sim.log.matching("GET", f"/easee/state/{DRIVEWAY}/observations")
-    assert _state(hass, entity) == "unknown"
-    simulator.sim.faults.clear()
-    await advance(hass, freezer, simulator, 180)
-    state = hass.states.get(entity)
-    assert state is not None
-    assert state.attributes["event_type"] == "pressed"
-    assert state.attributes["presses"] == 1
+    # Chargers the site state no longer shows are read on their own instead.
+    assert simulator.sim.log.matching("GET", f"/easee/api/chargers/{DRIVEWAY}/state")
 
 
 async def test_a_command_done_without_an_answer_body(
@@ -158,19 +130,29 @@ async def test_an_unknown_command_is_refused_before_sending(simulator: Sim) -> N
 async def test_circuits_that_are_not_objects_are_skipped(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A circuit sent as text is passed over; the chargers on the others still load."""
-    simulator.sim.faults.add(
-        Fault(
-            path="/easee/api/sites/501",
-            method="GET",
-            status=200,
-            body={"id": 501, "circuits": ["junk", {"id": 601, "chargers": [{"id": "EH000001"}]}]},
-            times=1,
-        )
-    )
-    simulator.sim.faults.add(
-        Fault(path="/easee/api/sites/501/state", status=200, body={"circuitStates": ["junk"]})
-    )
+    """A circuit sent as text is passed over; the chargers of the others still load."""
+    cloud = simulator.easee
+    cloud.run()
+    driveway = cloud.chargers[DRIVEWAY]
+    body = {
+        "circuitStates": [
+            "junk",
+            {
+                "circuit": {"id": 601},
+                "chargerStates": [
+                    {
+                        "chargerID": DRIVEWAY,
+                        "chargerState": cloud.state_of(driveway),
+                        "chargerConfig": cloud.config_of(driveway),
+                    }
+                ],
+            },
+        ]
+    }
+    simulator.sim.faults.add(Fault(path=SITE_STATE, status=200, body=body))
     entry = await add_entry(hass, simulator, "easee")
     assert entry.state is ConfigEntryState.LOADED
-    assert hass.states.get("sensor.driveway_status").state == "charging"
+    assert _state(hass, "sensor.driveway_status") == "charging"
+    # The garage was not in it: read on its own.
+    assert _state(hass, "sensor.garage_status") == "disconnected"
+    assert simulator.sim.log.matching("GET", "/easee/api/chargers/EH000002/config")

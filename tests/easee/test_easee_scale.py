@@ -11,7 +11,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.smart_charging.const import DOMAIN
-from simulator.easee import RATE_LIMIT, RATE_WINDOW
+from simulator.easee import RATE_WINDOW, SimCharger
+from simulator.easee.cloud import SimCircuit, SimSite
 
 from ..conftest import Sim, add_entry, advance
 
@@ -35,48 +36,55 @@ def _busiest_window(simulator: Sim) -> int:
     )
 
 
-async def test_a_large_account_is_shown_at_once_and_completed_within_the_limit(
+async def test_a_large_account_is_shown_in_full_from_the_first_poll(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """120 chargers need 240 reads of their own: more than a tick may send.
+    """120 chargers, one request per site: every entity shows real values at once.
 
-    Every charger shows its status as soon as the entry is set up (from the site's
-    dashboard state); energy and access settings follow over the next minutes, and
-    the account never comes near Easee's limit of 500 requests per five minutes.
+    The first poll is the sign-in, the charger and site lists and the site's state,
+    which carries every charger's state and config (it used to take 240 reads of the
+    chargers' own over the first minutes). Later polls are one request per site.
     """
     simulator.easee.scale(CHARGERS, charging=CHARGERS // 2)
     entry = await add_entry(hass, simulator, "easee")
     assert entry.state is ConfigEntryState.LOADED
+    # Setting up reads the profile (the config flow), then the first poll.
+    assert len(simulator.sim.log.entries) <= 6
 
-    first, last = _charger_ids()[0], _charger_ids()[-1]
-    for charger_id in (first, last):
-        status = _entity_id(hass, "sensor", charger_id, "status")
-        assert status is not None
-        state = hass.states.get(status)
-        assert state is not None
-        assert state.state == ("charging" if charger_id == first else "disconnected")
-    # The last charger has not had its own reads yet: no lifetime energy, no settings.
-    assert _entity_id(hass, "sensor", last, "lifetime_energy") is None
-    assert _entity_id(hass, "switch", last, "authorization_required") is None
+    def _all_shown() -> None:
+        for charger_id in _charger_ids():
+            for domain, key in (
+                ("sensor", "status"),
+                ("sensor", "lifetime_energy"),
+                ("switch", "authorization_required"),
+            ):
+                entity_id = _entity_id(hass, domain, charger_id, key)
+                assert entity_id is not None, (charger_id, key)
+                state = hass.states.get(entity_id)
+                assert state is not None
+                assert state.state != STATE_UNAVAILABLE
 
+    _all_shown()
+    status = hass.states.get(_entity_id(hass, "sensor", _charger_ids()[0], "status") or "")
+    assert status is not None
+    assert status.state == "charging"
+
+    simulator.sim.log.clear()
     for _ in range(12):
         await advance(hass, freezer, simulator, 30)
-
-    for charger_id in _charger_ids():
-        for domain, key in (("sensor", "lifetime_energy"), ("switch", "authorization_required")):
-            entity_id = _entity_id(hass, domain, charger_id, key)
-            assert entity_id is not None, (charger_id, key)
-            state = hass.states.get(entity_id)
-            assert state is not None
-            assert state.state != STATE_UNAVAILABLE
+    _all_shown()
+    # Six minutes, one site: a site-state read every 90 s (the *While charging*
+    # option's 2 min is longer) and nothing per charger.
+    assert not simulator.sim.log.matching(path="/easee/api/chargers/")
+    assert len(simulator.sim.log.matching("GET", "/easee/api/sites/501/state")) == 4
     assert all(entry.status != 429 for entry in simulator.sim.log.entries)
-    assert _busiest_window(simulator) <= RATE_LIMIT - 50
+    assert _busiest_window(simulator) <= 10
 
 
-async def test_a_car_arriving_at_a_large_account_is_read_before_the_backlog(
+async def test_a_car_arriving_at_a_large_account_shows_with_the_next_site_state(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A status change seen on the dashboard jumps the queue of routine reads."""
+    """A car plugging in shows within 90 s, from the site's state alone."""
     simulator.easee.scale(3 * CHARGERS)
     await add_entry(hass, simulator, "easee")
     last = f"EH{3 * CHARGERS - 1:06d}"
@@ -86,11 +94,7 @@ async def test_a_car_arriving_at_a_large_account_is_read_before_the_backlog(
 
     await advance(hass, freezer, simulator, 90)
 
-    # The dashboard state showed the car; the charger's own state was read at once,
-    # although two hundred chargers were still waiting for their first full read.
-    waiting = f"EH{3 * CHARGERS - 2:06d}"
-    assert not simulator.sim.log.matching("GET", f"/easee/api/chargers/{waiting}/state")
-    assert simulator.sim.log.matching("GET", f"/easee/api/chargers/{last}/state")
+    assert [entry.path for entry in simulator.sim.log.entries] == ["/easee/api/sites/501/state"]
     status = _entity_id(hass, "sensor", last, "status")
     assert status is not None
     state = hass.states.get(status)
@@ -123,3 +127,27 @@ async def test_an_unchanged_charger_is_not_written_again(
     assert garage_after.last_reported == garage_before.last_reported
     assert garage_after.state == garage_before.state
     assert timedelta(0) < driveway_after.last_reported - driveway_before.last_reported
+
+
+async def test_many_sites_are_read_within_the_budget(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """More sites than a tick's share of the budget: the rest are read at the next tick."""
+    cloud = simulator.easee
+    cloud.sites = [
+        SimSite(700 + i, f"Site {i}", 1001, [SimCircuit(800 + i, "C", 32.0)]) for i in range(60)
+    ]
+    cloud.chargers = {
+        f"EH{900 + i:06d}": SimCharger(f"EH{900 + i:06d}", f"Charger {i}", 700 + i, 800 + i)
+        for i in range(60)
+    }
+    await add_entry(hass, simulator, "easee")
+    site_reads = simulator.sim.log.matching("GET", "/easee/api/sites/")
+    # 45 requests a tick (450 per 5 minutes): the sign-in and the two lists took 3.
+    assert len(site_reads) == 42
+    assert _entity_id(hass, "sensor", "EH000959", "status") is None
+    await advance(hass, freezer, simulator, 30)
+    assert len(simulator.sim.log.matching("GET", "/easee/api/sites/")) == 60
+    for i in range(60):
+        assert _entity_id(hass, "sensor", f"EH{900 + i:06d}", "status") is not None
+    assert _busiest_window(simulator) <= 450

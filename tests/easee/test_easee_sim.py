@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.easee import OBS_CHARGING_SESSION, OBS_SMART_BUTTON, RATE_LIMIT
+from simulator.easee import OBS_CHARGING_SESSION, RATE_LIMIT
 
 from ..conftest import Sim
 
@@ -165,16 +165,15 @@ async def test_offline_sessions_report_their_auth_reason(client: Client, simulat
     assert charger.offline_session(1.0, simulator.sim.now()) is None
 
 
-async def test_smart_button_is_forwarded_only_when_enabled(client: Client, simulator: Sim) -> None:
-    """Presses appear as an observation only while smart button forwarding is on."""
+async def test_observations_by_id(client: Client, simulator: Sim) -> None:
+    """Observations 109 (op mode) and 96 (reason) of seed 003, asked for by id."""
     charger = simulator.easee.chargers["EH000001"]
-    assert not charger.press_smart_button(simulator.sim.now())
-    charger.settings["smartButtonEnabled"] = True
-    assert charger.press_smart_button(simulator.sim.now())
-    _, observations = await client.call(
-        "GET", f"/state/EH000001/observations?ids={OBS_SMART_BUTTON},109"
-    )
-    assert {o["id"]: o["value"] for o in observations}[OBS_SMART_BUTTON] == 1
+    _, observations = await client.call("GET", "/state/EH000001/observations?ids=109,96,68")
+    # 68 is the internal temperature (pyeasee's table), which the simulator does not keep.
+    assert {o["id"]: o["value"] for o in observations} == {
+        109: charger.op_mode(),
+        96: charger.reason(),
+    }
     assert (await client.call("GET", "/state/EH000001/observations?ids=x"))[0] == 400
     assert (await client.call("GET", "/state/EH000001/observations"))[0] == 400
 

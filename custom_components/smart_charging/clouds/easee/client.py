@@ -34,7 +34,6 @@ from ..parse import (
     POWER_KW,
     SESSION_KWH,
     as_bool,
-    as_datetime,
     as_float,
     as_id,
     as_int,
@@ -44,7 +43,7 @@ from ..parse import (
     mapped,
 )
 from ..window import RequestWindow
-from .models import ButtonPress
+from .models import SiteCharger
 
 # Refresh this long before the cloud says the token expires.
 TOKEN_MARGIN = 60.0
@@ -76,9 +75,6 @@ REASONS: Final[dict[int, NoCurrentReason]] = {
     55: NoCurrentReason.NOT_AUTHORIZED,
     56: NoCurrentReason.CHARGER_ERROR,
 }
-# The observation that counts smart-button presses. Seed 003 says presses are forwarded
-# as an observation without naming its id; this project assumes 68 (see README).
-OBS_SMART_BUTTON: Final = 68
 SETTING_NAMES: Final[dict[str, str]] = {
     "authorization_required": "authorizationRequired",
     "local_pre_authorize": "localPreAuthorizeEnabled",
@@ -87,8 +83,10 @@ SETTING_NAMES: Final[dict[str, str]] = {
     "smart_button_enabled": "smartButtonEnabled",
     "smart_charging": "smartCharging",
     "max_current_a": "maxChargerCurrent",
-    "dynamic_current_a": "dynamicChargerCurrent",
 }
+# pyeasee 0.8.21 (charger.py, set_dynamic_charger_current): the dynamic charger current
+# is a command with a body; 0 minutes keeps it until it is changed again.
+SET_DYNAMIC_CURRENT: Final = "set_dynamic_charger_current"
 
 
 @dataclass
@@ -234,57 +232,55 @@ class EaseeClient(CloudClient):
         )
 
     async def async_chargers(self) -> list[Charger]:
-        """Every charger of the account, with the site and circuit it hangs on."""
-        listed = as_list(await self.request("GET", "/api/chargers"), "chargers")
-        placement: dict[str, tuple[str, str]] = {}
-        for site in as_list(await self.request("GET", "/api/sites"), "sites"):
-            site_id = as_id(site.get("id")) if isinstance(site, dict) else None
-            if site_id is None:
-                continue
-            detail = as_object(await self.request("GET", f"/api/sites/{segment(site_id)}"), "site")
-            for circuit in detail.get("circuits") or []:
-                if not isinstance(circuit, dict):
-                    continue
-                circuit_id = as_id(circuit.get("id"))
-                for item in circuit.get("chargers") or []:
-                    charger_id = as_id(item.get("id")) if isinstance(item, dict) else None
-                    if charger_id and circuit_id:
-                        placement[charger_id] = (site_id, circuit_id)
+        """Every charger of the account (its site and circuit come with its site's state)."""
         chargers = []
-        for item in listed:
+        for item in as_list(await self.request("GET", "/api/chargers"), "chargers"):
             charger_id = as_id(item.get("id")) if isinstance(item, dict) else None
             if charger_id is None:
                 continue
-            site_id, circuit_id = placement.get(charger_id, (None, None))
             chargers.append(
                 Charger(
                     id=charger_id,
                     name=as_str(item.get("name")) or charger_id,
                     manufacturer="Easee",
                     model=_model(as_int(item.get("productCode"))),
-                    site_id=site_id,
-                    circuit_id=circuit_id,
                 )
             )
         return chargers
 
-    async def async_site_state(self, site_id: str) -> dict[str, ChargerState]:
-        """The state every charger of a site shows on the dashboard, in one request."""
+    async def async_site_ids(self) -> list[str]:
+        """The ids of the account's sites."""
+        sites = as_list(await self.request("GET", "/api/sites"), "sites")
+        return [
+            site_id
+            for site in sites
+            if isinstance(site, dict) and (site_id := as_id(site.get("id"))) is not None
+        ]
+
+    async def async_site_state(self, site_id: str) -> dict[str, SiteCharger]:
+        """Every charger of a site, its circuit, state and config, in one request."""
         body = as_object(
             await self.request("GET", f"/api/sites/{segment(site_id)}/state"), "site state"
         )
-        states: dict[str, ChargerState] = {}
+        chargers: dict[str, SiteCharger] = {}
         for circuit in body.get("circuitStates") or []:
             if not isinstance(circuit, dict):
                 continue
+            about = circuit.get("circuit")
+            circuit_id = as_id(about.get("id")) if isinstance(about, dict) else None
             for item in circuit.get("chargerStates") or []:
                 if not isinstance(item, dict):
                     continue
                 charger_id = as_id(item.get("chargerID"))
-                state = item.get("chargerState")
+                state, config = item.get("chargerState"), item.get("chargerConfig")
                 if charger_id and isinstance(state, dict):
-                    states[charger_id] = parse_state(state)
-        return states
+                    chargers[charger_id] = SiteCharger(
+                        site_id=site_id,
+                        circuit_id=circuit_id,
+                        state=parse_state(state),
+                        settings=parse_settings(config) if isinstance(config, dict) else None,
+                    )
+        return chargers
 
     async def async_state(self, charger_id: str) -> ChargerState:
         """A charger's full state."""
@@ -295,20 +291,6 @@ class EaseeClient(CloudClient):
         """A charger's access and current settings."""
         body = await self.request("GET", f"/api/chargers/{segment(charger_id)}/config")
         return parse_settings(as_object(body, "charger config"))
-
-    async def async_button_press(self, charger_id: str) -> ButtonPress | None:
-        """The latest smart-button press the cloud recorded, if any."""
-        body = await self.request(
-            "GET",
-            f"/state/{segment(charger_id)}/observations",
-            params={"ids": str(OBS_SMART_BUTTON)},
-        )
-        for item in as_list(body, "observations"):
-            if isinstance(item, dict) and as_int(item.get("id")) == OBS_SMART_BUTTON:
-                count, at = as_int(item.get("value")), as_datetime(item.get("timestamp"))
-                if count is not None and at is not None:
-                    return ButtonPress(count=count, at=at)
-        return None
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -328,12 +310,25 @@ class EaseeClient(CloudClient):
         return _command_result(body)
 
     async def async_set_settings(self, charger_id: str, **changes: Any) -> CommandResult:
-        """Change settings, named as in :class:`ChargerSettings` (plus smart_charging)."""
-        payload = {SETTING_NAMES[name]: value for name, value in changes.items()}
-        body = await self.request(
-            "POST", f"/api/chargers/{segment(charger_id)}/settings", json_body=payload
-        )
-        return _command_result(body)
+        """Change settings, named as in :class:`ChargerSettings` (plus smart_charging).
+
+        The dynamic charger current is a command of its own; the rest is one settings body.
+        """
+        result = CommandResult(accepted=True, changed=False)
+        if (amps := changes.pop("dynamic_current_a", None)) is not None:
+            body = await self.request(
+                "POST",
+                f"/api/chargers/{segment(charger_id)}/commands/{SET_DYNAMIC_CURRENT}",
+                json_body={"amps": amps, "minutes": 0},
+            )
+            result = _command_result(body)
+        if changes:
+            payload = {SETTING_NAMES[name]: value for name, value in changes.items()}
+            body = await self.request(
+                "POST", f"/api/chargers/{segment(charger_id)}/settings", json_body=payload
+            )
+            result = _command_result(body)
+        return result
 
 
 def _command_result(body: Any) -> CommandResult:

@@ -1,14 +1,17 @@
-"""What only Easee reports: the presses of a charger's smart button."""
+"""What only Easee reports: a site's chargers, state and config, in one answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+
+from ..models import ChargerSettings, ChargerState
 
 
 @dataclass(frozen=True, kw_only=True)
-class ButtonPress:
-    """The charger's smart button was pressed (``count`` grows with each press)."""
+class SiteCharger:
+    """One charger as its site's state shows it: where it hangs, its state and config."""
 
-    count: int
-    at: datetime
+    site_id: str
+    circuit_id: str | None
+    state: ChargerState
+    settings: ChargerSettings | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -13,7 +14,7 @@ from ...clouds.easee.client import (
     RATE_WINDOW_SECONDS as EASEE_RATE_WINDOW_SECONDS,
     EaseeClient,
 )
-from ...clouds.easee.models import ButtonPress
+from ...clouds.easee.models import SiteCharger
 from ...clouds.models import ACTIVE_STATUSES, ALL_COMMANDS, Charger, ChargerSettings, ChargerState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -25,11 +26,10 @@ from ...const import (
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
 from ...model import ChargerData, Snapshot
-from .entities import EASEE_DESCRIPTIONS
-from .model import EaseeChargerData
 
-# Easee's dashboard state covers every charger of a site in one request: polled often
-# enough to notice a car plugging in within two minutes.
+# A site's state carries the state and config of every charger of the site in one
+# request (pyeasee reads it so): polled often enough to notice a car plugging in within
+# 90 s, and more often while a car charges if the *While charging* option asks for it.
 SITE_STATE_INTERVAL = timedelta(seconds=90)
 # Polling's share of Easee's limit; the rest is kept for commands, their confirmations
 # and token renewals. Spread evenly over the ticks of the window, never in one burst.
@@ -47,14 +47,15 @@ class _Tracked:
     state: ChargerState | None = None
     state_at: datetime | None = None
     settings: ChargerSettings | None = None
-    button: ButtonPress | None = None
     # Due at once: a charger is read completely the first time it is seen.
     state_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     settings_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
-    # Read before anything merely due: a write to confirm, a status that just changed.
+    # Read before anything merely due: a write to confirm.
     state_urgent: bool = False
     settings_urgent: bool = False
-    _data: EaseeChargerData | None = None
+    # Shown in the last site state read: then its own reads are only for confirming.
+    in_site: bool = False
+    _data: ChargerData | None = None
 
     def data(self) -> ChargerData | None:
         """This charger's part of the snapshot: the same object while nothing changed.
@@ -70,14 +71,12 @@ class _Tracked:
             or data.charger is not self.charger
             or data.state is not self.state
             or data.settings is not self.settings
-            or data.button is not self.button
         ):
-            data = self._data = EaseeChargerData(
+            data = self._data = ChargerData(
                 charger=self.charger,
                 state=self.state,
                 commands=ALL_COMMANDS,
                 settings=self.settings,
-                button=self.button,
                 complete=self.state_at is not None and self.settings is not None,
             )
         return data
@@ -95,22 +94,21 @@ class _Read:
 
 
 class EaseeCoordinator(SmartChargingCoordinator):
-    """Polls one Easee account within Easee's limits (``apis.md``).
+    """Polls one Easee account within Easee's limits (``apis.md``, pyeasee).
 
-    Per hour, an idle charger costs two state reads and half a settings read; a
-    charging one a state read every ``active_interval``. Account-level: the charger
-    list and sites every ``settings_interval`` and each site's dashboard state every
-    90 s, which also tells when a car plugs in, so that charger is read first.
+    One request per site: each site's state (every 90 s, or ``active_interval`` while a
+    car charges, if shorter) carries every charger's state and config. The charger and
+    site lists are read every ``settings_interval``. A charger's own reads remain for a
+    charger no site state shows (state every ``active_interval`` or ``idle_interval``,
+    config every ``settings_interval``) and to confirm a write.
 
     Easee blocks accounts that send more than about 500 requests per five minutes.
-    Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks; what does
-    not fit waits for a later tick, oldest first. A large account is therefore shown
-    from the sites' dashboard state at once and read in full over the next minutes,
-    and its charging chargers are read less often than ``active_interval``.
+    Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks: site states
+    first (at least one a tick), then a charger's own reads; what does not fit waits
+    for a later tick, oldest first; reads confirming a write may use the reserve.
     """
 
     brand = "Easee"
-    descriptions = EASEE_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
@@ -120,7 +118,9 @@ class EaseeCoordinator(SmartChargingCoordinator):
         self.control = client
         self._tracked: dict[str, _Tracked] = {}
         self._structure_due = dt_util.utcnow()
-        self._site_state_due = dt_util.utcnow()
+        # Each site's state is due on its own (a site not yet read: at once).
+        self._site_due: dict[str, datetime] = {}
+        self._sites: list[str] = []
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
@@ -128,8 +128,7 @@ class EaseeCoordinator(SmartChargingCoordinator):
         sent_before = window.sent()
         if now >= self._structure_due or not self._tracked:
             await self._fetch_structure(now)
-        if now >= self._site_state_due:
-            await self._fetch_site_states(now)
+        await self._fetch_site_states(now, sent_before)
         # What is left for routine reads: this tick's share of the budget, and never more
         # than the budget leaves in the window (commands count there too). Urgent reads
         # (a write to confirm, a status that changed) may use the reserve.
@@ -164,14 +163,15 @@ class EaseeCoordinator(SmartChargingCoordinator):
         """Every per-charger read that is due: urgent ones first, then the oldest."""
         reads = []
         for charger_id, tracked in self._tracked.items():
-            if now >= tracked.state_due:
-                button = tracked.settings is not None and tracked.settings.smart_button_enabled
+            # A charger its site's state shows is read on its own only to confirm a
+            # write, and for settings when the site state had none.
+            state_read = not tracked.in_site or tracked.state_urgent
+            settings_read = not tracked.in_site or tracked.settings is None
+            if now >= tracked.state_due and state_read:
                 reads.append(
-                    _Read(
-                        not tracked.state_urgent, tracked.state_due, False, charger_id, 1 + button
-                    )
+                    _Read(not tracked.state_urgent, tracked.state_due, False, charger_id, 1)
                 )
-            if now >= tracked.settings_due:
+            if now >= tracked.settings_due and (settings_read or tracked.settings_urgent):
                 reads.append(
                     _Read(not tracked.settings_urgent, tracked.settings_due, True, charger_id, 1)
                 )
@@ -180,50 +180,75 @@ class EaseeCoordinator(SmartChargingCoordinator):
 
     async def _fetch_structure(self, now: datetime) -> None:
         chargers = {c.id: c for c in await self.client.async_chargers()}
+        self._sites = await self.client.async_site_ids()
+        for site_id in self._site_due.keys() - set(self._sites):
+            del self._site_due[site_id]
         for charger_id in self._tracked.keys() - chargers.keys():
             del self._tracked[charger_id]
         for charger_id, charger in chargers.items():
             if (tracked := self._tracked.get(charger_id)) is not None:
-                tracked.charger = same_or(tracked.charger, charger)
+                if tracked.charger.site_id not in self._sites:
+                    tracked.in_site = False
+                # Where it hangs comes from its site's state; keep it.
+                placed = replace(
+                    charger,
+                    site_id=tracked.charger.site_id,
+                    circuit_id=tracked.charger.circuit_id,
+                )
+                tracked.charger = same_or(tracked.charger, placed)
             else:
                 self._tracked[charger_id] = _Tracked(charger=charger)
         self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
-    async def _fetch_site_states(self, now: datetime) -> None:
-        sites = {t.charger.site_id for t in self._tracked.values() if t.charger.site_id}
-        for site_id in sorted(sites):
-            for charger_id, shown in (await self.client.async_site_state(site_id)).items():
-                tracked = self._tracked.get(charger_id)
-                if tracked is None:
+    async def _fetch_site_states(self, now: datetime, sent_before: int) -> None:
+        """Read the sites whose state is due, oldest first, within this tick's budget.
+
+        At least one site a tick, so that every site comes round however large the
+        account; the rest wait for the next tick.
+        """
+        window = self.client.window
+        epoch = dt_util.utc_from_timestamp(0)
+        due = sorted(
+            (self._site_due.get(site_id, epoch), site_id)
+            for site_id in self._sites
+            if self._site_due.get(site_id, epoch) <= now
+        )
+        for index, (_, site_id) in enumerate(due):
+            sent = window.sent()
+            room = min(POLL_PER_TICK - (sent - sent_before), POLL_BUDGET - sent)
+            if index and room < 1:
+                break
+            shown = await self.client.async_site_state(site_id)
+            self._site_due[site_id] = now + self._site_interval(shown.values())
+            for charger_id, tracked in self._tracked.items():
+                item = shown.get(charger_id)
+                if item is None:
+                    if tracked.charger.site_id == site_id:
+                        # No longer shown there: read on its own until a site shows it.
+                        tracked.in_site = False
                     continue
-                if tracked.state is None:
-                    # Shown from the dashboard state until its own read comes round.
-                    tracked.state = shown
-                    continue
-                if shown.status != tracked.state.status:
-                    # Something happened (a car plugged in, charging ended): read it first.
-                    tracked.state_due, tracked.state_urgent = now, True
-                tracked.state = same_or(
-                    tracked.state,
-                    replace(
-                        tracked.state,
-                        status=shown.status,
-                        status_code=shown.status_code,
-                        power_kw=shown.power_kw,
-                        online=shown.online,
-                        reason=shown.reason,
-                        reason_code=shown.reason_code,
-                    ),
+                tracked.in_site = True
+                tracked.charger = same_or(
+                    tracked.charger,
+                    replace(tracked.charger, site_id=item.site_id, circuit_id=item.circuit_id),
                 )
-        self._site_state_due = now + SITE_STATE_INTERVAL
+                tracked.state = same_or(tracked.state, item.state)
+                tracked.state_at = now
+                if item.settings is not None:
+                    tracked.settings = same_or(tracked.settings, item.settings)
+
+    def _site_interval(self, shown: Iterable[SiteCharger]) -> timedelta:
+        """90 s; while a car charges there, *While charging* if that is shorter."""
+        if any(item.state.status in ACTIVE_STATUSES for item in shown):
+            return min(
+                SITE_STATE_INTERVAL, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            )
+        return SITE_STATE_INTERVAL
 
     async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
         tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
         tracked.state_at, tracked.state_urgent = now, False
         active = tracked.state.status in ACTIVE_STATUSES
-        if tracked.settings is not None and tracked.settings.smart_button_enabled:
-            button = await self.client.async_button_press(charger_id)
-            tracked.button = same_or(tracked.button, button) if button else tracked.button
         interval = (
             self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
             if active
