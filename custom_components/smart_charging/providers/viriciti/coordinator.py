@@ -6,13 +6,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.util import dt as dt_util
 
+from ...clouds.errors import NotFoundError
 from ...clouds.models import ChargerGroup, GroupLimit, LimitSample, Station
 from ...clouds.viriciti.client import ViricitiClient
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
+    DOMAIN,
+    LOGGER,
     OPT_ACTIVE_INTERVAL,
     OPT_SETTINGS_INTERVAL,
 )
@@ -32,6 +36,8 @@ class _TrackedGroup:
     series_from: datetime | None = None
     series_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     position_limits: dict[tuple[str, int], float] = field(default_factory=dict)
+    # The stations the time series named, with the highest position it named of each.
+    stations: dict[str, int] = field(default_factory=dict)
 
 
 # A group's time series is read every this many polls of its limit.
@@ -43,11 +49,15 @@ SERIES_DEFERRED = timedelta(minutes=1)
 
 
 class ViricitiCoordinator(SmartChargingCoordinator):
-    """Polls the groups an API key can see.
+    """Polls the groups the user entered (no public call lists them).
+
+    Stations are those a group's time series names (no public call lists them either),
+    with as many positions as it named. Timeframes are cron times of the group's zone,
+    which no public answer reports: Home Assistant's time zone is taken for it.
 
     Per group: its limit layers every ``active_interval`` and just after the limit is
-    due to change, and the new part of its time series every third poll; stations and
-    group settings every ``settings_interval``.
+    due to change, and the new part of its time series every third poll; group
+    settings every ``settings_interval``.
     """
 
     brand = "ViriCiti"
@@ -58,7 +68,6 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         super().__init__(hass, entry, client)
         self.client: ViricitiClient = client
         self.group_control = ViricitiGroupControl(self)
-        self._stations: dict[str, Station] = {}
         self._groups: dict[str, _TrackedGroup] = {}
         self._structure_due = dt_util.utcnow()
 
@@ -77,6 +86,11 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         self.async_set_updated_data(replace(self.data, groups=groups))
 
     async def _async_fetch(self) -> Snapshot:
+        if not self.client.group_ids:
+            # An entry of an older version whose groups could not be found out.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="group_ids_missing"
+            )
         now = dt_util.utcnow()
         if now >= self._structure_due or not self._groups:
             await self._fetch_structure(now)
@@ -100,13 +114,25 @@ class ViricitiCoordinator(SmartChargingCoordinator):
                 if tracked.limit is not None
             },
             stations={
-                identity: StationData(
+                station.identity: StationData(
                     station=station, position_limits=self._position_limits(station)
                 )
-                for identity, station in self._stations.items()
-                if station.group_id in self._groups
+                for station in self._stations()
             },
         )
+
+    def _stations(self) -> list[Station]:
+        """Each station a group's time series named, in that group."""
+        return [
+            Station(
+                identity=identity,
+                group_id=tracked.group.id,
+                positions=positions,
+                timezone=tracked.group.timezone,
+            )
+            for tracked in self._groups.values()
+            for identity, positions in tracked.stations.items()
+        ]
 
     def _position_limits(self, station: Station) -> dict[int, float]:
         """Each position's share of the group limit.
@@ -123,14 +149,19 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         }
 
     async def _fetch_structure(self, now: datetime) -> None:
-        self._stations = {s.identity: s for s in await self.client.async_stations()}
-        zones = {s.group_id: s.timezone or "UTC" for s in self._stations.values()}
-        for group_id in self._groups.keys() - zones.keys():
-            del self._groups[group_id]
-        # Settings and limits of every group are needed now; time series can wait.
-        series_now = VIRICITI_BURST - 1 - 2 * len(zones)
-        for group_id, zone in zones.items():
-            group = await self.client.async_group(group_id, zone)
+        zone = str(self.hass.config.time_zone or "UTC")
+        # Settings and limits of every group are needed now; time series can wait. The
+        # first time, the config flow may just have checked each group once too.
+        cost = 2 if self._groups else 3
+        series_now = VIRICITI_BURST - 1 - cost * len(self.client.group_ids)
+        for group_id in self.client.group_ids:
+            try:
+                group = await self.client.async_group(group_id, zone)
+            except NotFoundError:
+                # Deleted in the portal: its devices leave; back if it is made again.
+                LOGGER.warning("ViriCiti knows no charger group %s any more", group_id)
+                self._groups.pop(group_id, None)
+                continue
             if group_id in self._groups:
                 self._groups[group_id].group = group
                 continue
@@ -157,6 +188,10 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         # A sample the cloud dates after what was asked for (a clock years ahead) is not
         # data yet: taken, it would move the next read's start past every real sample.
         samples = [sample for sample in samples if sample.time < end]
+        for sample in samples:
+            for limit in sample.limits:
+                known = tracked.stations.get(limit.station, 0)
+                tracked.stations[limit.station] = max(known, limit.position)
         if samples:
             latest = samples[-1]
             tracked.position_limits = {
