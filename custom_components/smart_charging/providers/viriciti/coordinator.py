@@ -36,8 +36,10 @@ class _TrackedGroup:
     series_from: datetime | None = None
     series_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     position_limits: dict[tuple[str, int], float] = field(default_factory=dict)
-    # The stations the time series named, with the highest position it named of each.
+    # The stations the time series named, with the highest position it named of each,
+    # and when it last named each: one not named for STATION_GONE has left the group.
     stations: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, datetime] = field(default_factory=dict)
 
 
 # A group's time series is read every this many polls of its limit.
@@ -46,6 +48,9 @@ SERIES_POLLS = 3
 # (settings, limit, time series); past this many in one go, time series wait a minute.
 VIRICITI_BURST = 100
 SERIES_DEFERRED = timedelta(minutes=1)
+# No public call lists a group's stations: one the time series has not named for as
+# long as the series reaches back (31 days) is taken to have left.
+STATION_GONE = timedelta(days=31)
 
 
 class ViricitiCoordinator(SmartChargingCoordinator):
@@ -192,6 +197,12 @@ class ViricitiCoordinator(SmartChargingCoordinator):
             for limit in sample.limits:
                 known = tracked.stations.get(limit.station, 0)
                 tracked.stations[limit.station] = max(known, limit.position)
+                tracked.seen[limit.station] = max(
+                    sample.time, tracked.seen.get(limit.station, sample.time)
+                )
+        for identity, seen in list(tracked.seen.items()):
+            if seen < now - STATION_GONE:
+                del tracked.seen[identity], tracked.stations[identity]
         if samples:
             latest = samples[-1]
             tracked.position_limits = {
