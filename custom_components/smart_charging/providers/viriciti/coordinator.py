@@ -142,12 +142,10 @@ class ViricitiCoordinator(SmartChargingCoordinator):
     def _position_limits(self, station: Station) -> dict[int, float]:
         """Each position's share of the group limit.
 
-        A position left out of the latest sample gets nothing (0 kW); before the first
-        sample nothing is known.
+        A position left out of the latest sample gets nothing (0 kW). A station exists
+        only once a sample named it, so there is always a latest sample.
         """
         tracked = self._groups[station.group_id]
-        if tracked.series_from is None:
-            return {}
         return {
             position: tracked.position_limits.get((station.identity, position), 0.0)
             for position in range(1, station.positions + 1)
