@@ -70,7 +70,11 @@ def form_input(provider: str, sim_url: str) -> dict[str, Any]:
                 "advanced": {"base_url": base_url},
             }
         case "viriciti":
-            return {"api_key": "viriciti-demo-key", "advanced": {"base_url": base_url}}
+            return {
+                "api_key": "viriciti-demo-key",
+                "group_ids": "ViriCitiGroup",
+                "advanced": {"base_url": base_url},
+            }
         case "ampeco":
             return {"base_url": base_url, "api_token": "ampeco-demo-token"}
         case "jedlix":

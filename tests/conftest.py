@@ -94,7 +94,7 @@ def entry_data(simulator: Sim, provider: str) -> dict[str, Any]:
         case "easee":
             data |= {"username": "demo@example.com", "password": "demo-password"}
         case "viriciti":
-            data |= {"api_key": "viriciti-demo-key"}
+            data |= {"api_key": "viriciti-demo-key", "group_ids": "ViriCitiGroup"}
         case "ampeco":
             data |= {"api_token": "ampeco-demo-token"}
         case "jedlix":

@@ -108,6 +108,7 @@ async def test_second_key_of_the_same_host_is_the_same_account(
     )
     user_input: dict[str, Any] = {SECRET[provider]: "k2"}
     if provider == "viriciti":
+        user_input["group_ids"] = "ViriCitiGroup"
         user_input["advanced"] = {CONF_BASE_URL: simulator.url(provider)}
     else:
         user_input[CONF_BASE_URL] = simulator.url(provider)
@@ -222,7 +223,7 @@ async def test_migration_names_old_entries_by_host_without_a_request(
     _rotate(simulator, provider, "not-the-stored-one")
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert entry.minor_version == 2
+    assert entry.minor_version == 3
     assert entry.unique_id == f"{provider}:{account_host(simulator.root)}"
     # Setup itself was refused (the stored key is gone): reauth with the new key works.
     assert entry.state is ConfigEntryState.SETUP_ERROR
@@ -243,7 +244,7 @@ async def test_migration_keeps_the_old_id_when_the_host_id_is_taken(
     await hass.async_block_till_done()
     assert first.unique_id == f"viriciti:{account_host(simulator.root)}"
     assert second.unique_id == old_second
-    assert second.minor_version == 2
+    assert second.minor_version == 3
     assert first.state is second.state is ConfigEntryState.LOADED
     assert "keeps its unique id" in caplog.text
 
@@ -259,7 +260,7 @@ async def test_entries_of_other_clouds_keep_their_ids(hass: HomeAssistant, simul
         await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         assert entry.unique_id == f"old-{provider}"
-        assert entry.minor_version == 2
+        assert entry.minor_version == 3
 
 
 async def test_an_entry_from_a_newer_version_is_not_touched(

@@ -201,6 +201,7 @@ async def test_reconfigure_refuses_bad_addresses(
         flow_id,
         {
             "api_key": "viriciti-demo-key",
+            "group_ids": "ViriCitiGroup",
             "advanced": {CONF_BASE_URL: url.format(host=_host(simulator))},
         },
     )

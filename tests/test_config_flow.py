@@ -190,7 +190,11 @@ async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) 
     new_url = f"{simulator.url('viriciti')}/"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"api_key": "viriciti-demo-key", "advanced": {CONF_BASE_URL: new_url}},
+        {
+            "api_key": "viriciti-demo-key",
+            "group_ids": "ViriCitiGroup",
+            "advanced": {CONF_BASE_URL: new_url},
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -211,7 +215,11 @@ async def test_reconfigure_to_another_account_is_refused(
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"api_key": "another-key", "advanced": {CONF_BASE_URL: other_host}},
+        {
+            "api_key": "another-key",
+            "group_ids": "ViriCitiGroup",
+            "advanced": {CONF_BASE_URL: other_host},
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"

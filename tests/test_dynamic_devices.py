@@ -19,10 +19,16 @@ async def test_viriciti_charger_comes_and_goes(
     freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A charger added to a group shows up under it; one removed leaves."""
+    """A charger shows up once its group gives it power; a removed one leaves later.
+
+    No public ViriCiti call lists a group's chargers: the time series is all there is.
+    A removed charger gets 0 kW, and leaves when the series has not named it for 31
+    days.
+    """
     freezer.move_to(simulator.sim.now())
     entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.add_station("charger_3", "ViriCitiGroup", positions=1)
+    simulator.viriciti.start_session("charger_3", 1)
     await advance(hass, freezer, simulator, TWO_HOURS)
     new = device_registry.async_get_device_by_identifier(
         (DOMAIN, "viriciti_station_charger_3"), entry.entry_id
@@ -31,6 +37,9 @@ async def test_viriciti_charger_comes_and_goes(
     assert hass.states.get("sensor.charger_3_position_1_limit") is not None
     simulator.viriciti.remove_station("charger_2")
     await advance(hass, freezer, simulator, TWO_HOURS)
+    assert hass.states.get("sensor.charger_2_position_1_limit").state == "0.0"
+    for _ in range(32):
+        await advance(hass, freezer, simulator, 24 * 3600)
     assert (
         device_registry.async_get_device_by_identifier(
             (DOMAIN, "viriciti_station_charger_2"), entry.entry_id

@@ -25,16 +25,11 @@ async def test_clock_advances_and_jumps(simulator: Sim) -> None:
 async def test_request_log_records_cloud_calls_only(simulator: Sim) -> None:
     """Every call to a cloud is logged with its status; admin calls are not."""
     async with aiohttp.ClientSession() as session:
-        await session.get(f"{simulator.url('viriciti')}/api/v1/chargestations?apiKey=nope")
-        await session.get(
-            f"{simulator.url('viriciti')}/api/v1/chargestations",
-            headers={"x-api-key": "viriciti-demo-key"},
-        )
+        group = "/viriciti/api/v1/smartcharging/chargergroup/ViriCitiGroup"
+        await session.get(f"{simulator.root}{group}?apiKey=nope")
+        await session.get(f"{simulator.root}{group}", headers={"x-api-key": "viriciti-demo-key"})
         log = await (await session.get(f"{simulator.root}/_admin/requests")).json()
-        assert [(e["path"], e["status"]) for e in log] == [
-            ("/viriciti/api/v1/chargestations", 401),
-            ("/viriciti/api/v1/chargestations", 200),
-        ]
+        assert [(e["path"], e["status"]) for e in log] == [(group, 401), (group, 200)]
         assert log[0]["query"] == {"apiKey": "nope"}
         cleared = await session.delete(f"{simulator.root}/_admin/requests")
         assert cleared.status == 204
@@ -78,10 +73,7 @@ async def test_a_poisoned_answer_keeps_its_shape_but_not_its_measurements(simula
     path = "/viriciti/api/v1/smartcharging/grouplimit/"
     async with aiohttp.ClientSession() as session:
         headers = {"x-api-key": "viriciti-demo-key"}
-        stations = await (
-            await session.get(f"{simulator.url('viriciti')}/api/v1/chargestations", headers=headers)
-        ).json()
-        group = stations[0]["groupId"]
+        group = "ViriCitiGroup"
         url = f"{simulator.root}{path}{group}"
         real = await (await session.get(url, headers=headers)).json()
         fault = {"path": path, "kind": "poison", "body": [1e308, -400.0]}

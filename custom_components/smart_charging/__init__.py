@@ -94,6 +94,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     account there, see each client's ``known_account``), computed from the stored data
     without a request. If another entry already has that id (two keys of one host were
     added as two entries), this one keeps its old id.
+
+    1.2 -> 1.3: a provider may fill in a field that older entries did not have
+    (``Provider.migrate_data``; ViriCiti's group ids, from the group devices the entry
+    already has). A field still missing is asked for on reauthentication.
     """
     if entry.version > 1:
         return False
@@ -111,4 +115,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
             else:
                 unique_id = account.unique_id
         hass.config_entries.async_update_entry(entry, unique_id=unique_id, minor_version=2)
+    if entry.minor_version < 3:
+        provider = PROVIDERS.get(entry.data.get(CONF_PROVIDER, ""))
+        data = dict(entry.data)
+        if provider is not None and provider.migrate_data is not None:
+            data = provider.migrate_data(hass, entry, data)
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=3)
     return True

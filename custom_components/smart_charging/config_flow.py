@@ -27,7 +27,14 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .clouds.base import Account
-from .clouds.errors import AuthError, CommunicationError, ForbiddenError, SmartChargingError
+from .clouds.errors import (
+    AuthError,
+    CommunicationError,
+    ForbiddenError,
+    InvalidIdError,
+    NotFoundError,
+    SmartChargingError,
+)
 from .const import CONF_ADVANCED, CONF_BASE_URL, CONF_PROVIDER, DOMAIN, LOGGER
 from .inputs import OPTIONS, option_value, url_error
 from .providers import PROVIDERS
@@ -49,6 +56,12 @@ def _schema(provider: Provider[Any], fields: tuple[str, ...] | None = None) -> p
             {"collapsed": True},
         )
     return probatio.Schema(schema)
+
+
+def _reauth_fields(provider: Provider[Any], data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The secrets, and any field the entry lacks (one a newer version added)."""
+    missing = tuple(name for name in provider.fields if name not in data)
+    return provider.secrets + tuple(name for name in missing if name not in provider.secrets)
 
 
 def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,7 +140,8 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 1
     # 1.2: ViriCiti and AMPECO entries are named by their host, not by a hash of the key
     # (``async_migrate_entry`` moves older entries).
-    MINOR_VERSION = 2
+    # 1.3: ViriCiti entries name their charger groups (``group_ids``).
+    MINOR_VERSION = 3
 
     @staticmethod
     @callback
@@ -139,9 +153,14 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         """Call the cloud once with ``data``; return the account or the form errors."""
         if CONF_BASE_URL in data and (error := url_error(data[CONF_BASE_URL])):
             return None, {CONF_BASE_URL: error}
+        provider = PROVIDERS[data[CONF_PROVIDER]]
         try:
-            provider = PROVIDERS[data[CONF_PROVIDER]]
             account = await provider.create_client(self.hass, data).async_identify()
+        except (NotFoundError, InvalidIdError) as err:
+            if provider.not_found_field is None:
+                LOGGER.warning("Unexpected answer while checking the credentials: %s", err)
+                return None, {"base": "unknown"}
+            return None, {provider.not_found_field: "not_found"}
         except AuthError:
             return None, {"base": "invalid_auth"}
         except ForbiddenError:
@@ -206,7 +225,7 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask only for the secrets again."""
+        """Ask for the secrets again (and for a field the stored entry lacks)."""
         entry = self._get_reauth_entry()
         provider = PROVIDERS[entry.data[CONF_PROVIDER]]
         errors: dict[str, str] = {}
@@ -220,7 +239,7 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors = {"base": errors[CONF_BASE_URL]}
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=_schema(provider, provider.secrets),
+            data_schema=_schema(provider, _reauth_fields(provider, entry.data)),
             description_placeholders={"account": entry.title},
             errors=errors,
         )

@@ -15,6 +15,7 @@ CONF_API_KEY: Final = "api_key"
 CONF_API_TOKEN: Final = "api_token"
 CONF_USER_ID: Final = "user_id"
 CONF_ADVANCED: Final = "advanced"
+CONF_GROUP_IDS: Final = "group_ids"
 
 # Options, in minutes (changed in the options flow, read at every poll, so a change
 # applies from the next poll on without a restart).

@@ -58,6 +58,7 @@ from .model import (
     SimSession,
     all_modes,
     mode,
+    nordpool_modes,
 )
 from .prefs import (
     Form,
@@ -315,7 +316,7 @@ class AmpecoCloud:
             "preferences": {"startTime": "23:00:00", "endTime": "05:00:00", "targetCharge": []},
             "enabled": True,
         }
-        self.add_charge_point(7, "Garage", [mode("user_controlled_schedule"), mode("nordpool")])
+        self.add_charge_point(7, "Garage", [mode("user_controlled_schedule"), *nordpool_modes()])
         cabin = self.add_charge_point(
             8,
             "Cabin",

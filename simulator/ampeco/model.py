@@ -71,9 +71,31 @@ def mode(kind: str, integration_id: int | None = None) -> dict[str, Any]:
     return entry
 
 
+# The guide: Nord Pool is day-ahead pricing for Sweden, Norway, Denmark, the UK and
+# others. The contract's ``locations`` is one {key, label} object (its example GB1), so
+# the demo tenant lists one ``nordpool`` entry per location it offers.
+NORDPOOL_LOCATIONS = (
+    ("GB1", "United Kingdom"),
+    ("SE3", "Sweden (SE3)"),
+    ("NO1", "Norway (NO1)"),
+    ("DK1", "Denmark (DK1)"),
+)
+
+
+def nordpool_modes() -> list[dict[str, Any]]:
+    """The demo tenant's Nord Pool entries, one per offered location."""
+    return [
+        mode("nordpool") | {"locations": {"key": key, "label": label}}
+        for key, label in NORDPOOL_LOCATIONS
+    ]
+
+
 def all_modes() -> list[dict[str, Any]]:
-    """Every mode, with the demo tenant's integrations."""
-    return [mode(kind) for kind in MODE_TYPES]
+    """Every mode, with the demo tenant's integrations (Nord Pool in several places)."""
+    modes = []
+    for kind in MODE_TYPES:
+        modes.extend(nordpool_modes() if kind == "nordpool" else [mode(kind)])
+    return modes
 
 
 @dataclass

@@ -1,9 +1,12 @@
-"""The ViriCiti Smart Charging SDK (seed 001, ``apis.md``): the HTTP side.
+"""The ViriCiti Smart Charging SDK, the HTTP side (seed 001, ``1_index``).
 
-Routes (under ``/viriciti``), all needing a key in ``x-api-key`` or ``?apiKey=``:
+Seed 001 is ChargePoint's public page ``7_Smart-Charging``; ``1_index`` is the key's.
 
-- ``GET /api/v1/chargestations``: the charger-group relation (not public at ViriCiti;
-  modelled as ``[{identity, groupId, positions, maxPower, timezone}]``).
+Only documented routes are served (under ``/viriciti``); anything else is a 404. All
+need a key in ``x-api-key`` or ``?apiKey=`` (``1_index``). No public page describes a
+call that lists groups or stations, so none is served: a client knows its group ids
+and learns the stations from the time series.
+
 - ``GET /api/v1/smartcharging/chargergroup/{group}``: the seed's group info, only
   active timeframes.
 - ``GET|POST /api/v1/smartcharging/grouplimit/{group}``: the limit layers; POST sets
@@ -82,7 +85,6 @@ class ViricitiCloud(ViricitiWorld):
     def register(self, app: web.Application) -> None:
         """Add the routes."""
         api = f"{self.prefix}/api/v1"
-        app.router.add_get(f"{api}/chargestations", self._stations)
         app.router.add_get(f"{api}/smartcharging/chargergroup/{{group}}", self._charger_group)
         app.router.add_get(f"{api}/smartcharging/grouplimit/{{group}}", self._get_limit)
         app.router.add_post(f"{api}/smartcharging/grouplimit/{{group}}", self._post_limit)
@@ -150,15 +152,6 @@ class ViricitiCloud(ViricitiWorld):
 
     # -- handlers ---------------------------------------------------------------------
 
-    async def _stations(self, request: web.Request) -> web.Response:
-        self.check_key(request)
-        return web.json_response(
-            [
-                station_json(station, self.group(station.group_id))
-                for station in self.stations.values()
-            ]
-        )
-
     async def _charger_group(self, request: web.Request) -> web.Response:
         group = self._group_of(request)
         return web.json_response(
@@ -194,11 +187,7 @@ class ViricitiCloud(ViricitiWorld):
 
 
 def station_json(station: Station, group: Group) -> dict[str, Any]:
-    """A station of the (modelled) static Charging Stations API.
-
-    ``timezone`` is the group's: the SDK does not report it elsewhere, and a client
-    needs it to evaluate the cron timeframes.
-    """
+    """A station as the admin API (``/_admin/state``) shows it; not an SDK answer."""
     return {
         "identity": station.identity,
         "groupId": station.group_id,

@@ -238,6 +238,11 @@ async def test_set_nordpool(hass: HomeAssistant, ampeco: ConfigEntry, simulator:
             },
             "preference_not_for_mode",
         ),
+        (
+            # The garage's modes offer Nord Pool in GB1, SE3, NO1 and DK1: not Finland.
+            {"provider": "nordpool", "departure_time": "07:00", "target_kwh": 10, "location": "FI"},
+            "preference_location_not_offered",
+        ),
     ],
 )
 async def test_set_dynamic_tariff_refuses_bad_input(
@@ -256,7 +261,11 @@ async def test_set_dynamic_tariff_refuses_bad_input(
 async def test_cloud_field_error_is_shown(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim
 ) -> None:
-    """A price area only the cloud can check: its 422 reaches the user with the field."""
+    """An offered price area the contract refuses: the cloud's 422 reaches the user.
+
+    The demo tenant offers SE3 (the guide: Nord Pool covers Sweden), but the 3.110.0
+    contract's write body allows only ``GB1``; the contract-strict simulator says so.
+    """
     with pytest.raises(ServiceValidationError) as caught:
         await _call(
             hass,

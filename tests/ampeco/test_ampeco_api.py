@@ -118,9 +118,13 @@ async def test_charge_points_carry_status_preferences_and_modes(client: AmpecoCl
         max_current_from_grid_a=6, solar_stable_time_s=120
     )
     assert garage.modes is not None
-    assert [m.mode for m in garage.modes] == [
-        PreferenceMode.USER_CONTROLLED_SCHEDULE,
-        PreferenceMode.NORDPOOL,
+    # One Nord Pool entry per location the tenant offers.
+    assert [(m.mode, m.location) for m in garage.modes] == [
+        (PreferenceMode.USER_CONTROLLED_SCHEDULE, None),
+        (PreferenceMode.NORDPOOL, "GB1"),
+        (PreferenceMode.NORDPOOL, "SE3"),
+        (PreferenceMode.NORDPOOL, "NO1"),
+        (PreferenceMode.NORDPOOL, "DK1"),
     ]
 
 
@@ -131,7 +135,7 @@ async def test_every_page_is_read_with_100_per_request(
     simulator.ampeco.scale(250)
     charge_points = await client.async_charge_points()
     assert [cp.charger.id for cp in charge_points] == [str(n) for n in range(1, 251)]
-    assert all(cp.modes is not None and len(cp.modes) == 6 for cp in charge_points)
+    assert all(cp.modes is not None and len(cp.modes) == 9 for cp in charge_points)
     requests = simulator.sim.log.matching("GET", CPS)
     assert len(requests) == 3
     assert all(r.query["per_page"] == "100" and r.status == 200 for r in requests)
@@ -143,7 +147,8 @@ async def test_every_page_is_read_with_100_per_request(
 
 async def test_available_modes_give_integrations_and_defaults(client: AmpecoClient) -> None:
     """Tariff modes name their integration; defaults and locations are parsed."""
-    modes = {m.mode: m for m in await client.async_available_modes("6")}
+    offered = await client.async_available_modes("6")
+    modes = {m.mode: m for m in reversed(offered)}
     assert set(modes) == {
         PreferenceMode.USER_CONTROLLED_SCHEDULE,
         PreferenceMode.SOLAR,

@@ -46,12 +46,11 @@ async def test_headers_given_with_one_request_reach_the_cloud(
 ) -> None:
     """A header passed with a single request is sent with it (here ViriCiti's key)."""
     core = HttpCore(session, simulator.url("viriciti"))
+    path = "/api/v1/smartcharging/chargergroup/ViriCitiGroup"
     with pytest.raises(AuthError):
-        await core.request("GET", "/api/v1/chargestations")
-    stations = await core.request(
-        "GET", "/api/v1/chargestations", headers={"x-api-key": "viriciti-demo-key"}
-    )
-    assert {s["identity"] for s in stations} == {"charger_1", "charger_2"}
+        await core.request("GET", path)
+    group = await core.request("GET", path, headers={"x-api-key": "viriciti-demo-key"})
+    assert group["title"] == "ViriCiti Group"
 
 
 async def test_a_base_url_with_a_port_out_of_range(hass: HomeAssistant, simulator: Sim) -> None:
@@ -62,7 +61,11 @@ async def test_a_base_url_with_a_port_out_of_range(hass: HomeAssistant, simulato
     )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"api_key": "viriciti-demo-key", "advanced": {CONF_BASE_URL: "http://127.0.0.1:99999"}},
+        {
+            "api_key": "viriciti-demo-key",
+            "group_ids": "ViriCitiGroup",
+            "advanced": {CONF_BASE_URL: "http://127.0.0.1:99999"},
+        },
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_BASE_URL: "invalid_url"}

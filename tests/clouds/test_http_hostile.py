@@ -95,7 +95,9 @@ async def test_api_key_headers_never_follow_a_redirect(
         simulator.sim.faults.add(
             Fault(path=path, status=302, headers={"Location": f"{elsewhere.url}/steal"})
         )
-    viriciti = ViricitiClient(http, simulator.url("viriciti"), "viriciti-demo-key")
+    viriciti = ViricitiClient(
+        http, simulator.url("viriciti"), "viriciti-demo-key", ("ViriCitiGroup",)
+    )
     jedlix = JedlixClient(
         http, simulator.url("jedlix"), "jedlix-demo-key", DEMO_USER_ID, "jedlix-demo-token"
     )

@@ -19,6 +19,7 @@ from simulator.faults import Fault
 from simulator.viriciti import Timeframe
 
 from ..conftest import Sim, add_entry, advance, describe
+from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
@@ -335,7 +336,7 @@ async def test_next_change_across_a_week_boundary(
         timeframes=[Timeframe("Sunday evening", "0 18 * * 0", "0 22 * * 0", 120)],
     )
     simulator.viriciti.add_station("depot_1", "Depot", positions=1)
-    await add_entry(hass, simulator, "viriciti")
+    await add_groups(hass, simulator, "Depot")
     assert _state(hass, "sensor.depot_next_limit_change") == "2026-11-29T17:00:00+00:00"
     assert _state(hass, "sensor.depot_next_limit") == "120.0"
 

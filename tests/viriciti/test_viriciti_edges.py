@@ -14,6 +14,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
+from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
@@ -96,40 +97,30 @@ async def test_incomplete_timeframes_are_left_out_of_the_next_change(
 
 
 async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulator: Sim) -> None:
-    """Stations, samples and shares that cannot be read are passed over.
+    """Samples and shares that cannot be read are passed over.
 
-    Stations need an identity and a group; what can be read is shown, and a position
-    left out of the latest sample gets 0 kW.
+    A station is one the time series names with a position; a position it named once
+    but left out of the latest sample gets 0 kW.
     """
-    stations = [
-        "charger_x",
-        {"identity": "lost"},
-        {"groupId": GROUP_ID, "positions": 1},
-        {
-            "identity": "charger_1",
-            "groupId": GROUP_ID,
-            "positions": 2,
-            "maxPower": 150,
-            "timezone": "Europe/Amsterdam",
-        },
-    ]
     samples = [
         "sample",
         {"time": "yesterday", "groupLimit": 400, "limits": []},
+        {
+            "time": "2026-11-23T11:40:00.000Z",
+            "groupLimit": 400,
+            "limits": [{"chargestation": "charger_1", "position": 2, "limit": 80}],
+        },
         {
             "time": "2026-11-23T11:50:00.000Z",
             "groupLimit": 400,
             "limits": [
                 "share",
-                {"chargestation": "charger_1", "limit": 99},
+                {"chargestation": "lost", "limit": 99},
                 {"chargestation": "charger_1", "position": 2, "limit": "lots"},
                 {"chargestation": "charger_1", "position": 1, "limit": 120},
             ],
         },
     ]
-    simulator.sim.faults.add(
-        Fault(path=f"{API}/chargestations", status=200, body=stations, times=None)
-    )
     simulator.sim.faults.add(
         Fault(path=f"{API}/smartcharging/time/", status=200, body=samples, times=None)
     )
@@ -144,7 +135,7 @@ async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulat
 async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) -> None:
     """A group without timeframes has no next change.
 
-    With no sample yet, its chargers' shares are unknown (not 0 kW: nothing is known).
+    With no sample yet, no public answer names its chargers: they are not shown.
     """
     cloud = simulator.viriciti
     cloud.add_group("Depot", default_limit=100, timezone="Europe/Amsterdam")
@@ -152,11 +143,12 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
     simulator.sim.faults.add(
         Fault(path=f"{API}/smartcharging/time/Depot", status=200, body=[], times=None)
     )
-    await add_entry(hass, simulator, "viriciti")
+    entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
     assert _state(hass, "sensor.depot_active_limit") == "100.0"
     assert _state(hass, "sensor.depot_next_limit_change") == "unknown"
     assert _state(hass, "sensor.depot_next_limit") == "unknown"
-    assert _state(hass, "sensor.depot_1_position_1_limit") == "unknown"
+    # No sample names its charger yet: no public call lists it, so it is not shown.
+    assert _device(hass, entry, "viriciti_station_depot_1") is None
     # The demo group, with its history, is unaffected.
     assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
 
@@ -164,11 +156,15 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
 async def test_a_deleted_group_leaves_with_its_chargers(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A group deleted in the portal disappears at the next structure read, chargers too."""
+    """A group deleted in the portal (its call answers 404) leaves, its chargers too."""
     cloud = simulator.viriciti
     cloud.add_group("Depot", default_limit=100, timezone="Europe/Amsterdam")
     cloud.add_station("depot_1", "Depot", positions=1, max_power=50)
-    entry = await add_entry(hass, simulator, "viriciti")
+    cloud.start_session("depot_1", 1)
+    freezer.move_to(simulator.sim.now())
+    await advance(hass, freezer, simulator, 60)
+    entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
+    assert _device(hass, entry, "viriciti_station_depot_1") is not None
     assert _device(hass, entry, "viriciti_group_Depot") is not None
     cloud.remove_group("Depot")
     await advance(hass, freezer, simulator, TWO_HOURS)
@@ -221,23 +217,26 @@ async def test_set_group_limit_on_another_integrations_device(
 async def test_fifty_groups_stay_under_the_rate_limit(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Settings and limits of fifty groups at once; their time series a minute later; no 429."""
+    """Thirty groups: settings and limits at once, some time series a minute later; no 429.
+
+    The chargers of the groups whose time series waits appear a minute later.
+
+    No public call lists groups, so each entered id costs one check in the config flow
+    too: about 39 groups fit the key's 120 requests of the first minute.
+    """
     freezer.move_to(simulator.sim.now())
-    simulator.viriciti.scale(500, groups=50)
-    entry = await add_entry(hass, simulator, "viriciti")
+    simulator.viriciti.scale(300, groups=30)
+    group_ids = [GROUP_ID, *(f"{GROUP_ID}{k}" for k in range(2, 31))]
+    entry = await add_groups(hass, simulator, *group_ids)
     assert entry.state is ConfigEntryState.LOADED
 
-    def unknown_shares() -> int:
+    def shares() -> int:
         return sum(
-            1
-            for state in hass.states.async_all("sensor")
-            if state.entity_id.endswith("_limit")
-            and "_position_" in state.entity_id
-            and state.state == "unknown"
+            1 for state in hass.states.async_all("sensor") if "_position_" in state.entity_id
         )
 
-    waiting = unknown_shares()
+    waiting = shares()
     assert waiting > 0
     await advance(hass, freezer, simulator, 60)
-    assert unknown_shares() == 0
+    assert shares() > waiting
     assert [e.path for e in simulator.sim.log.entries if e.status == 429] == []

@@ -125,7 +125,6 @@ EVENING = scheduled(200, f"0 16 * * {EVERY_DAY}", f"0 0 * * {EVERY_DAY}")
 NIGHT = scheduled(100, f"0 0 * * {EVERY_DAY}", f"0 8 * * {EVERY_DAY}")
 
 ROUTES = [
-    ("GET", "chargestations"),
     ("GET", f"smartcharging/chargergroup/{DEMO_GROUP}"),
     ("GET", f"smartcharging/grouplimit/{DEMO_GROUP}"),
     ("GET", f"smartcharging/time/{DEMO_GROUP}?start=1795000000000&end=1795435200000"),
@@ -175,25 +174,21 @@ async def test_post_without_key_changes_nothing(api: Api) -> None:
 # -- static information ----------------------------------------------------------------
 
 
-async def test_chargestations_map_chargers_to_groups(api: Api) -> None:
-    """The stations list tells which group each charger is in, and the group's zone."""
-    reply = await api.call("GET", "chargestations")
-    assert reply.body == [
-        {
-            "identity": "charger_1",
-            "groupId": DEMO_GROUP,
-            "positions": 2,
-            "maxPower": 150,
-            "timezone": "Europe/Amsterdam",
-        },
-        {
-            "identity": "charger_2",
-            "groupId": DEMO_GROUP,
-            "positions": 1,
-            "maxPower": 50,
-            "timezone": "Europe/Amsterdam",
-        },
-    ]
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "chargestations"),
+        ("GET", "chargestations/charger_1"),
+        ("GET", "smartcharging/chargergroups"),
+        ("DELETE", f"smartcharging/grouplimit/{DEMO_GROUP}"),
+        ("POST", "chargestations/charger_1/actions/unlock-connector"),
+    ],
+)
+async def test_undocumented_routes_are_refused(api: Api, method: str, path: str) -> None:
+    """No public page lists groups or stations or these calls: the simulator has none."""
+    url = f"{api.simulator.url('viriciti')}/api/v1/{path}"
+    async with api.session.request(method, url, headers={"x-api-key": KEY}) as response:
+        assert response.status in (404, 405)
 
 
 async def test_chargergroup_matches_the_seed(api: Api) -> None:
@@ -566,19 +561,20 @@ async def test_change_rule_is_per_group(api: Api) -> None:
 
 async def test_too_many_requests_per_key_is_429(api: Api) -> None:
     """120 requests per key per simulated minute; then 429 until the window moves on."""
+    group = f"smartcharging/chargergroup/{DEMO_GROUP}"
     for _ in range(120):
-        assert (await api.call("GET", "chargestations")).status == 200
+        assert (await api.call("GET", group)).status == 200
     refused = await api.call("GET", f"smartcharging/grouplimit/{DEMO_GROUP}")
     assert refused.status == 429
     assert refused.headers["Retry-After"] == "60"
     assert refused.body == {"error": "Too many requests"}
     api.cloud.api_keys.add("second-key")
-    other = await api.call("GET", "chargestations", headers={"x-api-key": "second-key"})
+    other = await api.call("GET", group, headers={"x-api-key": "second-key"})
     assert other.status == 200
     api.advance(59)
-    assert (await api.call("GET", "chargestations")).headers["Retry-After"] == "1"
+    assert (await api.call("GET", group)).headers["Retry-After"] == "1"
     api.advance(1)
-    assert (await api.call("GET", "chargestations")).status == 200
+    assert (await api.call("GET", group)).status == 200
 
 
 # -- time series -----------------------------------------------------------------------
@@ -713,7 +709,7 @@ async def test_stations_leaving_and_moving(api: Api) -> None:
         sample("2026-11-23T12:00:00.000Z", 100),
         sample("2026-11-23T12:02:00.000Z", 100, ("B", 1, 50)),
     ]
-    stations = (await api.call("GET", "chargestations")).body
+    stations = api.cloud.snapshot()["stations"]
     assert [(s["identity"], s["groupId"]) for s in stations] == [
         ("charger_1", DEMO_GROUP),
         ("charger_2", DEMO_GROUP),
@@ -752,7 +748,7 @@ async def test_world_scales_to_many_chargers(api: Api) -> None:
     """``scale`` adds chargers over groups; the limit is still shared within bounds."""
     added = api.cloud.scale(60, groups=3, positions=2)
     assert len(added) == 58
-    stations = (await api.call("GET", "chargestations")).body
+    stations = api.cloud.snapshot()["stations"]
     assert len(stations) == 60
     assert {s["groupId"] for s in stations} == {DEMO_GROUP, f"{DEMO_GROUP}2", f"{DEMO_GROUP}3"}
     reply = await api.call("GET", f"smartcharging/chargergroup/{DEMO_GROUP}3")

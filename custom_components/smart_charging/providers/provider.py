@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from homeassistant.components.repairs import RepairsFlow
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -57,6 +58,13 @@ class Provider[ClientT: CloudClient]:
     default_base_url: str | None = None
     register_services: Callable[[HomeAssistant], None] = _no_services
     fix_flow: Callable[[dict[str, str | int | float | None]], RepairsFlow] | None = None
+    # The field whose ids the cloud did not know (a 404 or an id that is no id while the
+    # config flow checks it); without one, such an answer is an unexpected one.
+    not_found_field: str | None = None
+    # Entry data of an older version brought up to date (``async_migrate_entry``).
+    migrate_data: Callable[[HomeAssistant, ConfigEntry, dict[str, Any]], dict[str, Any]] | None = (
+        None
+    )
 
     def base_url(self, data: Mapping[str, Any]) -> str:
         """The entry's base URL, or the cloud's public one when the entry has none."""

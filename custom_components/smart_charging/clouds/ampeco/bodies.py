@@ -8,6 +8,7 @@ go out as ``HH:MM``. Only members with a value are sent: the contract has no nul
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import time
 from typing import Any, Final
 
@@ -16,6 +17,7 @@ from .preferences import (
     OCTOPUS_MODES,
     DynamicTariffPreferences,
     PreferenceMode,
+    Preferences,
     SchedulePreferences,
     SolarPreferences,
     WeekdayWindow,
@@ -131,3 +133,23 @@ def tariff_body(prefs: DynamicTariffPreferences) -> dict[str, Any]:
 
 
 DISABLE_BODY: Final[dict[str, Any]] = {"enabled": False}
+
+
+def restore_body(prefs: Preferences) -> dict[str, Any] | None:
+    """The write that puts these preferences in force again, if they are in force now.
+
+    Built from what the cloud reports, in the same contract form as a new write; None
+    while smart charging is off or for a mode we cannot write.
+    """
+    if not prefs.enabled:
+        return None
+    if prefs.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE and prefs.schedule is not None:
+        return schedule_body(prefs.schedule)
+    if prefs.mode is PreferenceMode.SOLAR and prefs.solar is not None:
+        return solar_body(prefs.solar)
+    if prefs.tariff is not None and prefs.mode is PreferenceMode(prefs.tariff.provider):
+        tariff = prefs.tariff
+        if tariff.integration_id is None and prefs.integration_id is not None:
+            tariff = replace(tariff, integration_id=prefs.integration_id)
+        return tariff_body(tariff)
+    return None

@@ -216,6 +216,10 @@ class AmpecoClient(CloudClient):
         checked = validate_dynamic_tariff(prefs, await self._offered(cp_id, offered))
         return await self._post_preferences(cp_id, tariff_body(checked))
 
+    async def async_write(self, cp_id: str, body: dict[str, Any]) -> Preferences:
+        """Send a preference body built earlier (:func:`.bodies.restore_body`) again."""
+        return await self._post_preferences(cp_id, dict(body))
+
     async def async_disable(self, cp_id: str) -> Preferences:
         """Switch personal smart charging off; the cloud keeps the settings for later."""
         return await self._post_preferences(cp_id, dict(DISABLE_BODY))

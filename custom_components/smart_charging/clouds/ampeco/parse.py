@@ -249,10 +249,11 @@ def parse_available_mode(item: Mapping[str, Any]) -> AvailableMode:
     defaults = object_or_empty(item.get("defaults"))
     target = object_or_empty(defaults.get("target_charge"))
     locations = item.get("locations")
-    # The contract has one {key, label} object; a list of them is read as its first.
-    if isinstance(locations, list):
-        locations = locations[0] if locations else None
-    location = object_or_empty(locations)
+    # The contract has one {key, label} object; a list of them is read too, the first
+    # being the default.
+    listed = locations if isinstance(locations, list) else [locations]
+    keys = tuple(key for entry in listed if (key := as_str(object_or_empty(entry).get("key"))))
+    location = object_or_empty(listed[0] if listed else None)
     return AvailableMode(
         mode=_mode(type_name),
         type_name=type_name,
@@ -264,6 +265,7 @@ def parse_available_mode(item: Mapping[str, Any]) -> AvailableMode:
         default_price_threshold=as_float(defaults.get("max_price"), PRICE),
         location=as_str(location.get("key")),
         location_label=as_str(location.get("label")),
+        locations=keys,
     )
 
 

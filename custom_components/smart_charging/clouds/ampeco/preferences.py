@@ -68,6 +68,7 @@ class Reason(StrEnum):
     NO_DAYS = "no_days"
     INVALID_DAY = "invalid_day"
     DUPLICATE_DAY = "duplicate_day"
+    LOCATION_NOT_OFFERED = "location_not_offered"
 
 
 REASON_PLACEHOLDERS: Mapping[Reason, tuple[str, ...]] = {
@@ -86,6 +87,7 @@ REASON_PLACEHOLDERS: Mapping[Reason, tuple[str, ...]] = {
     Reason.NO_DAYS: (),
     Reason.INVALID_DAY: ("day",),
     Reason.DUPLICATE_DAY: ("day",),
+    Reason.LOCATION_NOT_OFFERED: ("location", "offered"),
 }
 
 
@@ -177,6 +179,8 @@ class AvailableMode:
     default_price_threshold: float | None = None
     location: str | None = None
     location_label: str | None = None
+    # Every location key this entry lists (``location`` is the first).
+    locations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -125,7 +125,7 @@ def offer_of(
     for entry in offered:
         if entry.mode == mode:
             return entry
-    names = ", ".join(entry.type_name for entry in offered) or "-"
+    names = ", ".join(dict.fromkeys(entry.type_name for entry in offered)) or "-"
     raise _fail(field, Reason.MODE_NOT_OFFERED, mode=mode.value, offered=names)
 
 
@@ -205,7 +205,12 @@ def validate_dynamic_tariff(
     _check_integer("integration_id", prefs.integration_id, positive=True)
     if provider in OCTOPUS_MODES:
         return _validate_octopus(prefs, offer)
-    return _validate_day_ahead(prefs, offer)
+    # A tenant may list one entry per location (the contract's ``locations`` is one
+    # object): every entry of the mode counts.
+    locations = tuple(
+        dict.fromkeys(key for entry in offered if entry.mode == provider for key in entry.locations)
+    )
+    return _validate_day_ahead(prefs, offer, locations)
 
 
 def _validate_octopus(
@@ -242,7 +247,7 @@ def _validate_octopus(
 
 
 def _validate_day_ahead(
-    prefs: DynamicTariffPreferences, offer: AvailableMode
+    prefs: DynamicTariffPreferences, offer: AvailableMode, locations: tuple[str, ...]
 ) -> DynamicTariffPreferences:
     _not_for_mode(
         prefs.provider,
@@ -253,6 +258,13 @@ def _validate_day_ahead(
         applicable_tax_id=prefs.applicable_tax_id,
     )
     location = _required("location", _given(prefs.location) or offer.location)
+    if location not in locations:
+        raise _fail(
+            "location",
+            Reason.LOCATION_NOT_OFFERED,
+            location=location,
+            offered=", ".join(locations) or "-",
+        )
     _check_number("target_kwh", prefs.target_kwh, positive=True)
     _required("target_kwh", prefs.target_kwh)
     departure = prefs.departure_time

@@ -1,18 +1,24 @@
-"""Client for the ViriCiti Smart Charging SDK (seed 001, ``apis.md``).
+"""Client for the ViriCiti Smart Charging SDK (seed 001, ``docs/references.md``).
+
+Seed 001 is ChargePoint's public page ``7_Smart-Charging``; ``1_index`` is the key's.
 
 The API key travels in the ``x-api-key`` header, never in the URL, so it cannot end up
-in a log line. The charger-to-group list is not part of the public SDK (``apis.md``):
-the client reads it from ``GET /api/v1/chargestations``.
+in a log line. No public page describes a call that lists an account's groups or
+stations ("the static Charging Stations API" is named but not documented): the groups
+are the ids the user entered, each checked with the documented group call, and the
+stations are those the group's time series names.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import re
 from typing import Any, Final
 
 import aiohttp
 
 from ..base import Account, CloudClient, account_host
+from ..errors import NotFoundError
 from ..http import HttpCore, segment
 from ..models import (
     ChargerGroup,
@@ -21,7 +27,6 @@ from ..models import (
     LimitSource,
     LimitWindow,
     PositionLimit,
-    Station,
     Timeframe,
     note_unknown,
 )
@@ -40,6 +45,12 @@ from ..parse import (
 
 # The time series answers at most this much per request (seed 001).
 MAX_SERIES_SPAN: Final = timedelta(days=31)
+
+
+def parse_group_ids(text: str) -> tuple[str, ...]:
+    """The group ids a user entered, separated by commas or white space, each once."""
+    ids = [part for part in re.split(r"[,\s]+", text or "") if part]
+    return tuple(dict.fromkeys(ids))
 
 
 def _ms(when: datetime) -> str:
@@ -141,15 +152,25 @@ def parse_samples(body: Any) -> list[LimitSample]:
 class ViricitiClient(CloudClient):
     """One ViriCiti API key."""
 
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, api_key: str) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        api_key: str,
+        group_ids: tuple[str, ...] = (),
+    ) -> None:
         async def headers() -> dict[str, str]:
             return {"x-api-key": api_key}
 
         super().__init__(HttpCore(session, base_url, headers=headers))
+        self.group_ids = group_ids
 
     async def async_identify(self) -> Account:
-        """List the charging stations the key can see."""
-        await self.async_stations()
+        """Read every entered group with the documented group call (a 404 is an unknown id)."""
+        if not self.group_ids:
+            raise NotFoundError("no charger group id was given")
+        for group_id in self.group_ids:
+            await self.async_group(group_id, "UTC")
         return self.known_account()
 
     def known_account(self) -> Account:
@@ -162,26 +183,6 @@ class ViricitiClient(CloudClient):
         cannot be added beside the first.
         """
         return Account(unique_id=f"viriciti:{account_host(self.http.base_url)}", title="ViriCiti")
-
-    async def async_stations(self) -> list[Station]:
-        """Every charger the key can see, with its group and positions."""
-        body = await self.http.request("GET", "/api/v1/chargestations")
-        stations = []
-        for item in as_list(body, "charging stations"):
-            if not isinstance(item, dict):
-                continue
-            identity, group_id = as_id(item.get("identity")), as_id(item.get("groupId"))
-            if identity and group_id:
-                stations.append(
-                    Station(
-                        identity=identity,
-                        group_id=group_id,
-                        positions=as_int(item.get("positions"), POSITIONS) or 1,
-                        max_power_kw=as_float(item.get("maxPower"), POWER_KW),
-                        timezone=as_str(item.get("timezone")),
-                    )
-                )
-        return stations
 
     async def async_group(self, group_id: str, timezone: str) -> ChargerGroup:
         """A group's title, default limit and timeframes."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from ...clouds.ampeco.bodies import restore_body
 from ...clouds.ampeco.client import AmpecoClient
 from ...clouds.ampeco.models import AmpecoChargePoint, AmpecoSession, ChargePointStatus
 from ...clouds.ampeco.preferences import Preferences
@@ -16,6 +20,7 @@ from ...clouds.models import ChargerState, ChargerStatus, CommandResult
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
+    DOMAIN,
     OPT_ACTIVE_INTERVAL,
     OPT_IDLE_INTERVAL,
 )
@@ -66,8 +71,26 @@ class AmpecoControl:
         return CommandResult(accepted=True, changed=True)
 
     async def async_set_settings(self, charger_id: str, **changes: Any) -> CommandResult:
-        """AMPECO charge points have no settings Smart Charging writes."""
-        raise RejectedError("this charge point has no settings to change")
+        """Smart charging off or on (the Smart charging switch).
+
+        Off is the contract's ``{"enabled": false}``; on writes the last preference that
+        was in force again, or asks the user to set one when none is known.
+        """
+        coordinator = self._coordinator
+        client = coordinator.client
+        if changes.get("smart_charging") is False:
+            answer = await client.async_disable(charger_id)
+        elif changes.get("smart_charging") is True:
+            body = await coordinator.async_last_preference(charger_id)
+            if body is None:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="ampeco_no_last_preference"
+                )
+            answer = await client.async_write(charger_id, body)
+        else:  # pragma: no cover - the smart charging switch is its only setting
+            raise RejectedError("this charge point has no such setting")
+        coordinator.async_apply_preferences(charger_id, answer)
+        return CommandResult(accepted=True, changed=True)
 
 
 def _by_charge_point(sessions: list[AmpecoSession]) -> dict[str, AmpecoSession]:
@@ -84,6 +107,8 @@ def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> 
             # No running session: nothing charged in it (yet).
             session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
             online=point.online,
+            # The Smart charging switch: whether a personal preference is in force.
+            smart_charging=point.preferences.enabled if point.preferences else None,
         ),
         commands=(
             frozenset({"start_charging", "stop_charging"})
@@ -119,6 +144,12 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
         self._confirm: set[str] = set()
+        # The last preference in force per charge point, as the write that restores it;
+        # kept across restarts for the Smart charging switch.
+        self._store: Store[dict[str, dict[str, Any]]] = Store(
+            hass, 1, f"{DOMAIN}.ampeco_preferences.{entry.entry_id}"
+        )
+        self._last: dict[str, dict[str, Any]] | None = None
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
@@ -133,12 +164,38 @@ class AmpecoCoordinator(SmartChargingCoordinator):
             cp_id = self._confirm.pop()
             self._sessions.pop(cp_id, None)
             self._sessions |= _by_charge_point(await self.client.async_active_sessions(cp_id))
+        await self._async_remember(self._points.values())
         return Snapshot(
             chargers={
                 cp_id: _ampeco_charger(point, self._sessions.get(cp_id))
                 for cp_id, point in self._points.items()
             }
         )
+
+    async def _async_load_last(self) -> dict[str, dict[str, Any]]:
+        if self._last is None:
+            stored = await self._store.async_load()
+            self._last = stored if isinstance(stored, dict) else {}
+        return self._last
+
+    async def _async_remember(self, points: Iterable[AmpecoChargePoint]) -> None:
+        """Keep the preference each charge point has in force, to restore it later."""
+        last = await self._async_load_last()
+        changed = False
+        for point in points:
+            if point.preferences is None:
+                continue
+            body = restore_body(point.preferences)
+            if body is not None and last.get(point.charger.id) != body:
+                last[point.charger.id] = body
+                changed = True
+        if changed:
+            # Rare (a preference changed): written at once, so a restart cannot lose it.
+            await self._store.async_save(dict(last))
+
+    async def async_last_preference(self, charger_id: str) -> dict[str, Any] | None:
+        """The write that restores this charge point's last preference in force."""
+        return (await self._async_load_last()).get(charger_id)
 
     @callback
     def mark_due(self, key: str, *, settings: bool) -> None:
@@ -155,5 +212,8 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         if (point := self._points.get(charger_id)) is not None:
             self._points[charger_id] = replace(point, preferences=preferences)
         chargers = dict(self.data.chargers)
-        chargers[charger_id] = replace(data, preferences=preferences)
+        state = replace(data.state, smart_charging=preferences.enabled)
+        chargers[charger_id] = replace(data, preferences=preferences, state=state)
+        if point is not None:
+            self.hass.async_create_task(self._async_remember([self._points[charger_id]]))
         self.async_set_updated_data(replace(self.data, chargers=chargers))

@@ -6,13 +6,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.util import dt as dt_util
 
+from ...clouds.errors import NotFoundError
 from ...clouds.models import ChargerGroup, GroupLimit, LimitSample, Station
 from ...clouds.viriciti.client import ViricitiClient
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
+    DOMAIN,
+    LOGGER,
     OPT_ACTIVE_INTERVAL,
     OPT_SETTINGS_INTERVAL,
 )
@@ -32,6 +36,10 @@ class _TrackedGroup:
     series_from: datetime | None = None
     series_due: datetime = field(default_factory=lambda: dt_util.utc_from_timestamp(0))
     position_limits: dict[tuple[str, int], float] = field(default_factory=dict)
+    # The stations the time series named, with the highest position it named of each,
+    # and when it last named each: one not named for STATION_GONE has left the group.
+    stations: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, datetime] = field(default_factory=dict)
 
 
 # A group's time series is read every this many polls of its limit.
@@ -40,14 +48,21 @@ SERIES_POLLS = 3
 # (settings, limit, time series); past this many in one go, time series wait a minute.
 VIRICITI_BURST = 100
 SERIES_DEFERRED = timedelta(minutes=1)
+# No public call lists a group's stations: one the time series has not named for as
+# long as the series reaches back (31 days) is taken to have left.
+STATION_GONE = timedelta(days=31)
 
 
 class ViricitiCoordinator(SmartChargingCoordinator):
-    """Polls the groups an API key can see.
+    """Polls the groups the user entered (no public call lists them).
+
+    Stations are those a group's time series names (no public call lists them either),
+    with as many positions as it named. Timeframes are cron times of the group's zone,
+    which no public answer reports: Home Assistant's time zone is taken for it.
 
     Per group: its limit layers every ``active_interval`` and just after the limit is
-    due to change, and the new part of its time series every third poll; stations and
-    group settings every ``settings_interval``.
+    due to change, and the new part of its time series every third poll; group
+    settings every ``settings_interval``.
     """
 
     brand = "ViriCiti"
@@ -58,7 +73,6 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         super().__init__(hass, entry, client)
         self.client: ViricitiClient = client
         self.group_control = ViricitiGroupControl(self)
-        self._stations: dict[str, Station] = {}
         self._groups: dict[str, _TrackedGroup] = {}
         self._structure_due = dt_util.utcnow()
 
@@ -77,6 +91,11 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         self.async_set_updated_data(replace(self.data, groups=groups))
 
     async def _async_fetch(self) -> Snapshot:
+        if not self.client.group_ids:
+            # An entry of an older version whose groups could not be found out.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="group_ids_missing"
+            )
         now = dt_util.utcnow()
         if now >= self._structure_due or not self._groups:
             await self._fetch_structure(now)
@@ -100,37 +119,52 @@ class ViricitiCoordinator(SmartChargingCoordinator):
                 if tracked.limit is not None
             },
             stations={
-                identity: StationData(
+                station.identity: StationData(
                     station=station, position_limits=self._position_limits(station)
                 )
-                for identity, station in self._stations.items()
-                if station.group_id in self._groups
+                for station in self._stations()
             },
         )
+
+    def _stations(self) -> list[Station]:
+        """Each station a group's time series named, in that group."""
+        return [
+            Station(
+                identity=identity,
+                group_id=tracked.group.id,
+                positions=positions,
+                timezone=tracked.group.timezone,
+            )
+            for tracked in self._groups.values()
+            for identity, positions in tracked.stations.items()
+        ]
 
     def _position_limits(self, station: Station) -> dict[int, float]:
         """Each position's share of the group limit.
 
-        A position left out of the latest sample gets nothing (0 kW); before the first
-        sample nothing is known.
+        A position left out of the latest sample gets nothing (0 kW). A station exists
+        only once a sample named it, so there is always a latest sample.
         """
         tracked = self._groups[station.group_id]
-        if tracked.series_from is None:
-            return {}
         return {
             position: tracked.position_limits.get((station.identity, position), 0.0)
             for position in range(1, station.positions + 1)
         }
 
     async def _fetch_structure(self, now: datetime) -> None:
-        self._stations = {s.identity: s for s in await self.client.async_stations()}
-        zones = {s.group_id: s.timezone or "UTC" for s in self._stations.values()}
-        for group_id in self._groups.keys() - zones.keys():
-            del self._groups[group_id]
-        # Settings and limits of every group are needed now; time series can wait.
-        series_now = VIRICITI_BURST - 1 - 2 * len(zones)
-        for group_id, zone in zones.items():
-            group = await self.client.async_group(group_id, zone)
+        zone = str(self.hass.config.time_zone or "UTC")
+        # Settings and limits of every group are needed now; time series can wait. The
+        # first time, the config flow may just have checked each group once too.
+        cost = 2 if self._groups else 3
+        series_now = VIRICITI_BURST - 1 - cost * len(self.client.group_ids)
+        for group_id in self.client.group_ids:
+            try:
+                group = await self.client.async_group(group_id, zone)
+            except NotFoundError:
+                # Deleted in the portal: its devices leave; back if it is made again.
+                LOGGER.warning("ViriCiti knows no charger group %s any more", group_id)
+                self._groups.pop(group_id, None)
+                continue
             if group_id in self._groups:
                 self._groups[group_id].group = group
                 continue
@@ -157,6 +191,16 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         # A sample the cloud dates after what was asked for (a clock years ahead) is not
         # data yet: taken, it would move the next read's start past every real sample.
         samples = [sample for sample in samples if sample.time < end]
+        for sample in samples:
+            for limit in sample.limits:
+                known = tracked.stations.get(limit.station, 0)
+                tracked.stations[limit.station] = max(known, limit.position)
+                tracked.seen[limit.station] = max(
+                    sample.time, tracked.seen.get(limit.station, sample.time)
+                )
+        for identity, seen in list(tracked.seen.items()):
+            if seen < now - STATION_GONE:
+                del tracked.seen[identity], tracked.stations[identity]
         if samples:
             latest = samples[-1]
             tracked.position_limits = {
