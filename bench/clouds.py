@@ -56,6 +56,9 @@ class CloudSpec:
     charger_path: re.Pattern[str] | None = None
     # Paged list reads in a full refresh (0: the cloud has no list endpoint for state).
     list_endpoints: int = 0
+    # Single requests a refresh may send beside its lists (the per-refresh target is
+    # lists x ceil(N / 100) + this): fixed by the coordinator's design, not measured.
+    refresh_constant: int = 0
     # Whether a request (its query) asks for a page after the first: one read of a list
     # that covers every charger is one account-level call, however many pages it takes.
     next_page: Callable[[dict[str, str]], bool] = lambda query: False
@@ -65,6 +68,8 @@ class CloudSpec:
     arrive: Callable[[Any, str], None] | None = None
     # A car is plugged in without a session (AMPECO: the start button then starts it).
     connect: Callable[[Any, str], None] | None = None
+    # Every car at a charger leaves (the home owner's run starts from an idle charger).
+    leave: Callable[[Any, str], None] | None = None
     # The entity that shows a car arriving, by charger id.
     arrival_unique_id: Callable[[str], str] | None = None
     # What the arrival figure shows on this cloud, when that needs saying.
@@ -111,6 +116,11 @@ def _easee_chargers(cloud: EaseeCloud) -> dict[str, bool]:
 def _easee_arrive(cloud: EaseeCloud, charger_id: str) -> None:
     cloud.run()
     cloud.chargers[charger_id].plug_in(40.0, cloud.sim.now())
+
+
+def _easee_leave(cloud: EaseeCloud, charger_id: str) -> None:
+    cloud.run()
+    cloud.chargers[charger_id].unplug(cloud.sim.now())
 
 
 def _easee_soak_world(cloud: EaseeCloud, rng: random.Random) -> None:
@@ -165,6 +175,11 @@ def _viriciti_arrive(cloud: ViricitiCloud, identity: str) -> None:
     cloud.start_session(identity, free[0])
 
 
+def _viriciti_leave(cloud: ViricitiCloud, identity: str) -> None:
+    for position in sorted(cloud.stations[identity].charging):
+        cloud.end_session(identity, position)
+
+
 def _viriciti_soak_world(cloud: ViricitiCloud, rng: random.Random) -> None:
     # The demo group and a second one, six chargers in all.
     cloud.scale(6, groups=2, busy=0.5)
@@ -209,6 +224,10 @@ def _ampeco_chargers(cloud: AmpecoCloud) -> dict[str, bool]:
 def _ampeco_arrive(cloud: AmpecoCloud, cp_id: str) -> None:
     cloud.plug_in(int(cp_id))
     _ampeco_start(cloud, int(cp_id))
+
+
+def _ampeco_leave(cloud: AmpecoCloud, cp_id: str) -> None:
+    cloud.unplug(int(cp_id))
 
 
 def _ampeco_connect(cloud: AmpecoCloud, cp_id: str) -> None:
@@ -265,6 +284,10 @@ def _jedlix_arrive(cloud: JedlixCloud, vehicle_id: str) -> None:
     cloud.plug_in(vehicle_id, message=False)
 
 
+def _jedlix_leave(cloud: JedlixCloud, vehicle_id: str) -> None:
+    cloud.unplug(vehicle_id)
+
+
 def _jedlix_life(cloud: JedlixCloud, rng: random.Random) -> str | None:
     cloud.tick()
     vehicle_id = rng.choice(sorted(_jedlix_chargers(cloud)))
@@ -295,6 +318,7 @@ CLOUDS: dict[str, CloudSpec] = {
             chargers=_easee_chargers,
             charger_path=re.compile(r"^/easee/(?:api/chargers|state)/([^/]+)/"),
             arrive=_easee_arrive,
+            leave=_easee_leave,
             arrival_unique_id=_key("easee", "chargers", "status"),
             full_read=lambda charger: (
                 f"/easee/api/chargers/{charger}/state",
@@ -314,6 +338,7 @@ CLOUDS: dict[str, CloudSpec] = {
             chargers=_viriciti_chargers,
             sites=lambda n: math.ceil(n / CHARGERS_PER_GROUP),
             arrive=_viriciti_arrive,
+            leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),
             arrival_note="no state call: a car shows in the group's time series (every 6 min)",
             arrival_judged=False,
@@ -339,6 +364,7 @@ CLOUDS: dict[str, CloudSpec] = {
             list_endpoints=2,
             next_page=lambda query: "cursor" in query,
             arrive=_ampeco_arrive,
+            leave=_ampeco_leave,
             connect=_ampeco_connect,
             arrival_unique_id=_key("ampeco", "chargers", "status"),
             arrival_note=(
@@ -360,10 +386,13 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_jedlix_build,
             chargers=_jedlix_chargers,
             charger_path=re.compile(r"^/jedlix/api/v2/users/[^/]+/vehicles/([^/]+)/"),
-            # The user's session list (pages of 100) follows every plugged-in car.
+            # The user's session list (pages of 100) follows every plugged-in car; beside
+            # it a refresh reads the cars, the chargers and the messages (one request each).
             list_endpoints=1,
+            refresh_constant=3,
             next_page=lambda query: query.get("pageIndex", "1") != "1",
             arrive=_jedlix_arrive,
+            leave=_jedlix_leave,
             arrival_unique_id=_key("jedlix", "vehicles", "charge_state"),
             life=_jedlix_life,
             unknown_enums=_jedlix_unknown_enums,
