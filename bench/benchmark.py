@@ -482,7 +482,8 @@ async def memory(
     Every allocation still held after setup counts, wherever it was made, with one
     exception: the test harness keeps a JSON copy of what Home Assistant saves (the
     registries) in memory, where an installation writes it to disk. That copy is the
-    allocations of one line of the harness (``HARNESS_COPY_SITE``, its innermost frame);
+    allocations of one line of the harness (``HARNESS_COPY_SITE``: the line itself, or the
+    ``json_loads`` it calls);
     it is reported in its own figure, and the allocation sites left out are listed so it
     shows that nothing else is. Two things of the test harness that a production Home
     Assistant does not have are switched off while it is measured: asyncio's debug mode
@@ -524,20 +525,20 @@ def _memory_figures(
     total = size_of(after) - size_of(before)
     held = size_of(select(after, counted)) - size_of(select(before, counted))
     copy = total - held
-    delta = [stat for stat in after.compare_to(before, "lineno") if stat.size_diff]
+    kept = select(after, counted).compare_to(select(before, counted), "lineno")
+    delta = [stat for stat in kept if stat.size_diff]
+    copied = select(after, harness_copy).compare_to(select(before, harness_copy), "traceback")
     left_out = sorted(
         {
-            f"{stat.traceback[-1].filename}:{stat.traceback[-1].lineno}"
-            for stat in delta
-            if harness_copy([(stat.traceback[-1].filename, stat.traceback[-1].lineno)])
+            " <- ".join(f"{_short(f.filename)}:{f.lineno}" for f in reversed(stat.traceback[-3:]))
+            for stat in copied
+            if stat.size_diff
         }
     )
     by_part: dict[str, int] = {}
     for stat in delta:
-        frame = stat.traceback[-1]
-        if not harness_copy([(frame.filename, frame.lineno)]):
-            part = part_of(frame.filename)
-            by_part[part] = by_part.get(part, 0) + stat.size_diff
+        part = part_of(stat.traceback[-1].filename)
+        by_part[part] = by_part.get(part, 0) + stat.size_diff
     top = sorted(delta, key=lambda stat: stat.size_diff, reverse=True)
     return {
         "ready": setup["ready"],
@@ -555,7 +556,6 @@ def _memory_figures(
             f"{stat.size_diff:+} B in {stat.count_diff:+} blocks: "
             f"{_short(stat.traceback[-1].filename)}:{stat.traceback[-1].lineno}"
             for stat in top[:TOP_SITES]
-            if not harness_copy([(stat.traceback[-1].filename, stat.traceback[-1].lineno)])
         ],
     }
 
