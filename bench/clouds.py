@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-import math
 import random
 import re
 from typing import Any
@@ -19,11 +18,23 @@ from typing import Any
 from simulator.ampeco import AmpecoCloud
 from simulator.app import Cloud, Simulator
 from simulator.easee import EaseeCloud, SimCharger
+from simulator.easee.cloud import SimCircuit, SimSite
 from simulator.jedlix import JedlixCloud
 from simulator.viriciti import ViricitiCloud
 
-# ViriCiti: chargers per group when the world is scaled (a depot connection of ten).
-CHARGERS_PER_GROUP = 10
+# Sites (Easee) and charger groups (ViriCiti) are not all alike: the chargers of a world
+# are dealt out to sites of these sizes in turn (a home, a small business, a car park),
+# the last one taking what is left.
+EASEE_SITE_SIZES = (1, 2, 5, 12, 30)
+VIRICITI_GROUP_SIZES = (4, 10, 16)
+
+
+def site_sizes(n: int, sizes: tuple[int, ...]) -> list[int]:
+    """The sizes of the sites that hold ``n`` chargers."""
+    result: list[int] = []
+    while sum(result) < n:
+        result.append(min(sizes[len(result) % len(sizes)], n - sum(result)))
+    return result
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,21 @@ class CloudSpec:
 
 
 def _easee_build(sim: Simulator, n: int) -> Cloud:
+    """N chargers on sites of ``EASEE_SITE_SIZES``; every second one has a car charging."""
     cloud = EaseeCloud(sim)
-    cloud.scale(n, charging=n // 2)
+    cloud.scale(n)
+    chargers = list(cloud.chargers.values())
+    cloud.sites, start = [], 0
+    for number, size in enumerate(site_sizes(n, EASEE_SITE_SIZES)):
+        site = SimSite(501 + number, f"Site {number + 1}", 1001, [])
+        for charger in chargers[start : start + size]:
+            charger.site_id = site.id
+            site.circuits.append(SimCircuit(charger.circuit_id, f"Circuit {charger.name}", 32.0))
+        cloud.sites.append(site)
+        start += size
+    for index, charger in enumerate(chargers):
+        if index % 2:
+            charger.plug_in(1000.0, sim.now())
     return cloud
 
 
@@ -160,9 +184,26 @@ def _easee_expire(cloud: EaseeCloud) -> None:
 
 
 def _viriciti_build(sim: Simulator, n: int) -> Cloud:
+    """N chargers in groups of ``VIRICITI_GROUP_SIZES``, each position busy at 0.5."""
     cloud = ViricitiCloud(sim, demo=False)
-    cloud.scale(n, groups=math.ceil(n / CHARGERS_PER_GROUP), busy=0.5)
+    sizes = site_sizes(n, VIRICITI_GROUP_SIZES)
+    cloud.scale(0, groups=len(sizes))
+    groups = sorted(cloud.groups, key=_natural_group)
+    number = 0
+    for group_id, size in zip(groups, sizes, strict=True):
+        for _ in range(size):
+            number += 1
+            identity = f"charger_{number}"
+            cloud.add_station(identity, group_id, positions=2, max_power=150)
+            for position in (1, 2):
+                if cloud.random.random() < 0.5:
+                    cloud.start_session(identity, position)
     return cloud
+
+
+def _natural_group(group_id: str) -> int:
+    digits = "".join(ch for ch in group_id if ch.isdigit())
+    return int(digits) if digits else 1
 
 
 def _viriciti_chargers(cloud: ViricitiCloud) -> dict[str, bool]:
@@ -317,6 +358,7 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_easee_build,
             chargers=_easee_chargers,
             charger_path=re.compile(r"^/easee/(?:api/chargers|state)/([^/]+)/"),
+            sites=lambda n: len(site_sizes(n, EASEE_SITE_SIZES)),
             arrive=_easee_arrive,
             leave=_easee_leave,
             arrival_unique_id=_key("easee", "chargers", "status"),
@@ -336,7 +378,7 @@ CLOUDS: dict[str, CloudSpec] = {
             name="viriciti",
             build=_viriciti_build,
             chargers=_viriciti_chargers,
-            sites=lambda n: math.ceil(n / CHARGERS_PER_GROUP),
+            sites=lambda n: len(site_sizes(n, VIRICITI_GROUP_SIZES)),
             arrive=_viriciti_arrive,
             leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),

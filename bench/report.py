@@ -393,6 +393,12 @@ def home_table(homes: dict[str, dict[str, Any]]) -> str:
     units = {cloud: homes[cloud].get("units") for cloud in clouds}
     lines += [
         "",
+        *(
+            f"{cloud}, plug-in: {CLOUDS[cloud].arrival_note}."
+            for cloud in clouds
+            if CLOUDS[cloud].arrival_note
+        ),
+        "",
         HOME_ANCHORS,
         "",
         "The world of N = 1 with every car gone, settled for 5 minutes; units followed "
@@ -507,9 +513,10 @@ How it is measured (`scripts/bench`, `bench/benchmark.py`):
 - Home Assistant 2026.10 runs in its test harness with a frozen clock; the simulator runs
   in a process of its own (`bench/simserver.py`), so its CPU time and memory are not
   counted. Both clocks are moved together in 30 s steps (the coordinators' tick).
-- Worlds: N chargers per cloud, half of them with a car charging (Easee: `scale(N, N/2)`;
-  AMPECO: `scale(N, N/2)` with a session on each; ViriCiti: `scale(N)` in ceil(N/10)
-  groups of ten, each position busy with probability 0.5; Jedlix: N cars of the demo
+- Worlds: N chargers per cloud, half of them with a car charging (Easee: every second
+  charger, on sites of 1, 2, 5, 12 and 30 chargers in turn, the last taking the rest;
+  AMPECO: `scale(N, N/2)` with a session on each; ViriCiti: groups of 4, 10 and 16
+  chargers in turn, each position busy with probability 0.5; Jedlix: N cars of the demo
   user, each with a charger at home, about half of them charging; a Jedlix car is the
   unit, as the platform follows cars). The simulators' own rate limits are on (Easee 500 requests
   per 5 min, ViriCiti 120 per minute, AMPECO 120 per minute).
