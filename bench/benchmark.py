@@ -483,12 +483,11 @@ async def memory(
     exception: the test harness keeps a JSON copy of what Home Assistant saves (the
     registries) in memory, where an installation writes it to disk. That copy is the
     allocations of one line of the harness (``HARNESS_COPY_SITE``: the line itself, or the
-    ``json_loads`` it calls);
-    it is reported in its own figure, and the allocation sites left out are listed so it
-    shows that nothing else is. Two things of the test harness that a production Home
-    Assistant does not have are switched off while it is measured: asyncio's debug mode
-    (a stack kept for every callback and task) and pytest's log capture (every record
-    kept until the test ends).
+    ``json_loads`` it calls); it is reported in its own figure, and the allocation sites
+    left out are listed so it shows that nothing else is. Two things of the test harness
+    that a production Home Assistant does not have are switched off while it is measured:
+    asyncio's debug mode (a stack kept for every callback and task) and pytest's log
+    capture (every record kept until the test ends).
     """
     async with RemoteSim(cloud, n) as sim:
         freezer.move_to(await sim.now())
@@ -522,11 +521,11 @@ def _memory_figures(
     def counted(frames: Any) -> bool:
         return not harness_copy(frames)
 
+    after_held, before_held = select(after, counted), select(before, counted)
     total = size_of(after) - size_of(before)
-    held = size_of(select(after, counted)) - size_of(select(before, counted))
+    held = size_of(after_held) - size_of(before_held)
     copy = total - held
-    kept = select(after, counted).compare_to(select(before, counted), "lineno")
-    delta = [stat for stat in kept if stat.size_diff]
+    delta = [stat for stat in after_held.compare_to(before_held, "lineno") if stat.size_diff]
     copied = select(after, harness_copy).compare_to(select(before, harness_copy), "traceback")
     left_out = sorted(
         {
