@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-import math
 import random
 import re
 from typing import Any
@@ -19,11 +18,23 @@ from typing import Any
 from simulator.ampeco import AmpecoCloud
 from simulator.app import Cloud, Simulator
 from simulator.easee import EaseeCloud, SimCharger
+from simulator.easee.cloud import SimCircuit, SimSite
 from simulator.jedlix import JedlixCloud
 from simulator.viriciti import ViricitiCloud
 
-# ViriCiti: chargers per group when the world is scaled (a depot connection of ten).
-CHARGERS_PER_GROUP = 10
+# Sites (Easee) and charger groups (ViriCiti) are not all alike: the chargers of a world
+# are dealt out to sites of these sizes in turn (a home, a small business, a car park),
+# the last one taking what is left.
+EASEE_SITE_SIZES = (1, 2, 5, 12, 30)
+VIRICITI_GROUP_SIZES = (4, 10, 16)
+
+
+def site_sizes(n: int, sizes: tuple[int, ...]) -> list[int]:
+    """The sizes of the sites that hold ``n`` chargers."""
+    result: list[int] = []
+    while sum(result) < n:
+        result.append(min(sizes[len(result) % len(sizes)], n - sum(result)))
+    return result
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,9 @@ class CloudSpec:
     charger_path: re.Pattern[str] | None = None
     # Paged list reads in a full refresh (0: the cloud has no list endpoint for state).
     list_endpoints: int = 0
+    # Single requests a refresh may send beside its lists (the per-refresh target is
+    # lists x ceil(N / 100) + this): fixed by the coordinator's design, not measured.
+    refresh_constant: int = 0
     # Whether a request (its query) asks for a page after the first: one read of a list
     # that covers every charger is one account-level call, however many pages it takes.
     next_page: Callable[[dict[str, str]], bool] = lambda query: False
@@ -65,6 +79,8 @@ class CloudSpec:
     arrive: Callable[[Any, str], None] | None = None
     # A car is plugged in without a session (AMPECO: the start button then starts it).
     connect: Callable[[Any, str], None] | None = None
+    # Every car at a charger leaves (the home owner's run starts from an idle charger).
+    leave: Callable[[Any, str], None] | None = None
     # The entity that shows a car arriving, by charger id.
     arrival_unique_id: Callable[[str], str] | None = None
     # What the arrival figure shows on this cloud, when that needs saying.
@@ -98,8 +114,21 @@ class CloudSpec:
 
 
 def _easee_build(sim: Simulator, n: int) -> Cloud:
+    """N chargers on sites of ``EASEE_SITE_SIZES``; every second one has a car charging."""
     cloud = EaseeCloud(sim)
-    cloud.scale(n, charging=n // 2)
+    cloud.scale(n)
+    chargers = list(cloud.chargers.values())
+    cloud.sites, start = [], 0
+    for number, size in enumerate(site_sizes(n, EASEE_SITE_SIZES)):
+        site = SimSite(501 + number, f"Site {number + 1}", 1001, [])
+        for charger in chargers[start : start + size]:
+            charger.site_id = site.id
+            site.circuits.append(SimCircuit(charger.circuit_id, f"Circuit {charger.name}", 32.0))
+        cloud.sites.append(site)
+        start += size
+    for index, charger in enumerate(chargers):
+        if index % 2:
+            charger.plug_in(1000.0, sim.now())
     return cloud
 
 
@@ -111,6 +140,11 @@ def _easee_chargers(cloud: EaseeCloud) -> dict[str, bool]:
 def _easee_arrive(cloud: EaseeCloud, charger_id: str) -> None:
     cloud.run()
     cloud.chargers[charger_id].plug_in(40.0, cloud.sim.now())
+
+
+def _easee_leave(cloud: EaseeCloud, charger_id: str) -> None:
+    cloud.run()
+    cloud.chargers[charger_id].unplug(cloud.sim.now())
 
 
 def _easee_soak_world(cloud: EaseeCloud, rng: random.Random) -> None:
@@ -150,9 +184,26 @@ def _easee_expire(cloud: EaseeCloud) -> None:
 
 
 def _viriciti_build(sim: Simulator, n: int) -> Cloud:
+    """N chargers in groups of ``VIRICITI_GROUP_SIZES``, each position busy at 0.5."""
     cloud = ViricitiCloud(sim, demo=False)
-    cloud.scale(n, groups=math.ceil(n / CHARGERS_PER_GROUP), busy=0.5)
+    sizes = site_sizes(n, VIRICITI_GROUP_SIZES)
+    cloud.scale(0, groups=len(sizes))
+    groups = sorted(cloud.groups, key=_natural_group)
+    number = 0
+    for group_id, size in zip(groups, sizes, strict=True):
+        for _ in range(size):
+            number += 1
+            identity = f"charger_{number}"
+            cloud.add_station(identity, group_id, positions=2, max_power=150)
+            for position in (1, 2):
+                if cloud.random.random() < 0.5:
+                    cloud.start_session(identity, position)
     return cloud
+
+
+def _natural_group(group_id: str) -> int:
+    digits = "".join(ch for ch in group_id if ch.isdigit())
+    return int(digits) if digits else 1
 
 
 def _viriciti_chargers(cloud: ViricitiCloud) -> dict[str, bool]:
@@ -163,6 +214,11 @@ def _viriciti_arrive(cloud: ViricitiCloud, identity: str) -> None:
     station = cloud.stations[identity]
     free = [p for p in range(1, station.positions + 1) if p not in station.charging]
     cloud.start_session(identity, free[0])
+
+
+def _viriciti_leave(cloud: ViricitiCloud, identity: str) -> None:
+    for position in sorted(cloud.stations[identity].charging):
+        cloud.end_session(identity, position)
 
 
 def _viriciti_soak_world(cloud: ViricitiCloud, rng: random.Random) -> None:
@@ -209,6 +265,10 @@ def _ampeco_chargers(cloud: AmpecoCloud) -> dict[str, bool]:
 def _ampeco_arrive(cloud: AmpecoCloud, cp_id: str) -> None:
     cloud.plug_in(int(cp_id))
     _ampeco_start(cloud, int(cp_id))
+
+
+def _ampeco_leave(cloud: AmpecoCloud, cp_id: str) -> None:
+    cloud.unplug(int(cp_id))
 
 
 def _ampeco_connect(cloud: AmpecoCloud, cp_id: str) -> None:
@@ -265,6 +325,10 @@ def _jedlix_arrive(cloud: JedlixCloud, vehicle_id: str) -> None:
     cloud.plug_in(vehicle_id, message=False)
 
 
+def _jedlix_leave(cloud: JedlixCloud, vehicle_id: str) -> None:
+    cloud.unplug(vehicle_id)
+
+
 def _jedlix_life(cloud: JedlixCloud, rng: random.Random) -> str | None:
     cloud.tick()
     vehicle_id = rng.choice(sorted(_jedlix_chargers(cloud)))
@@ -294,7 +358,9 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_easee_build,
             chargers=_easee_chargers,
             charger_path=re.compile(r"^/easee/(?:api/chargers|state)/([^/]+)/"),
+            sites=lambda n: len(site_sizes(n, EASEE_SITE_SIZES)),
             arrive=_easee_arrive,
+            leave=_easee_leave,
             arrival_unique_id=_key("easee", "chargers", "status"),
             full_read=lambda charger: (
                 f"/easee/api/chargers/{charger}/state",
@@ -312,8 +378,9 @@ CLOUDS: dict[str, CloudSpec] = {
             name="viriciti",
             build=_viriciti_build,
             chargers=_viriciti_chargers,
-            sites=lambda n: math.ceil(n / CHARGERS_PER_GROUP),
+            sites=lambda n: len(site_sizes(n, VIRICITI_GROUP_SIZES)),
             arrive=_viriciti_arrive,
+            leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),
             arrival_note="no state call: a car shows in the group's time series (every 6 min)",
             arrival_judged=False,
@@ -339,6 +406,7 @@ CLOUDS: dict[str, CloudSpec] = {
             list_endpoints=2,
             next_page=lambda query: "cursor" in query,
             arrive=_ampeco_arrive,
+            leave=_ampeco_leave,
             connect=_ampeco_connect,
             arrival_unique_id=_key("ampeco", "chargers", "status"),
             arrival_note=(
@@ -360,10 +428,13 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_jedlix_build,
             chargers=_jedlix_chargers,
             charger_path=re.compile(r"^/jedlix/api/v2/users/[^/]+/vehicles/([^/]+)/"),
-            # The user's session list (pages of 100) follows every plugged-in car.
+            # The user's session list (pages of 100) follows every plugged-in car; beside
+            # it a refresh reads the cars, the chargers and the messages (one request each).
             list_endpoints=1,
+            refresh_constant=3,
             next_page=lambda query: query.get("pageIndex", "1") != "1",
             arrive=_jedlix_arrive,
+            leave=_jedlix_leave,
             arrival_unique_id=_key("jedlix", "vehicles", "charge_state"),
             life=_jedlix_life,
             unknown_enums=_jedlix_unknown_enums,

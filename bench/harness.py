@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 import functools
+import inspect
 import logging
+import os
+from pathlib import Path
 import time
+import tracemalloc
 from typing import Any
 from unittest.mock import patch
 
+import homeassistant
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_component import DATA_INSTANCES
+from homeassistant.util import json as ha_json
+from pytest_homeassistant_custom_component import common as harness_common
 
 from custom_components.smart_charging.clouds.http import HttpCore
 from custom_components.smart_charging.coordinator import SmartChargingCoordinator
@@ -180,12 +188,29 @@ class Capture(logging.Handler):
 
 
 @contextmanager
+def pytest_capture_off() -> Iterator[None]:
+    """Take pytest's own log capture handlers off while the context is open.
+
+    They keep every record (and the exceptions in its arguments) until the test ends:
+    memory a running Home Assistant does not hold.
+    """
+    root = logging.getLogger()
+    removed = [h for h in root.handlers if "_pytest" in type(h).__module__]
+    for pytest_handler in removed:
+        root.removeHandler(pytest_handler)
+    try:
+        yield
+    finally:
+        for pytest_handler in removed:
+            root.addHandler(pytest_handler)
+
+
+@contextmanager
 def captured_logs(*, keep_pytest: bool = True) -> Iterator[Capture]:
     """Capture log records of every logger while the context is open.
 
-    With ``keep_pytest`` False, pytest's own capture handlers are taken off meanwhile:
-    they keep every record (and the exceptions in its arguments) until the test ends,
-    which a long soak would count as memory Home Assistant holds.
+    With ``keep_pytest`` False, pytest's own capture handlers are taken off meanwhile
+    (``pytest_capture_off``), which a long soak would count as memory Home Assistant holds.
     """
     handler = Capture()
     root = logging.getLogger()
@@ -193,17 +218,15 @@ def captured_logs(*, keep_pytest: bool = True) -> Iterator[Capture]:
     level = ours.level
     if ours.getEffectiveLevel() > logging.INFO:
         ours.setLevel(logging.INFO)
-    removed = [] if keep_pytest else [h for h in root.handlers if "_pytest" in type(h).__module__]
-    for pytest_handler in removed:
-        root.removeHandler(pytest_handler)
-    root.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        for pytest_handler in removed:
-            root.addHandler(pytest_handler)
-        ours.setLevel(level)
+    with contextlib.ExitStack() as stack:
+        if not keep_pytest:
+            stack.enter_context(pytest_capture_off())
+        root.addHandler(handler)
+        try:
+            yield handler
+        finally:
+            root.removeHandler(handler)
+            ours.setLevel(level)
 
 
 def wall_clock() -> float:
@@ -219,3 +242,95 @@ def describe(error: BaseException | None) -> str:
     return f"{type(error).__name__}: {error}" + (
         f" <- {type(cause).__name__}: {cause}" if cause else ""
     )
+
+
+# --- memory -------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _folder(path: Path) -> str:
+    return os.path.join(os.path.realpath(path), "")
+
+
+# Where a source file belongs, by the folder of the module itself (never a file-name
+# pattern, which a user's folder that happens to be called ``bench`` would match too).
+PARTS: tuple[tuple[str, str], ...] = (
+    ("integration", _folder(REPO / "custom_components")),
+    ("simulator", _folder(REPO / "simulator")),
+    ("bench", _folder(REPO / "bench")),
+    ("tests", _folder(REPO / "tests")),
+    ("homeassistant", _folder(Path(homeassistant.__file__).parent)),
+    ("harness", _folder(Path(harness_common.__file__).parent)),
+)
+LOGGING_MODULE = os.path.realpath(logging.__file__)
+
+# tracemalloc's raw frames: (file name, line), the innermost (most recent) first.
+Frames = Sequence[tuple[str, int]]
+
+
+@functools.cache
+def part_of(filename: str) -> str:
+    """The part of the program ``filename`` belongs to (a name of ``PARTS``, or other).
+
+    ``logging`` is the standard library's module; ``other`` anything else.
+    """
+    path = os.path.realpath(filename)
+    if path == LOGGING_MODULE:
+        return "logging"
+    return next((part for part, folder in PARTS if path.startswith(folder)), "other")
+
+
+def select(snapshot: tracemalloc.Snapshot, keep: Callable[[Frames], bool]) -> tracemalloc.Snapshot:
+    """The traces of ``snapshot`` whose frames ``keep`` accepts."""
+    # The raw traces, as ``Snapshot.filter_traces`` reads them: (domain, size, frames, n).
+    raw: Sequence[Any] = snapshot.traces._traces
+    return tracemalloc.Snapshot([t for t in raw if keep(t[2])], snapshot.traceback_limit)
+
+
+def size_of(snapshot: tracemalloc.Snapshot) -> int:
+    """Bytes traced in ``snapshot``."""
+    return sum(trace.size for trace in snapshot.traces)
+
+
+def _harness_copy_site() -> tuple[str, int]:
+    """The line where the harness keeps its JSON copy of what Home Assistant saves.
+
+    ``mock_storage`` stands in for the disk: ``data[store.key] = json_loads(...)``. Found
+    in its source, so a harness that changes it stops the benchmark instead of making it
+    leave out something else.
+    """
+    lines, first = inspect.getsourcelines(harness_common.mock_storage)
+    found = [first + i for i, line in enumerate(lines) if "data[store.key] = json_loads(" in line]
+    if len(found) != 1:
+        raise RuntimeError("the harness's storage copy is no longer where the benchmark looks")
+    return os.path.realpath(harness_common.__file__), found[0]
+
+
+HARNESS_COPY_SITE = _harness_copy_site()
+
+
+# The copy line parses with Home Assistant's ``json_loads``: what that allocates for it
+# has ``json_loads`` as its innermost frame and the copy line right beneath.
+def _lines_of(function: Callable[..., Any]) -> tuple[str, range]:
+    lines, first = inspect.getsourcelines(function)
+    return os.path.realpath(inspect.getfile(function)), range(first, first + len(lines))
+
+
+JSON_LOADS = _lines_of(ha_json.json_loads)
+
+
+def harness_copy(frames: Frames) -> bool:
+    """An allocation made by the copy line (directly or in the ``json_loads`` it calls).
+
+    Nothing else: any other allocation, whatever harness frames lie beneath it, counts.
+    """
+    index = 0
+    while (
+        index < len(frames) - 1
+        and frames[index][1] in JSON_LOADS[1]
+        and os.path.realpath(frames[index][0]) == JSON_LOADS[0]
+    ):
+        index += 1
+    filename, lineno = frames[index]
+    return lineno == HARNESS_COPY_SITE[1] and os.path.realpath(filename) == HARNESS_COPY_SITE[0]

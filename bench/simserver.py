@@ -6,8 +6,8 @@ scaled to ``N`` chargers (``bench.clouds``), on a free port of 127.0.0.1 and pri
 as Home Assistant's. Besides the simulator's admin path it answers:
 
 - ``GET /_bench/chargers``: ``{charger id: busy}``;
-- ``POST /_bench/arrive`` and ``/_bench/connect`` with ``{"charger": id}``: a car arrives
-  and charges, or is only plugged in;
+- ``POST /_bench/arrive``, ``/_bench/connect`` and ``/_bench/leave`` with
+  ``{"charger": id}``: a car arrives and charges, is only plugged in, or leaves;
 - ``GET /_bench/key``: the device key the benchmark's press aims at, if the row names one.
 """
 
@@ -51,6 +51,11 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
         spec.arrive(cloud, str((await request.json())["charger"]))
         return web.json_response({})
 
+    async def leave(request: web.Request) -> web.Response:
+        assert spec.leave is not None
+        spec.leave(cloud, str((await request.json())["charger"]))
+        return web.json_response({})
+
     async def connect(request: web.Request) -> web.Response:
         assert spec.connect is not None
         spec.connect(cloud, str((await request.json())["charger"]))
@@ -62,6 +67,7 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
     app.router.add_get("/_bench/chargers", chargers)
     app.router.add_post("/_bench/arrive", arrive)
     app.router.add_post("/_bench/connect", connect)
+    app.router.add_post("/_bench/leave", leave)
     app.router.add_get("/_bench/key", key)
     return app
 

@@ -63,12 +63,16 @@ from tests.conftest import Sim, add_entry
 from .clouds import CLOUDS, CloudSpec
 from .harness import (
     Capture,
+    Frames,
     Refresh,
     RefreshMeter,
     RequestCounter,
     captured_logs,
     coordinator_of,
     entity_entries,
+    part_of,
+    select,
+    size_of,
     wall_clock,
 )
 
@@ -82,18 +86,23 @@ MEMORY_TOLERANCE = 0.05
 UNAVAILABLE_PREFIXES = ("Error fetching", "Timeout fetching", "Error requesting")
 RECOVERED_SUFFIX = "data recovered"
 # The memory check counts what Home Assistant and the integration allocate: an allocation
-# counts when one of its TRACE_DEPTH innermost frames is in homeassistant/ or
-# custom_components/. The simulator shares the process only in the soak; its server side
-# never runs under those frames, so what it keeps (histories, logs) is not counted; nor is
-# the soak's own bookkeeping, or log records (pytest's handlers are taken off meanwhile).
+# counts when one of its TRACE_DEPTH innermost frames is in Home Assistant's package or the
+# integration (``custom_components/`` of this repository). The simulator shares the
+# process only in the soak; its server side never runs under those frames, so what it
+# keeps (histories, logs) is not counted; nor is the soak's own bookkeeping (an innermost
+# frame in ``bench/``), or log records (the standard library's ``logging``; pytest's
+# handlers are taken off meanwhile). Each file is placed by its module's folder
+# (``bench.harness.part_of``), never by a pattern that a folder above the checkout matches.
 TRACE_DEPTH = 4
-MEMORY_FILTERS = (
-    tracemalloc.Filter(True, "*/homeassistant/*", all_frames=True),
-    tracemalloc.Filter(True, "*/custom_components/*", all_frames=True),
-    tracemalloc.Filter(False, "*/simulator/*", all_frames=True),
-    tracemalloc.Filter(False, "*/bench/*"),
-    tracemalloc.Filter(False, "*/logging/__init__.py"),
-)
+
+
+def counted(frames: Frames) -> bool:
+    """Whether the soak's memory check counts an allocation with these frames."""
+    parts = [part_of(filename) for filename, _ in frames]
+    if "simulator" in parts or parts[0] in ("bench", "logging"):
+        return False
+    return "homeassistant" in parts or "integration" in parts
+
 
 # Faults per cloud and per simulated hour (a shorter run gets at least one of each).
 FAULT_RATES: dict[str, float] = {
@@ -1093,11 +1102,11 @@ class Soak:
     @staticmethod
     def _snapshot() -> tracemalloc.Snapshot:
         gc.collect()
-        return tracemalloc.take_snapshot().filter_traces(MEMORY_FILTERS)
+        return select(tracemalloc.take_snapshot(), counted)
 
     @staticmethod
     def _size(snapshot: tracemalloc.Snapshot) -> int:
-        return sum(stat.size for stat in snapshot.statistics("filename"))
+        return size_of(snapshot)
 
     # --- the whole run ------------------------------------------------------------------------
 

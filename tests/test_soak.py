@@ -6,10 +6,15 @@ the actions and the invariants.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from freezegun.api import FrozenDateTimeFactory
+import homeassistant.core
 from homeassistant.core import HomeAssistant
 
-from bench.soak import run_soak
+from bench.harness import REPO, part_of
+from bench.soak import counted, run_soak
 
 from .conftest import Sim
 
@@ -35,3 +40,18 @@ async def test_an_hour_of_faults(
     } <= kinds
     assert sum(report.actions.values()) >= 10
     assert all(check["waited"] is not None for check in report.retry_after_checks)
+
+
+def test_memory_is_placed_by_module_not_by_folder_name() -> None:
+    """A folder called ``bench`` (or ``simulator``) above a checkout changes nothing."""
+    integration = REPO / "custom_components" / "smart_charging" / "coordinator.py"
+    core = Path(homeassistant.core.__file__)
+    assert part_of(str(integration)) == "integration"
+    assert part_of(str(core)) == "homeassistant"
+    assert part_of(str(REPO / "bench" / "soak.py")) == "bench"
+    assert part_of("/home/user/bench/simulator/homeassistant/core.py") == "other"
+    assert counted([(str(integration), 1)])
+    assert counted([(logging.__file__, 1), (str(core), 1)]) is False
+    assert counted([(str(REPO / "bench" / "soak.py"), 1), (str(core), 1)]) is False
+    assert counted([(str(core), 1), (str(REPO / "simulator" / "app.py"), 1)]) is False
+    assert counted([("/home/user/bench/x.py", 1), (str(core), 1)])
