@@ -1091,6 +1091,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
     await client.async_identify()
     assert len(await client.async_vehicles()) == 2
@@ -1107,6 +1108,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret="nope",
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
     simulator.sim.log.clear()
     with pytest.raises(AuthError):

@@ -207,6 +207,7 @@ def _manager(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
 
 

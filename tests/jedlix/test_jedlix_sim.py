@@ -244,13 +244,18 @@ async def test_revoked_token_is_401(api: Api) -> None:
 
 
 async def test_client_credentials_give_an_expiring_tenant_token(api: Api) -> None:
-    """POST /connect/token issues a management token that lasts an hour."""
+    """The quick-start's grant (with its audience) issues a token that lasts an hour."""
     url = f"{api.sim.url('jedlix')}/connect/token"
     form = {
         "grant_type": "client_credentials",
         "client_id": DEMO_CLIENT_ID,
         "client_secret": DEMO_CLIENT_SECRET,
     }
+    async with api.http.post(url, data=form) as response:
+        # docs/quickstart-guide: the environment goes in the audience; none, no token.
+        assert response.status == 400
+        assert (await response.json())["error"] == "invalid_request"
+    form["audience"] = "https://smartcharging.jedlix.com"
     async with api.http.post(url, data=form) as response:
         assert response.status == 200
         grant = await response.json()

@@ -26,7 +26,7 @@ from ..errors import (
 from ..http import HttpCore, segment
 from ..models import ChargingLocation, PricePoint, SolarEnergyPoint, Vehicle, VehicleState
 from ..parse import as_list, as_object, as_objects
-from .auth import ClientCredentials
+from .auth import AUDIENCE, TOKEN_URL, ClientCredentials
 from .models import (
     JedlixCharger,
     JedlixChargerState,
@@ -90,7 +90,8 @@ class JedlixClient(CloudClient):
         *,
         client_id: str | None = None,
         client_secret: str | None = None,
-        token_url: str | None = None,
+        token_url: str = TOKEN_URL,
+        audience: str = AUDIENCE,
     ) -> None:
         if token is None and not (client_id and client_secret):
             raise ValueError("give a token, or a client id and secret")
@@ -103,9 +104,10 @@ class JedlixClient(CloudClient):
         self._credentials = (
             ClientCredentials(
                 session,
-                token_url or f"{self.http.base_url}/connect/token",
+                token_url,
                 client_id or "",
                 client_secret or "",
+                audience,
             )
             if token is None
             else None
