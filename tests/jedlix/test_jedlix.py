@@ -551,3 +551,30 @@ async def test_set_departure_refuses(
         )
     assert caught.value.translation_key == key
     assert simulator.sim.log.matching("POST") == []
+
+
+async def test_set_departure_one_at_a_time(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """Only the target, then only the departure: each changes alone, the other stays."""
+    demo = simulator.jedlix.demo
+    car = _car_device(hass, jedlix, demo.charging_vehicle_id)
+    departure = _state(hass, f"{CAR}_departure_time")
+    await hass.services.async_call(
+        DOMAIN, "set_departure", {"device_id": car, "target": 85}, blocking=True
+    )
+    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    assert _state(hass, f"{CAR}_departure_time") == departure
+    await hass.services.async_call(
+        DOMAIN,
+        "set_departure",
+        {"device_id": car, "departure_time": "2026-11-24 08:15:00"},
+        blocking=True,
+    )
+    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T07:15:00+00:00"
+    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    bodies = [e.body for e in simulator.sim.log.matching("POST") if "session-settings" in e.path]
+    assert bodies == [
+        {"desiredStateOfCharge": 85},
+        {"departureTime": "2026-11-24T07:15:00.000Z"},
+    ]
