@@ -14,6 +14,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.template import Template
 from homeassistant.setup import async_setup_component
 import pytest
 import yaml
@@ -116,7 +117,13 @@ async def test_services_yaml_examples_pass_validation(
     ("service", "data"), _readme_calls(), ids=[name for name, _ in _readme_calls()]
 )
 async def test_readme_examples_pass_validation(
-    schemas: dict[str, Any], service: str, data: dict[str, Any]
+    hass: HomeAssistant, schemas: dict[str, Any], service: str, data: dict[str, Any]
 ) -> None:
-    """What README shows can be pasted as it is."""
-    schemas[service](data)
+    """What README shows can be pasted as it is (templates rendered, as automations do)."""
+    rendered = {
+        key: Template(value, hass).async_render()
+        if isinstance(value, str) and "{{" in value
+        else value
+        for key, value in data.items()
+    }
+    schemas[service](rendered)

@@ -230,10 +230,17 @@ class JedlixApi:
         raise problem(404, "Not Found", "No such endpoint.", request.path)
 
     async def _token(self, request: web.Request) -> web.Response:
-        """OAuth2 client-credentials grant for tenant (management) tokens."""
+        """OAuth2 client-credentials grant for tenant (management) tokens.
+
+        As docs/quickstart-guide shows it: a form with ``grant_type``, ``client_id``,
+        ``client_secret`` and the environment as ``audience``; without one, no token
+        (``invalid_request``, RFC 6749 5.2).
+        """
         form = await request.post()
         if form.get("grant_type") != "client_credentials":
             return json_response({"error": "unsupported_grant_type"}, 400)
+        if not form.get("audience"):
+            return json_response({"error": "invalid_request"}, 400)
         client_id, secret = form.get("client_id"), form.get("client_secret")
         if not isinstance(client_id, str) or self.world.clients.get(client_id) != secret:
             return json_response({"error": "invalid_client"}, 401)

@@ -65,6 +65,8 @@ class TariffSettings:
     tariffs: tuple[Tariff, ...]
     intervals: tuple[Interval, ...]
     updated_at: datetime
+    off_peak_charging_only: bool = False
+    holiday_intervals: tuple[Interval, ...] | None = None
 
     @cached_property
     def week_table(self) -> list[str]:
@@ -86,23 +88,36 @@ class TariffSettings:
         return next((t for t in self.tariffs if t.type == tariff_type), None)
 
     def as_json(self, rename: dict[str, str]) -> dict[str, Any]:
-        """The wire form; ``rename`` maps types to what the response should say instead."""
-        return {
+        """The wire form; ``rename`` maps types to what the response should say instead.
+
+        The fields of "Create tariff settings v2" (``reference/createtariffs``).
+        """
+        body: dict[str, Any] = {
+            "offPeakChargingOnly": self.off_peak_charging_only,
             "tariffs": [
                 {"type": rename.get(t.type, t.type), "price": t.price, "currency": t.currency}
                 for t in self.tariffs
             ],
-            "intervals": [
-                {
-                    "startTime": _hhmm(i.start),
-                    "endTime": _hhmm(i.end % MINUTES_PER_DAY),
-                    "daysOfWeek": [DAYS[d] for d in i.days],
-                    "tariffType": rename.get(i.tariff_type, i.tariff_type),
-                }
-                for i in self.intervals
-            ],
+            "tariffIntervals": _intervals_json(self.intervals, rename),
             "updatedAt": fmt_time(self.updated_at),
         }
+        if self.holiday_intervals is not None:
+            body["holidayTariffIntervals"] = _intervals_json(self.holiday_intervals, rename)
+        return body
+
+
+def _intervals_json(
+    intervals: tuple[Interval, ...], rename: dict[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "startTime": _hhmm(i.start),
+            "endTime": _hhmm(i.end % MINUTES_PER_DAY),
+            "daysOfWeek": [DAYS[d] for d in i.days],
+            "tariffType": rename.get(i.tariff_type, i.tariff_type),
+        }
+        for i in intervals
+    ]
 
 
 def _hhmm(minutes: int) -> str:
@@ -116,6 +131,19 @@ def _minutes(interval: Interval) -> list[int]:
         for day in interval.days
         for k in range(interval.length)
     ]
+
+
+def _canonical(value: Any, names: tuple[str, ...]) -> Any:
+    """``value`` as one of ``names`` whatever its case (``offPeak`` and ``OffPeak`` alike).
+
+    The energy-tariffs guide writes ``"peak"``/``"offPeak"``, the SDK ``"monday"``; v2
+    answers PascalCase (seed 002). Anything else is returned unchanged (and refused).
+    """
+    if isinstance(value, str):
+        for name in names:
+            if name.lower() == value.lower():
+                return name
+    return value
 
 
 def _number(value: Any) -> float | None:
@@ -135,7 +163,8 @@ def _parse_tariffs(raw: Any, errors: Errors) -> list[Tariff]:
         if not isinstance(item, dict):
             errors[where] = ["A tariff must be an object."]
             continue
-        kind, price, currency = item.get("type"), _number(item.get("price")), item.get("currency")
+        kind = _canonical(item.get("type"), TARIFF_TYPES)
+        price, currency = _number(item.get("price")), item.get("currency")
         ok = True
         if kind not in TARIFF_TYPES:
             errors[f"{where}.type"] = [f"The type must be one of {', '.join(TARIFF_TYPES)}."]
@@ -178,7 +207,10 @@ def _parse_time(raw: Any, allow_midnight_end: bool) -> int | None:
 
 
 def _parse_days(raw: Any) -> tuple[int, ...] | None:
-    if not isinstance(raw, list) or not raw or any(day not in DAYS for day in raw):
+    if not isinstance(raw, list) or not raw:
+        return None
+    raw = [_canonical(day, DAYS) for day in raw]
+    if any(day not in DAYS for day in raw):
         return None
     if len(set(raw)) != len(raw):
         return None
@@ -192,7 +224,7 @@ def _parse_interval(item: Any, where: str, types: set[str], errors: Errors) -> I
     start = _parse_time(item.get("startTime"), allow_midnight_end=False)
     end = _parse_time(item.get("endTime"), allow_midnight_end=True)
     days = _parse_days(item.get("daysOfWeek"))
-    kind = item.get("tariffType")
+    kind = _canonical(item.get("tariffType"), TARIFF_TYPES)
     if start is None:
         errors[f"{where}.startTime"] = ["The startTime must be a time as HH:mm."]
     if end is None:
@@ -211,7 +243,7 @@ def _describe(minute: int) -> str:
     return f"{DAYS[day]} {_hhmm(rest)}"
 
 
-def _check_coverage(intervals: list[Interval], errors: Errors) -> None:
+def _check_coverage(intervals: list[Interval], errors: Errors, field: str) -> None:
     """Every minute of the week must be covered by exactly one interval."""
     count = [0] * MINUTES_PER_WEEK
     for interval in intervals:
@@ -225,31 +257,57 @@ def _check_coverage(intervals: list[Interval], errors: Errors) -> None:
     if overlap is not None:
         problems.append(f"The intervals overlap at {_describe(overlap)}.")
     if problems:
-        errors.setdefault("intervals", []).extend(problems)
+        errors.setdefault(field, []).extend(problems)
+
+
+def _parse_plan(raw: Any, field: str, types: set[str], errors: Errors) -> list[Interval]:
+    if not isinstance(raw, list) or not raw:
+        errors[field] = ["At least one interval is required."]
+        return []
+    intervals: list[Interval] = []
+    for i, item in enumerate(raw):
+        interval = _parse_interval(item, f"{field}[{i}]", types, errors)
+        if interval is not None:
+            intervals.append(interval)
+    if len(intervals) == len(raw):
+        _check_coverage(intervals, errors, field)
+    return intervals
 
 
 def parse_settings(body: Any, now: datetime) -> tuple[TariffSettings | None, Errors]:
-    """Validate a tariff write; the settings when valid, else the field errors."""
+    """Validate a tariff write; the settings when valid, else the field errors.
+
+    The body of "Create tariff settings v2" (``reference/createtariffs``): a required
+    boolean ``offPeakChargingOnly`` ("only possible when selecting Double or Triple
+    rate"), required ``tariffs`` and ``tariffIntervals``, optional (nullable)
+    ``holidayTariffIntervals``. The old ``intervals`` field is no part of it.
+    """
     errors: Errors = {}
     if not isinstance(body, dict):
-        return None, {"body": ["The body must be an object with tariffs and intervals."]}
+        return None, {"body": ["The body must be an object with tariffs and tariffIntervals."]}
+    if "intervals" in body:
+        errors["intervals"] = ["Unknown field; the weekly plan is tariffIntervals."]
     tariffs = _parse_tariffs(body.get("tariffs"), errors)
     _check_combination(tariffs, errors)
-    raw_intervals = body.get("intervals")
-    intervals: list[Interval] = []
-    if not isinstance(raw_intervals, list) or not raw_intervals:
-        errors["intervals"] = ["At least one interval is required."]
-    else:
-        types = {t.type for t in tariffs}
-        for i, item in enumerate(raw_intervals):
-            interval = _parse_interval(item, f"intervals[{i}]", types, errors)
-            if interval is not None:
-                intervals.append(interval)
-        if len(intervals) == len(raw_intervals):
-            _check_coverage(intervals, errors)
+    off_peak_only = body.get("offPeakChargingOnly")
+    if not isinstance(off_peak_only, bool):
+        errors["offPeakChargingOnly"] = ["The offPeakChargingOnly field is required (true/false)."]
+    elif off_peak_only and any(t.type in EXCLUSIVE_TYPES for t in tariffs):
+        errors["offPeakChargingOnly"] = ["Only possible with a Double or Triple rate."]
+    types = {t.type for t in tariffs}
+    intervals = _parse_plan(body.get("tariffIntervals"), "tariffIntervals", types, errors)
+    raw_holidays = body.get("holidayTariffIntervals")
+    holidays = (
+        None
+        if raw_holidays is None
+        else tuple(_parse_plan(raw_holidays, "holidayTariffIntervals", types, errors))
+    )
     if errors:
         return None, errors
-    return TariffSettings(tuple(tariffs), tuple(intervals), now), errors
+    settings = TariffSettings(
+        tuple(tariffs), tuple(intervals), now, off_peak_only is True, holidays
+    )
+    return settings, errors
 
 
 def whole_week(tariff_type: str) -> Interval:

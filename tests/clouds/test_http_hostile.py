@@ -125,6 +125,7 @@ async def test_client_secret_never_follows_a_redirect(
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
     with pytest.raises(InvalidResponseError, match="redirected"):
         await client.async_identify()

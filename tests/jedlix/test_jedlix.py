@@ -206,8 +206,41 @@ async def test_set_tariffs(hass: HomeAssistant, jedlix: ConfigEntry, simulator: 
     )
     [write] = [e for e in simulator.sim.log.entries if e.method in ("PUT", "POST")]
     assert {t["type"] for t in write.body["tariffs"]} == {"Peak", "OffPeak"}
+    assert write.body["offPeakChargingOnly"] is False
     # Monday 13:00 in Amsterdam: peak.
     assert _state(hass, f"{LOCATION}_tariff_in_force") == "peak"
+
+
+async def test_set_tariffs_off_peak_only_with_a_holiday_plan(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """Off-peak charging only and a holiday plan reach Jedlix as its v2 body says."""
+    holidays = [
+        {
+            "start_time": "00:00",
+            "end_time": "00:00",
+            "days": [*WEEKDAYS, "saturday", "sunday"],
+            "tariff_type": "off_peak",
+        }
+    ]
+    await hass.services.async_call(
+        DOMAIN,
+        "set_tariffs",
+        {
+            "device_id": _location_device(hass, jedlix, simulator),
+            **PEAK_OFF_PEAK,
+            "off_peak_charging_only": True,
+            "holiday_intervals": holidays,
+        },
+        blocking=True,
+    )
+    [write] = [e for e in simulator.sim.log.entries if e.method in ("PUT", "POST")]
+    assert write.body["offPeakChargingOnly"] is True
+    assert write.body["holidayTariffIntervals"][0]["tariffType"] == "OffPeak"
+    stored = simulator.jedlix.locations[simulator.jedlix.demo.location_id].tariffs
+    assert stored is not None
+    assert stored.off_peak_charging_only is True
+    assert stored.holiday_intervals is not None
 
 
 @pytest.mark.parametrize(
@@ -227,6 +260,19 @@ async def test_set_tariffs(hass: HomeAssistant, jedlix: ConfigEntry, simulator: 
             "tariff_negative_price",
         ),
         ({"tariffs": [{"type": "cheap", "price": 0.1}]}, "tariff_unknown_type"),
+        (
+            {"tariffs": [{"type": "standard", "price": 0.3}], "off_peak_charging_only": True},
+            "tariff_off_peak_only_without_peak",
+        ),
+        ({"off_peak_charging_only": "yes"}, "input_not_a_boolean"),
+        (
+            {"holiday_intervals": PEAK_OFF_PEAK["intervals"][:2]},
+            "tariff_holiday_week_not_covered",
+        ),
+        (
+            {"holiday_intervals": [dict(PEAK_OFF_PEAK["intervals"][0], days=["someday"])]},
+            "tariff_holiday_invalid_day",
+        ),
     ],
 )
 async def test_set_tariffs_refuses_bad_input(
@@ -433,3 +479,102 @@ async def test_fixing_an_issue_of_a_removed_account_just_clears_it(
     assert result["type"] == "create_entry"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert simulator.sim.log.matching("PATCH") == []
+
+
+def _car_device(hass: HomeAssistant, entry: ConfigEntry, vehicle_id: str) -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def test_set_departure_and_target(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Leave at 07:30 with 90 %: the session takes both, the car shows them, and charges on."""
+    demo = simulator.jedlix.demo
+    simulator.sim.log.clear()
+    await hass.services.async_call(
+        DOMAIN,
+        "set_departure",
+        {
+            "device_id": _car_device(hass, jedlix, demo.charging_vehicle_id),
+            "departure_time": "2026-11-24 07:30:00",
+            "target": 90,
+        },
+        blocking=True,
+    )
+    [write] = simulator.sim.log.matching("POST")
+    assert write.path.endswith(f"/sessions/{demo.active_session_id}/session-settings")
+    assert write.body == {"desiredStateOfCharge": 90, "departureTime": "2026-11-24T06:30:00.000Z"}
+    reads = simulator.sim.log.matching("GET")
+    assert [e for e in reads if e.path.endswith("/session-settings/active")]
+    assert _state(hass, f"{CAR}_desired_state_of_charge") == "90.0"
+    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T06:30:00+00:00"
+    session = simulator.jedlix.sessions[demo.active_session_id]
+    assert session.desired_soc == 90
+    # Five hours on, the simulated car has charged to the new target.
+    for _ in range(150):
+        await advance(hass, freezer, simulator, 120)
+    assert float(_state(hass, f"{CAR}_battery")) == 90.0
+
+
+@pytest.mark.parametrize(
+    ("car", "data", "key"),
+    [
+        ("charging", {}, "departure_nothing_to_set"),
+        ("parked", {"target": 80}, "vehicle_no_desired_state_of_charge"),
+        ("parked", {"departure_time": "2026-11-24 07:30:00"}, "vehicle_no_departure_times"),
+        ("charging", {"target": 40}, "input_out_of_range"),
+        ("charging", {"departure_time": "2026-11-20 07:30:00"}, "input_time_out_of_range"),
+    ],
+)
+async def test_set_departure_refuses(
+    hass: HomeAssistant,
+    jedlix: ConfigEntry,
+    simulator: Sim,
+    car: str,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """What the car cannot take, or no value at all, is refused before anything is sent."""
+    demo = simulator.jedlix.demo
+    vehicle = demo.charging_vehicle_id if car == "charging" else demo.parked_vehicle_id
+    simulator.sim.log.clear()
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_departure",
+            {"device_id": _car_device(hass, jedlix, vehicle), **data},
+            blocking=True,
+        )
+    assert caught.value.translation_key == key
+    assert simulator.sim.log.matching("POST") == []
+
+
+async def test_set_departure_one_at_a_time(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """Only the target, then only the departure: each changes alone, the other stays."""
+    demo = simulator.jedlix.demo
+    car = _car_device(hass, jedlix, demo.charging_vehicle_id)
+    departure = _state(hass, f"{CAR}_departure_time")
+    await hass.services.async_call(
+        DOMAIN, "set_departure", {"device_id": car, "target": 85}, blocking=True
+    )
+    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    assert _state(hass, f"{CAR}_departure_time") == departure
+    await hass.services.async_call(
+        DOMAIN,
+        "set_departure",
+        {"device_id": car, "departure_time": "2026-11-24 08:15:00"},
+        blocking=True,
+    )
+    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T07:15:00+00:00"
+    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    bodies = [e.body for e in simulator.sim.log.matching("POST") if "session-settings" in e.path]
+    assert bodies == [
+        {"desiredStateOfCharge": 85},
+        {"departureTime": "2026-11-24T07:15:00.000Z"},
+    ]

@@ -790,8 +790,21 @@ def _with(
 
 S, P, D = TariffType.STANDARD, TariffType.PEAK, TariffType.DYNAMIC
 OFF = TariffType.OFF_PEAK
-INVALID: list[tuple[tuple[list[Tariff], list[TariffInterval]], str, TariffReason, dict[str, str]]]
+# (tariffs, intervals[, keyword arguments]), field, reason, placeholders
+INVALID: list[tuple[tuple[Any, ...], str, TariffReason, dict[str, str]]]
 INVALID = [
+    (
+        ([_t(S)], [_i(S)], {"off_peak_charging_only": True}),
+        "off_peak_charging_only",
+        TariffReason.OFF_PEAK_ONLY_WITHOUT_PEAK,
+        {},
+    ),
+    (
+        ([_t(S)], [_i(S)], {"holiday_intervals": []}),
+        "holiday_intervals",
+        TariffReason.NO_INTERVALS,
+        {},
+    ),
     (([], [_i(S)]), "tariffs", TariffReason.NO_TARIFFS, {}),
     (
         ([_t(TariffType.UNKNOWN)], [_i(TariffType.UNKNOWN)]),
@@ -938,7 +951,7 @@ async def test_invalid_tariffs_are_refused_before_sending(
     client: JedlixClient,
     cloud: JedlixCloud,
     simulator: Sim,
-    given: tuple[list[Tariff], list[TariffInterval]],
+    given: tuple[Any, ...],
     field: str,
     reason: TariffReason,
     placeholders: dict[str, str],
@@ -946,8 +959,9 @@ async def test_invalid_tariffs_are_refused_before_sending(
     """The API's rules, checked here: a TariffError with a stable key, nothing sent."""
     location = cloud.locations[cloud.demo.location_id]
     before = location.tariffs
+    tariffs, intervals, *options = given
     with pytest.raises(TariffError) as caught:
-        await client.async_set_tariffs(location.id, *given)
+        await client.async_set_tariffs(location.id, tariffs, intervals, **dict(*options))
     assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
         field,
         reason,
@@ -968,7 +982,10 @@ async def test_valid_tariffs_are_written_and_read_back(
     [put] = _sent(simulator)
     assert put.method == "PUT"
     assert put.body["tariffs"][1] == {"type": "OffPeak", "price": 0.21, "currency": "EUR"}
-    assert put.body["intervals"][0] == {
+    assert put.body["offPeakChargingOnly"] is False
+    assert "intervals" not in put.body
+    assert "holidayTariffIntervals" not in put.body
+    assert put.body["tariffIntervals"][0] == {
         "startTime": "07:00",
         "endTime": "23:00",
         "daysOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
@@ -1074,6 +1091,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
     await client.async_identify()
     assert len(await client.async_vehicles()) == 2
@@ -1090,6 +1108,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret="nope",
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
     simulator.sim.log.clear()
     with pytest.raises(AuthError):

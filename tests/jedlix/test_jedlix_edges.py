@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
+import json
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -119,7 +121,7 @@ async def test_tariff_intervals_keep_what_can_be_read(
     body = {
         "chargingLocationId": location,
         "tariffs": [{"type": "Standard", "price": 0.25, "currency": "EUR"}],
-        "intervals": [
+        "tariffIntervals": [
             {
                 "startTime": "00:00",
                 "endTime": "00:00",
@@ -205,6 +207,7 @@ def _manager(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
         DEMO_USER_ID,
         client_id=DEMO_CLIENT_ID,
         client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
     )
 
 
@@ -252,3 +255,30 @@ async def test_a_grant_without_a_lifetime_is_still_used(
     assert len(await client.async_vehicles()) == 2
     assert len(simulator.sim.log.matching("POST", TOKEN_PATH)) == 1
     assert [e.status for e in simulator.sim.log.matching("GET")] == [200, 200]
+
+
+async def test_the_documented_tariff_example_is_read(
+    client: JedlixClient, cloud: JedlixCloud, simulator: Sim
+) -> None:
+    """The energy-tariffs guide's example (cited in the fixture) reads as its words say."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "jedlix" / "energy_tariffs_example.json"
+    body = json.loads(fixture.read_text())
+    del body["_source"]
+    location = cloud.demo.location_id
+    _odd(simulator, f"{USER}/charging-locations/{location}/tariffs", body)
+    settings = await client.async_tariffs(location)
+    assert settings is not None
+    assert [(t.type, t.price, t.currency) for t in settings.tariffs] == [
+        (TariffType.PEAK, 0.4123, "EUR"),
+        (TariffType.OFF_PEAK, 0.3242, "EUR"),
+    ]
+    assert settings.off_peak_charging_only is False
+    assert settings.holiday_intervals is None
+    assert settings.intervals[0].days_of_week[0] is Weekday.MONDAY
+    # Monday 12:00 is peak, Saturday 12:00 off-peak: the plan reads as the guide says.
+    monday = settings.tariff_at(datetime(2026, 11, 23, 12, 0))
+    saturday = settings.tariff_at(datetime(2026, 11, 28, 12, 0))
+    assert monday is not None
+    assert monday.price == 0.4123
+    assert saturday is not None
+    assert saturday.price == 0.3242

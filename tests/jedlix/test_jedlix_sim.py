@@ -244,13 +244,18 @@ async def test_revoked_token_is_401(api: Api) -> None:
 
 
 async def test_client_credentials_give_an_expiring_tenant_token(api: Api) -> None:
-    """POST /connect/token issues a management token that lasts an hour."""
+    """The quick-start's grant (with its audience) issues a token that lasts an hour."""
     url = f"{api.sim.url('jedlix')}/connect/token"
     form = {
         "grant_type": "client_credentials",
         "client_id": DEMO_CLIENT_ID,
         "client_secret": DEMO_CLIENT_SECRET,
     }
+    async with api.http.post(url, data=form) as response:
+        # docs/quickstart-guide: the environment goes in the audience; none, no token.
+        assert response.status == 400
+        assert (await response.json())["error"] == "invalid_request"
+    form["audience"] = "https://smartcharging.jedlix.com"
     async with api.http.post(url, data=form) as response:
         assert response.status == 200
         grant = await response.json()
@@ -651,7 +656,8 @@ async def test_financials_add_up_energy_and_cost(api: Api) -> None:
         f"{_location(api)}/tariffs",
         body={
             "tariffs": [{"type": "Standard", "price": 0.3, "currency": "EUR"}],
-            "intervals": [
+            "offPeakChargingOnly": False,
+            "tariffIntervals": [
                 {
                     "startTime": "00:00",
                     "endTime": "00:00",
@@ -780,7 +786,7 @@ async def test_unseen_enum_values_switch(api: Api) -> None:
     assert message["type"] not in MESSAGE_TYPES
     assert message["notificationType"] not in NOTIFICATION_TYPES
     assert tariffs["tariffs"][0]["type"] not in TARIFF_TYPES
-    assert tariffs["intervals"][0]["tariffType"] not in TARIFF_TYPES
+    assert tariffs["tariffIntervals"][0]["tariffType"] not in TARIFF_TYPES
     assert session_tariff["tariffType"] not in TARIFF_TYPES
     assert price["dataType"] not in DATA_TYPES
     async with api.http.post(admin, json={"enabled": False}) as response:
@@ -813,7 +819,8 @@ async def test_unseen_enum_values_for_some_fields_only(api: Api) -> None:
 def _single(kind: str, price: float = 0.25) -> dict[str, Any]:
     return {
         "tariffs": [{"type": kind, "price": price, "currency": "EUR"}],
-        "intervals": [
+        "offPeakChargingOnly": False,
+        "tariffIntervals": [
             {"startTime": "00:00", "endTime": "00:00", "daysOfWeek": list(DAYS), "tariffType": kind}
         ],
     }
@@ -826,7 +833,8 @@ def _peaks(*kinds: str) -> dict[str, Any]:
         "tariffs": [
             {"type": k, "price": 0.1 * (i + 1), "currency": "EUR"} for i, k in enumerate(kinds)
         ],
-        "intervals": [
+        "offPeakChargingOnly": False,
+        "tariffIntervals": [
             {
                 "startTime": "07:00",
                 "endTime": "23:00",
@@ -867,7 +875,7 @@ async def test_valid_tariffs_are_stored_and_applied(api: Api) -> None:
     path = f"{_location(api)}/tariffs"
     status, stored = await api.call("PUT", path, body=_peaks("Peak", "OffPeak", "SuperOffPeak"))
     assert status == 200, stored
-    assert stored["intervals"][2]["endTime"] == "00:00"
+    assert stored["tariffIntervals"][2]["endTime"] == "00:00"
     assert stored["updatedAt"] == "2026-11-23T12:00:00.000Z"
     assert await api.ok(path) == stored
     # Monday 13:00 local is Peak: the running session's tariff since the change.
@@ -902,24 +910,44 @@ async def test_valid_tariffs_are_stored_and_applied(api: Api) -> None:
         (lambda b: b["tariffs"][0].update(type="Night"), "tariffs[0].type", "one of"),
         (lambda b: b["tariffs"][0].update(currency="euro"), "tariffs[0].currency", "ISO 4217"),
         (lambda b: b.update(tariffs=[]), "tariffs", "At least one"),
-        (lambda b: b.update(intervals=[]), "intervals", "At least one"),
-        (lambda b: b["intervals"][0].update(startTime="7:00"), "intervals[0].startTime", "HH:mm"),
-        (lambda b: b["intervals"][0].update(endTime="25:00"), "intervals[0].endTime", "HH:mm"),
-        (lambda b: b["intervals"][0].update(daysOfWeek=["Mon"]), "intervals[0].daysOfWeek", "days"),
-        (lambda b: b["intervals"][0].update(daysOfWeek=[]), "intervals[0].daysOfWeek", "days"),
+        (lambda b: b.update(tariffIntervals=[]), "tariffIntervals", "At least one"),
         (
-            lambda b: b["intervals"][0].update(tariffType="Peak"),
-            "intervals[0].tariffType",
+            lambda b: b["tariffIntervals"][0].update(startTime="7:00"),
+            "tariffIntervals[0].startTime",
+            "HH:mm",
+        ),
+        (
+            lambda b: b["tariffIntervals"][0].update(endTime="25:00"),
+            "tariffIntervals[0].endTime",
+            "HH:mm",
+        ),
+        (
+            lambda b: b["tariffIntervals"][0].update(daysOfWeek=["Mon"]),
+            "tariffIntervals[0].daysOfWeek",
+            "days",
+        ),
+        (
+            lambda b: b["tariffIntervals"][0].update(daysOfWeek=[]),
+            "tariffIntervals[0].daysOfWeek",
+            "days",
+        ),
+        (
+            lambda b: b["tariffIntervals"][0].update(tariffType="Peak"),
+            "tariffIntervals[0].tariffType",
             "tariffs",
         ),
-        (lambda b: b["intervals"][0].update(endTime="23:00"), "intervals", "Monday 23:00 is not"),
         (
-            lambda b: b["intervals"][0].update(daysOfWeek=list(DAYS[:6])),
-            "intervals",
+            lambda b: b["tariffIntervals"][0].update(endTime="23:00"),
+            "tariffIntervals",
+            "Monday 23:00 is not",
+        ),
+        (
+            lambda b: b["tariffIntervals"][0].update(daysOfWeek=list(DAYS[:6])),
+            "tariffIntervals",
             "Sunday 00:00 is not",
         ),
         (
-            lambda b: b["intervals"].append(
+            lambda b: b["tariffIntervals"].append(
                 {
                     "startTime": "08:00",
                     "endTime": "09:00",
@@ -927,7 +955,7 @@ async def test_valid_tariffs_are_stored_and_applied(api: Api) -> None:
                     "tariffType": "Standard",
                 }
             ),
-            "intervals",
+            "tariffIntervals",
             "overlap at Monday 08:00",
         ),
     ],
@@ -964,6 +992,59 @@ async def test_post_creates_and_put_replaces_tariffs(api: Api) -> None:
     status, created = await api.call("POST", path, body=_single("Standard", 0.31))
     assert status == 200
     assert created["tariffs"] == [{"type": "Standard", "price": 0.31, "currency": "EUR"}]
+
+
+def _documented_example() -> dict[str, Any]:
+    """The energy-tariffs guide's Peak/Off-peak example (the page is cited in the file)."""
+    body: dict[str, Any] = json.loads((FIXTURES / "energy_tariffs_example.json").read_text())
+    del body["_source"]
+    return body
+
+
+async def test_the_documented_tariff_body_is_accepted(api: Api) -> None:
+    """The guide's own example (camelCase names, as it writes them) is stored as v2 says."""
+    path = f"{_location(api)}/tariffs"
+    status, stored = await api.call("PUT", path, body=_documented_example())
+    assert status == 200, stored
+    assert stored["offPeakChargingOnly"] is False
+    assert stored["tariffs"] == [
+        {"type": "Peak", "price": 0.4123, "currency": "EUR"},
+        {"type": "OffPeak", "price": 0.3242, "currency": "EUR"},
+    ]
+    assert stored["tariffIntervals"][0]["daysOfWeek"][0] == "Monday"
+    assert "holidayTariffIntervals" not in stored
+
+
+async def test_the_old_intervals_body_is_refused(api: Api) -> None:
+    """``{"tariffs", "intervals"}`` is no v2 body: 400, and nothing changes."""
+    path = f"{_location(api)}/tariffs"
+    before = await api.ok(path)
+    body = _single("Standard")
+    body["intervals"] = body.pop("tariffIntervals")
+    del body["offPeakChargingOnly"]
+    problem = await api.fails("PUT", path, 400, body=body)
+    assert set(problem["errors"]) >= {"intervals", "tariffIntervals", "offPeakChargingOnly"}
+    assert await api.ok(path) == before
+
+
+async def test_off_peak_only_and_holidays(api: Api) -> None:
+    """offPeakChargingOnly needs a peak plan; a holiday plan is checked like the week's."""
+    path = f"{_location(api)}/tariffs"
+    standard = _single("Standard") | {"offPeakChargingOnly": True}
+    problem = await api.fails("PUT", path, 400, body=standard)
+    assert "Double or Triple" in problem["errors"]["offPeakChargingOnly"][0]
+    holidays = _single("OffPeak")["tariffIntervals"]
+    body = _peaks("Peak", "OffPeak", "SuperOffPeak") | {
+        "offPeakChargingOnly": True,
+        "holidayTariffIntervals": holidays,
+    }
+    status, stored = await api.call("PUT", path, body=body)
+    assert status == 200, stored
+    assert stored["offPeakChargingOnly"] is True
+    assert stored["holidayTariffIntervals"] == holidays
+    body["holidayTariffIntervals"] = [dict(holidays[0], endTime="23:00")]
+    problem = await api.fails("PUT", path, 400, body=body)
+    assert "Monday 23:00 is not" in problem["errors"]["holidayTariffIntervals"][0]
 
 
 # --- session settings ----------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""Management tokens from Jedlix's OAuth2 client-credentials grant (``apis.md``).
+"""Management tokens from Jedlix's OAuth2 client-credentials grant.
 
-A tenant that integrates Jedlix server-side gets a client id and secret instead of a
-user token; the API then wants a short-lived bearer token from ``connect/token``. It is
-fetched once, renewed a minute before it expires, and once more when the API refuses it.
+As developer.jedlix.com/docs/quickstart-guide and docs/management-access-token show it:
+``POST https://jedlix-b2e.eu.auth0.com/oauth/token`` with the form ``grant_type=
+client_credentials``, ``client_id``, ``client_secret`` and ``audience`` (the environment,
+``https://smartcharging.jedlix.com``); the answer's ``access_token`` then goes into the
+``Authorization`` header next to the ``ApiKey``. The token is fetched once, renewed a
+minute before it expires, and once more when the API refuses it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ _LOGGER = logging.getLogger(__name__)
 
 # Ask for a new management token this long before the old one expires.
 TOKEN_MARGIN: Final = 60.0
+# Where the documented grant is sent, and the audience it names (management-access-token).
+TOKEN_URL: Final = "https://jedlix-b2e.eu.auth0.com/oauth/token"
+AUDIENCE: Final = "https://smartcharging.jedlix.com"
 
 
 @dataclass
@@ -42,7 +48,12 @@ class ClientCredentials:
     """A management token for a client id and secret, fetched and renewed as needed."""
 
     def __init__(
-        self, session: aiohttp.ClientSession, token_url: str, client_id: str, secret: str
+        self,
+        session: aiohttp.ClientSession,
+        token_url: str,
+        client_id: str,
+        secret: str,
+        audience: str = AUDIENCE,
     ) -> None:
         self._session = session
         self._token_url = token_url
@@ -50,6 +61,7 @@ class ClientCredentials:
             "grant_type": "client_credentials",
             "client_id": client_id,
             "client_secret": secret,
+            "audience": audience,
         }
         self._grant: _Grant | None = None
         self._lock = asyncio.Lock()
@@ -69,7 +81,7 @@ class ClientCredentials:
                 self._grant = None
 
     async def _fetch(self) -> _Grant:
-        """``POST connect/token`` with the client credentials (a form, as OAuth2 wants)."""
+        """POST the client credentials and the audience (a form, as OAuth2 wants)."""
         try:
             async with self._session.post(
                 self._token_url,
@@ -85,7 +97,7 @@ class ClientCredentials:
             raise CloudTimeoutError("token request timed out") from err
         except aiohttp.ClientError as err:
             raise CloudConnectionError(f"token request: {type(err).__name__}") from err
-        _LOGGER.debug("POST connect/token -> %s", status)
+        _LOGGER.debug("POST token -> %s", status)
         if status in (400, 401, 403):
             raise AuthError("the client credentials were refused")
         if status == 429:

@@ -1,14 +1,10 @@
-"""Client for the Jedlix Smart Charging API, version 2 (seed 002, ``apis.md``).
+"""Client for the Jedlix Smart Charging API, version 2 (seed 002; docs/references.md).
 
-Every call sends the user's bearer token (or a management token from the OAuth2
-client-credentials grant) and the tenant's ``ApiKey``. Lists that the API pages are read
-to the end in pages of 100, the most v2 allows, so a refresh costs as few requests as
-the API permits.
-
-Version 2 sends enums as PascalCase strings and may add values at any time (seed 002,
-"Enums and responses"): every enum is read into a neutral ``StrEnum`` whose ``UNKNOWN``
-member takes whatever is new, and odd fields become ``None``; only a response of the
-wrong shape altogether is an :class:`InvalidResponseError`.
+Every call sends a bearer token (the user's, or a management token from the OAuth2
+client-credentials grant) and the tenant's ``ApiKey``. Paged lists are read in pages of
+100, the most v2 allows. Enums are PascalCase strings that may gain values (seed 002):
+each is read into a ``StrEnum`` whose ``UNKNOWN`` takes what is new; odd fields become
+``None``; only an answer of the wrong shape is an :class:`InvalidResponseError`.
 """
 
 from __future__ import annotations
@@ -30,7 +26,7 @@ from ..errors import (
 from ..http import HttpCore, segment
 from ..models import ChargingLocation, PricePoint, SolarEnergyPoint, Vehicle, VehicleState
 from ..parse import as_list, as_object, as_objects
-from .auth import ClientCredentials
+from .auth import AUDIENCE, TOKEN_URL, ClientCredentials
 from .models import (
     JedlixCharger,
     JedlixChargerState,
@@ -58,6 +54,7 @@ from .parse import (
     parse_vehicle_state,
     parsed,
 )
+from .session_settings import SessionSettings, parse_session_settings, session_settings_body
 from .tariffs import tariff_body, validate_tariffs
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,12 +78,7 @@ def _windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
 
 
 class JedlixClient(CloudClient):
-    """One Jedlix user, read and written with a user token or a management token.
-
-    Give ``token`` (what the config flow asks for), or ``client_id`` and
-    ``client_secret`` for the client-credentials grant: the client then fetches a
-    management token, renews it before it expires, and once more when it is refused.
-    """
+    """One Jedlix user, with a user ``token`` or a client id and secret (management)."""
 
     def __init__(
         self,
@@ -98,7 +90,8 @@ class JedlixClient(CloudClient):
         *,
         client_id: str | None = None,
         client_secret: str | None = None,
-        token_url: str | None = None,
+        token_url: str = TOKEN_URL,
+        audience: str = AUDIENCE,
     ) -> None:
         if token is None and not (client_id and client_secret):
             raise ValueError("give a token, or a client id and secret")
@@ -111,9 +104,10 @@ class JedlixClient(CloudClient):
         self._credentials = (
             ClientCredentials(
                 session,
-                token_url or f"{self.http.base_url}/connect/token",
+                token_url,
                 client_id or "",
                 client_secret or "",
+                audience,
             )
             if token is None
             else None
@@ -126,11 +120,7 @@ class JedlixClient(CloudClient):
         return {"Authorization": f"Bearer {token}", "ApiKey": self._api_key}
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One API call; a management token the cloud refuses is renewed once.
-
-        The token is fetched before the call, so a refused grant (wrong client secret)
-        fails at once instead of being asked for twice.
-        """
+        """One API call; a refused management token is renewed once."""
         if self._credentials is None:
             return await self.http.request(method, path, **kwargs)
         used = await self._credentials.token()
@@ -172,11 +162,9 @@ class JedlixClient(CloudClient):
         first: dict[str, Any],
         enough: Callable[[list[dict[str, Any]]], bool] | None = None,
     ) -> list[dict[str, Any]]:
-        """Follow the pages after ``first`` and drop items a shifting list shows twice.
+        """Follow the pages after ``first``; an item a shifting list shows twice is kept once.
 
-        New items arrive at the front (newest first) while we read, pushing an item onto
-        the next page; it is kept once. The page count comes from the first page, and a
-        short page ends the list early, as does ``enough`` saying the items so far do.
+        The page count comes from the first page; a short page, or ``enough``, ends early.
         """
         size, total_pages = page_plan(first, PAGE_SIZE, _MAX_PAGES)
         items: list[dict[str, Any]] = []
@@ -259,11 +247,7 @@ class JedlixClient(CloudClient):
         return parse_session(body)
 
     async def async_latest_sessions(self, vehicle_ids: Collection[str]) -> dict[str, Session]:
-        """Each car's latest session, from the user's sessions (newest first).
-
-        Pages are read only until every car has one, so a fleet costs a few requests
-        rather than one per car; a car missing from the answer has never charged.
-        """
+        """Each car's latest session; pages are read until every car has one."""
         wanted = set(vehicle_ids)
         latest: dict[str, Session] = {}
         looked_at = 0
@@ -322,11 +306,7 @@ class JedlixClient(CloudClient):
     async def async_dynamic_tariffs(
         self, location_id: str, start: datetime | None = None, end: datetime | None = None
     ) -> list[PricePoint]:
-        """Hourly prices, Actual or Forecast, oldest first.
-
-        Without a window the cloud gives the location's today and tomorrow in one
-        request; a window longer than 7 days takes one request per 7 days.
-        """
+        """Hourly prices, oldest first: today and tomorrow, or one request per 7 days."""
         path = f"{self._location(location_id)}/dynamic-tariffs"
         if start is None or end is None:
             items = await self._list(path, "dynamic tariffs")
@@ -365,23 +345,48 @@ class JedlixClient(CloudClient):
     # --- writing ----------------------------------------------------------------------------
 
     async def async_set_tariffs(
-        self, location_id: str, tariffs: Sequence[Tariff], intervals: Sequence[TariffInterval]
+        self,
+        location_id: str,
+        tariffs: Sequence[Tariff],
+        intervals: Sequence[TariffInterval],
+        *,
+        off_peak_charging_only: bool = False,
+        holiday_intervals: Sequence[TariffInterval] | None = None,
     ) -> TariffSettings:
-        """Replace a location's tariffs, or create them where it has none.
+        """Replace a location's tariffs (PUT), or create them where it has none (POST).
 
-        Validated first (:func:`validate_tariffs`), so nothing is sent on a mistake. PUT
-        replaces existing settings and answers 404 where there are none; then POST
-        creates them (which would answer 409 where there are some). One request when the
-        location has tariffs, two when it has none. Returns what the cloud stored.
+        The body of "Create tariff settings v2" (:func:`tariff_body`), validated first
+        so nothing is sent on a mistake. PUT answers 404 where there are no settings,
+        then POST creates them. Returns what the cloud stored.
         """
-        validate_tariffs(tariffs, intervals)
+        options: dict[str, Any] = {"off_peak_charging_only": off_peak_charging_only}
+        options["holiday_intervals"] = holiday_intervals
+        validate_tariffs(tariffs, intervals, **options)
         path = f"{self._location(location_id)}/tariffs"
-        body = tariff_body(tariffs, intervals)
+        body = tariff_body(tariffs, intervals, **options)
         try:
             answer = await self._request("PUT", path, json_body=body)
         except NotFoundError:
             answer = await self._request("POST", path, json_body=body)
         return parse_tariff_settings(as_object(answer, "tariffs"))
+
+    async def async_active_session_settings(self, session_id: str) -> SessionSettings:
+        """How full and by when the running session charges (404 when it is not running)."""
+        path = f"{self._user}/sessions/{segment(session_id)}/session-settings/active"
+        return parse_session_settings(await self._object(path, "session settings"))
+
+    async def async_set_session_settings(
+        self,
+        session_id: str,
+        *,
+        desired_state_of_charge: int | None = None,
+        departure_time: datetime | None = None,
+    ) -> SessionSettings:
+        """Change a running session's target and departure; returns them as read back."""
+        body = session_settings_body(desired_state_of_charge, departure_time)
+        path = f"{self._user}/sessions/{segment(session_id)}/session-settings"
+        await self._request("POST", path, json_body=body)
+        return await self.async_active_session_settings(session_id)
 
     async def async_dismiss_message(self, message_id: str) -> Message:
         """Dismiss a message (dismissing twice is fine); returns it as the cloud has it."""

@@ -224,6 +224,8 @@ class TariffSettings:
     tariffs: tuple[Tariff, ...] = ()
     intervals: tuple[TariffInterval, ...] = ()
     updated_at: datetime | None = None
+    off_peak_charging_only: bool | None = None
+    holiday_intervals: tuple[TariffInterval, ...] | None = None
 
     def tariff_of(self, tariff_type: TariffType) -> Tariff | None:
         """The tariff of a type, if the settings have it."""

@@ -243,8 +243,28 @@ def _days(value: Any) -> tuple[Weekday, ...]:
     return tuple(days)
 
 
+def _tariff_intervals(value: Any) -> tuple[TariffInterval, ...]:
+    intervals: list[TariffInterval] = []
+    for item in as_objects(value):
+        start, end = as_str(item.get("startTime")), as_str(item.get("endTime"))
+        if start is not None and end is not None:
+            intervals.append(
+                TariffInterval(
+                    start_time=start,
+                    end_time=end,
+                    days_of_week=_days(item.get("daysOfWeek")),
+                    tariff_type=_tariff_type(item.get("tariffType")),
+                )
+            )
+    return tuple(intervals)
+
+
 def parse_tariff_settings(body: Mapping[str, Any]) -> TariffSettings:
-    """A location's tariffs and intervals (GET, and the answer of PUT/POST)."""
+    """A location's tariff settings (GET, and the answer of PUT/POST).
+
+    The fields are those of "Create tariff settings v2" (``reference/createtariffs``):
+    ``tariffs``, ``tariffIntervals``, ``holidayTariffIntervals``, ``offPeakChargingOnly``.
+    """
     tariffs: list[Tariff] = []
     for item in as_objects(body.get("tariffs")):
         price = as_float(item.get("price"), PRICE)
@@ -256,22 +276,14 @@ def parse_tariff_settings(body: Mapping[str, Any]) -> TariffSettings:
                     currency=as_str(item.get("currency")) or "",
                 )
             )
-    intervals: list[TariffInterval] = []
-    for item in as_objects(body.get("intervals")):
-        start, end = as_str(item.get("startTime")), as_str(item.get("endTime"))
-        if start is not None and end is not None:
-            intervals.append(
-                TariffInterval(
-                    start_time=start,
-                    end_time=end,
-                    days_of_week=_days(item.get("daysOfWeek")),
-                    tariff_type=_tariff_type(item.get("tariffType")),
-                )
-            )
+    holidays = body.get("holidayTariffIntervals")
+    off_peak_only = body.get("offPeakChargingOnly")
     return TariffSettings(
         charging_location_id=as_id(body.get("chargingLocationId")),
         tariffs=tuple(tariffs),
-        intervals=tuple(intervals),
+        intervals=_tariff_intervals(body.get("tariffIntervals")),
+        holiday_intervals=_tariff_intervals(holidays) if isinstance(holidays, list) else None,
+        off_peak_charging_only=off_peak_only if isinstance(off_peak_only, bool) else None,
         updated_at=as_utc(body.get("updatedAt")),
     )
 

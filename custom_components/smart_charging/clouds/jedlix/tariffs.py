@@ -40,6 +40,7 @@ class TariffReason(StrEnum):
     INTERVAL_WITHOUT_TARIFF = "interval_without_tariff"
     WEEK_NOT_COVERED = "week_not_covered"
     INTERVALS_OVERLAP = "intervals_overlap"
+    OFF_PEAK_ONLY_WITHOUT_PEAK = "off_peak_only_without_peak"
 
 
 TARIFF_REASON_PLACEHOLDERS: Final[Mapping[TariffReason, tuple[str, ...]]] = {
@@ -57,6 +58,7 @@ TARIFF_REASON_PLACEHOLDERS: Final[Mapping[TariffReason, tuple[str, ...]]] = {
     TariffReason.INTERVAL_WITHOUT_TARIFF: ("position", "type"),
     TariffReason.WEEK_NOT_COVERED: ("day", "time"),
     TariffReason.INTERVALS_OVERLAP: ("day", "time"),
+    TariffReason.OFF_PEAK_ONLY_WITHOUT_PEAK: (),
 }
 
 
@@ -67,7 +69,8 @@ EXCLUSIVE_TARIFF_TYPES: Final = frozenset({TariffType.STANDARD, TariffType.DYNAM
 class TariffError(ValueError):
     """A tariff write refused before anything was sent.
 
-    ``field`` is ``tariffs`` or ``intervals``, ``reason`` a :class:`TariffReason` value,
+    ``field`` is ``tariffs``, ``intervals``, ``holiday_intervals`` or
+    ``off_peak_charging_only``, ``reason`` a :class:`TariffReason` value,
     ``placeholders`` fill the translated message.
     """
 
@@ -114,24 +117,22 @@ def _check_combination(tariffs: Sequence[Tariff]) -> None:
             raise TariffError("tariffs", TariffReason.EXCLUSIVE_TARIFF_TYPE, {"type": kind.value})
 
 
-def _check_interval(position: int, interval: TariffInterval, types: set[TariffType]) -> None:
+def _check_interval(
+    position: int, interval: TariffInterval, types: set[TariffType], field: str
+) -> None:
     where = {"position": str(position)}
     if hhmm_minutes(interval.start_time) is None:
-        raise TariffError(
-            "intervals", TariffReason.INVALID_TIME, where | {"time": interval.start_time}
-        )
+        raise TariffError(field, TariffReason.INVALID_TIME, where | {"time": interval.start_time})
     if hhmm_minutes(interval.end_time, end=True) is None:
-        raise TariffError(
-            "intervals", TariffReason.INVALID_TIME, where | {"time": interval.end_time}
-        )
+        raise TariffError(field, TariffReason.INVALID_TIME, where | {"time": interval.end_time})
     if not interval.days_of_week:
-        raise TariffError("intervals", TariffReason.NO_DAYS, where)
+        raise TariffError(field, TariffReason.NO_DAYS, where)
     for day in interval.days_of_week:
         if interval.days_of_week.count(day) > 1:
-            raise TariffError("intervals", TariffReason.DUPLICATE_DAY, where | {"day": day.value})
+            raise TariffError(field, TariffReason.DUPLICATE_DAY, where | {"day": day.value})
     if interval.tariff_type not in types:
         raise TariffError(
-            "intervals",
+            field,
             TariffReason.INTERVAL_WITHOUT_TARIFF,
             where | {"type": interval.tariff_type.value},
         )
@@ -142,7 +143,7 @@ def _minute_text(minute: int) -> dict[str, str]:
     return {"day": WEEKDAYS[day].value, "time": f"{rest // 60:02d}:{rest % 60:02d}"}
 
 
-def _check_week(intervals: Sequence[TariffInterval]) -> None:
+def _check_week(intervals: Sequence[TariffInterval], field: str) -> None:
     """Every minute of the week has exactly one interval: the first gap, else overlap."""
     change = [0] * (MINUTES_PER_WEEK + 1)
     for interval in intervals:
@@ -157,45 +158,80 @@ def _check_week(intervals: Sequence[TariffInterval]) -> None:
         elif cover > 1 and overlap is None:
             overlap = minute
     if gap is not None:
-        raise TariffError("intervals", TariffReason.WEEK_NOT_COVERED, _minute_text(gap))
+        raise TariffError(field, TariffReason.WEEK_NOT_COVERED, _minute_text(gap))
     if overlap is not None:
-        raise TariffError("intervals", TariffReason.INTERVALS_OVERLAP, _minute_text(overlap))
+        raise TariffError(field, TariffReason.INTERVALS_OVERLAP, _minute_text(overlap))
 
 
-def validate_tariffs(tariffs: Sequence[Tariff], intervals: Sequence[TariffInterval]) -> None:
+def _check_plan(intervals: Sequence[TariffInterval], types: set[TariffType], field: str) -> None:
+    if not intervals:
+        raise TariffError(field, TariffReason.NO_INTERVALS)
+    for position, interval in enumerate(intervals, start=1):
+        _check_interval(position, interval, types, field)
+    _check_week(intervals, field)
+
+
+def validate_tariffs(
+    tariffs: Sequence[Tariff],
+    intervals: Sequence[TariffInterval],
+    *,
+    off_peak_charging_only: bool = False,
+    holiday_intervals: Sequence[TariffInterval] | None = None,
+) -> None:
     """Refuse what the API refuses, before sending: raise the first :class:`TariffError`.
 
-    The rules are the cloud's (``apis.md``): Standard or Dynamic alone, the peak types
-    once each, prices not negative, intervals in ``HH:mm`` of known tariffs that cover
-    every minute of the week exactly once.
+    The rules are the cloud's (``apis.md``; ``developer.jedlix.com/docs/energy-tariffs``):
+    Standard or Dynamic alone, the peak types once each, prices not negative, intervals
+    in ``HH:mm`` of known tariffs that cover every minute of the week exactly once (the
+    holiday plan too, when given). ``offPeakChargingOnly`` "is only possible when
+    selecting Double or Triple rate" (``reference/createtariffs``).
     """
     if not tariffs:
         raise TariffError("tariffs", TariffReason.NO_TARIFFS)
     for position, tariff in enumerate(tariffs, start=1):
         _check_tariff(position, tariff)
     _check_combination(tariffs)
-    if not intervals:
-        raise TariffError("intervals", TariffReason.NO_INTERVALS)
     types = {tariff.type for tariff in tariffs}
-    for position, interval in enumerate(intervals, start=1):
-        _check_interval(position, interval, types)
-    _check_week(intervals)
+    if off_peak_charging_only and types & EXCLUSIVE_TARIFF_TYPES:
+        raise TariffError("off_peak_charging_only", TariffReason.OFF_PEAK_ONLY_WITHOUT_PEAK)
+    _check_plan(intervals, types, "intervals")
+    if holiday_intervals is not None:
+        _check_plan(holiday_intervals, types, "holiday_intervals")
 
 
-def tariff_body(tariffs: Sequence[Tariff], intervals: Sequence[TariffInterval]) -> dict[str, Any]:
-    """The v2 body of a tariff write."""
-    return {
+def _intervals_body(intervals: Sequence[TariffInterval]) -> list[dict[str, Any]]:
+    return [
+        {
+            "startTime": i.start_time,
+            "endTime": i.end_time,
+            "daysOfWeek": [pascal_case(day.value) for day in i.days_of_week],
+            "tariffType": pascal_case(i.tariff_type.value),
+        }
+        for i in intervals
+    ]
+
+
+def tariff_body(
+    tariffs: Sequence[Tariff],
+    intervals: Sequence[TariffInterval],
+    *,
+    off_peak_charging_only: bool = False,
+    holiday_intervals: Sequence[TariffInterval] | None = None,
+) -> dict[str, Any]:
+    """The body of "Create tariff settings v2" (``reference/createtariffs``).
+
+    ``offPeakChargingOnly``, ``tariffs`` and ``tariffIntervals`` are required there;
+    ``holidayTariffIntervals`` is sent only when given ("If not set, TariffInterval is
+    used").
+    """
+    body: dict[str, Any] = {
+        "offPeakChargingOnly": off_peak_charging_only,
         "tariffs": [
             {"type": pascal_case(t.type.value), "price": t.price, "currency": t.currency}
             for t in tariffs
         ],
-        "intervals": [
-            {
-                "startTime": i.start_time,
-                "endTime": i.end_time,
-                "daysOfWeek": [pascal_case(day.value) for day in i.days_of_week],
-                "tariffType": pascal_case(i.tariff_type.value),
-            }
-            for i in intervals
-        ],
+        "tariffIntervals": _intervals_body(intervals),
     }
+    if holiday_intervals is not None:
+        body["holidayTariffIntervals"] = _intervals_body(holiday_intervals)
+    return body

@@ -11,6 +11,7 @@ from homeassistant.util import dt as dt_util
 
 from ...clouds.jedlix.client import JedlixClient
 from ...clouds.jedlix.models import JedlixCharger, Message, Session, TariffSettings
+from ...clouds.jedlix.session_settings import SessionSettings
 from ...clouds.models import ChargerState, ChargerStatus, ChargeState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -226,6 +227,24 @@ class JedlixCoordinator(SmartChargingCoordinator):
         if data is None or self.data is None:
             return
         self._locations[location_id] = replace(data, tariffs=tariffs)
+        self.async_set_updated_data(self._snapshot())
+
+    @callback
+    def async_apply_session_settings(self, vehicle_id: str, settings: SessionSettings) -> None:
+        """Show the target and departure the cloud read back after a write."""
+        data = self._vehicles.get(vehicle_id)
+        if data is None or data.session is None or self.data is None:
+            return
+        desired, departure = settings.desired_state_of_charge, settings.departure_time
+        self._vehicles[vehicle_id] = replace(
+            data,
+            vehicle=replace(
+                data.vehicle, desired_state_of_charge=desired, departure_time=departure
+            ),
+            session=replace(
+                data.session, desired_state_of_charge=desired, departure_time=departure
+            ),
+        )
         self.async_set_updated_data(self._snapshot())
 
     def knows_message(self, message_id: str) -> bool:

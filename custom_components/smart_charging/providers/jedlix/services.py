@@ -18,6 +18,11 @@ import probatio
 
 from ...clouds.errors import SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
+from ...clouds.jedlix.session_settings import (
+    DEPARTURE_TIMES,
+    DESIRED_STATE_OF_CHARGE,
+    has_capability,
+)
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
 from ...const import ATTR_END, ATTR_START, DOMAIN
@@ -33,12 +38,15 @@ from ...validation import (
     number,
     read_span,
     text,
+    whole,
 )
 from .coordinator import JedlixCoordinator
+from .model import JedlixVehicleData
 
 SERVICE_GET_SESSIONS = "get_sessions"
 SERVICE_SET_TARIFFS = "set_tariffs"
 SERVICE_DISMISS_MESSAGE = "dismiss_message"
+SERVICE_SET_DEPARTURE = "set_departure"
 
 # A price per kWh; a negative one passes the schema and is refused by the tariff rules
 # of clouds/jedlix/tariffs.py, which name the tariff's type.
@@ -67,11 +75,49 @@ _INTERVAL = probatio.Schema(
         probatio.Required("tariff_type"): text("intervals", 32),
     }
 )
+_HOLIDAY_INTERVAL = probatio.Schema(
+    {
+        probatio.Required("start_time"): text("holiday_intervals", 8),
+        probatio.Required("end_time"): text("holiday_intervals", 8),
+        probatio.Required("days"): items("holiday_intervals", text("holiday_intervals", 16), 7),
+        probatio.Required("tariff_type"): text("holiday_intervals", 32),
+    }
+)
+
+
+def _flag(field: str) -> Any:
+    """True or false, nothing else (no "yes", no 1)."""
+
+    def validate(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise invalid("input_not_a_boolean", field=field)
+        return value
+
+    return validate
+
+
+# The action's fields are those of "Create tariff settings v2" (reference/createtariffs):
+# tariffs, intervals (tariffIntervals), holiday_intervals (holidayTariffIntervals) and
+# off_peak_charging_only (offPeakChargingOnly, required there; false when not given).
 SET_TARIFFS_SCHEMA = probatio.Schema(
     {
         probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
         probatio.Required("tariffs"): items("tariffs", _TARIFF, 5),
         probatio.Required("intervals"): items("intervals", _INTERVAL, 50),
+        probatio.Optional("off_peak_charging_only", default=False): _flag("off_peak_charging_only"),
+        probatio.Optional("holiday_intervals"): items("holiday_intervals", _HOLIDAY_INTERVAL, 50),
+    }
+)
+# A departure within a week; a target from 50 to 100 % (the range "Create charge
+# settings" gives the desired battery level on developer.jedlix.com/reference/charge-settings).
+MAX_DEPARTURE_AHEAD = timedelta(days=7)
+SET_DEPARTURE_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
+        probatio.Optional("departure_time"): moment(
+            "departure_time", past=timedelta(0), future=MAX_DEPARTURE_AHEAD
+        ),
+        probatio.Optional("target"): whole("target", 50, 100),
     }
 )
 DISMISS_MESSAGE_SCHEMA = probatio.Schema(
@@ -128,6 +174,36 @@ def _tariff_type(value: str, field: str, position: int) -> TariffType:
     return kind
 
 
+def _tariff_key(field: str, reason: str) -> str:
+    """The translation of a refused tariff write; the holiday plan's name their list."""
+    return f"tariff_holiday_{reason}" if field == "holiday_intervals" else f"tariff_{reason}"
+
+
+def _intervals(raw: list[dict[str, Any]], field: str) -> list[TariffInterval]:
+    intervals = []
+    for position, item in enumerate(raw, start=1):
+        days = []
+        for day in item["days"]:
+            try:
+                days.append(Weekday(day.lower()))
+            except ValueError as err:
+                raise invalid(
+                    _tariff_key(field, "invalid_day"),
+                    field=field,
+                    position=str(position),
+                    day=day,
+                ) from err
+        intervals.append(
+            TariffInterval(
+                start_time=item["start_time"],
+                end_time=item["end_time"],
+                days_of_week=tuple(days),
+                tariff_type=_tariff_type(item["tariff_type"], field, position),
+            )
+        )
+    return intervals
+
+
 async def _async_set_tariffs(call: ServiceCall) -> None:
     coordinator, key = device_target(call.hass, call.data[ATTR_DEVICE_ID], DeviceKind.LOCATION)
     tariffs = [
@@ -138,35 +214,63 @@ async def _async_set_tariffs(call: ServiceCall) -> None:
         )
         for position, item in enumerate(call.data["tariffs"], start=1)
     ]
-    intervals = []
-    for position, item in enumerate(call.data["intervals"], start=1):
-        days = []
-        for day in item["days"]:
-            try:
-                days.append(Weekday(day.lower()))
-            except ValueError as err:
-                raise invalid(
-                    "tariff_invalid_day", field="intervals", position=str(position), day=day
-                ) from err
-        intervals.append(
-            TariffInterval(
-                start_time=item["start_time"],
-                end_time=item["end_time"],
-                days_of_week=tuple(days),
-                tariff_type=_tariff_type(item["tariff_type"], "intervals", position),
-            )
-        )
+    intervals = _intervals(call.data["intervals"], "intervals")
+    holidays = call.data.get("holiday_intervals")
+    holiday_intervals = None if holidays is None else _intervals(holidays, "holiday_intervals")
     if not isinstance(coordinator, JedlixCoordinator):  # pragma: no cover - locations are Jedlix's
         raise invalid("not_a_location", name=key)
     try:
-        answer = await coordinator.client.async_set_tariffs(key, tariffs, intervals)
+        answer = await coordinator.client.async_set_tariffs(
+            key,
+            tariffs,
+            intervals,
+            off_peak_charging_only=call.data["off_peak_charging_only"],
+            holiday_intervals=holiday_intervals,
+        )
     except TariffError as err:
         raise invalid(
-            f"tariff_{err.reason}", field=err.field, **{"position": "", **err.placeholders}
+            _tariff_key(err.field, str(err.reason)),
+            field=err.field,
+            **{"position": "", **err.placeholders},
         ) from err
     except SmartChargingError as err:
         raise cloud_error(err) from err
     coordinator.async_apply_tariffs(key, answer)
+
+
+async def _async_set_departure(call: ServiceCall) -> None:
+    """Set when the car leaves and how full it should be, for the running session.
+
+    Refused before sending when neither is given, when the car's capabilities do not
+    allow what is given, or when the car has no running session; confirmed by reading
+    the session's settings back.
+    """
+    coordinator, key = device_target(call.hass, call.data[ATTR_DEVICE_ID], DeviceKind.VEHICLE)
+    departure: datetime | None = call.data.get("departure_time")
+    target: int | None = call.data.get("target")
+    if departure is None and target is None:
+        raise invalid("departure_nothing_to_set", field="departure_time")
+    data = coordinator.data.vehicles.get(key)
+    if not isinstance(coordinator, JedlixCoordinator) or not isinstance(
+        data, JedlixVehicleData
+    ):  # pragma: no cover - cars with sessions are Jedlix's
+        raise invalid("not_a_vehicle", name=key)
+    car = data.vehicle
+    name = " ".join(part for part in (car.brand, car.model) if part) or key
+    capabilities = data.vehicle.capabilities
+    if departure is not None and not has_capability(capabilities, DEPARTURE_TIMES):
+        raise invalid("vehicle_no_departure_times", field="departure_time", name=name)
+    if target is not None and not has_capability(capabilities, DESIRED_STATE_OF_CHARGE):
+        raise invalid("vehicle_no_desired_state_of_charge", field="target", name=name)
+    if data.session is None or not data.session.is_active:
+        raise invalid("vehicle_no_active_session", name=name)
+    try:
+        settings = await coordinator.client.async_set_session_settings(
+            data.session.id, desired_state_of_charge=target, departure_time=departure
+        )
+    except SmartChargingError as err:
+        raise cloud_error(err) from err
+    coordinator.async_apply_session_settings(key, settings)
 
 
 async def _async_dismiss_message(call: ServiceCall) -> None:
@@ -196,4 +300,7 @@ def async_register_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, SERVICE_DISMISS_MESSAGE, _async_dismiss_message, schema=DISMISS_MESSAGE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_SET_DEPARTURE, _async_set_departure, schema=SET_DEPARTURE_SCHEMA
     )
