@@ -375,11 +375,11 @@ async def test_solar_energy_today_starts_again_at_midnight_only(
 @pytest.mark.parametrize(
     "fault",
     [
-        Fault(path=STATE_PATH, kind="malformed", status=200, times=None),
-        Fault(path=STATE_PATH, kind="raw", status=200, body='{"totalPower": 1\u00ff}', times=None),
-        Fault(path=STATE_PATH, kind="raw", status=200, body="[" * 100_000, times=None),
-        Fault(path=STATE_PATH, status=200, body=[1, 2, 3], times=None),
-        Fault(path=STATE_PATH, status=200, body="charging", times=None),
+        Fault(path=SITE_STATE, kind="malformed", status=200, times=None),
+        Fault(path=SITE_STATE, kind="raw", status=200, body='{"totalPower": 1\u00ff}', times=None),
+        Fault(path=SITE_STATE, kind="raw", status=200, body="[" * 100_000, times=None),
+        Fault(path=SITE_STATE, status=200, body=[1, 2, 3], times=None),
+        Fault(path=SITE_STATE, status=200, body="charging", times=None),
     ],
     ids=["not-json", "not-utf8", "too-deep", "a-list", "a-string"],
 )
@@ -390,7 +390,7 @@ async def test_unreadable_answers_make_entities_unavailable_without_a_traceback(
     caplog: pytest.LogCaptureFixture,
     fault: Fault,
 ) -> None:
-    """Whatever the cloud sends instead of a state, one line is logged and nothing raises."""
+    """Whatever the cloud sends instead of a site's state, one line, nothing raises."""
     freezer.move_to(simulator.sim.now())
     await add_entry(hass, simulator, "easee")
     simulator.sim.faults.add(fault)

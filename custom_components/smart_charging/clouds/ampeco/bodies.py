@@ -143,13 +143,18 @@ def restore_body(prefs: Preferences) -> dict[str, Any] | None:
     """
     if not prefs.enabled:
         return None
-    if prefs.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE and prefs.schedule is not None:
-        return schedule_body(prefs.schedule)
-    if prefs.mode is PreferenceMode.SOLAR and prefs.solar is not None:
-        return solar_body(prefs.solar)
-    if prefs.tariff is not None and prefs.mode is PreferenceMode(prefs.tariff.provider):
-        tariff = prefs.tariff
-        if tariff.integration_id is None and prefs.integration_id is not None:
-            tariff = replace(tariff, integration_id=prefs.integration_id)
-        return tariff_body(tariff)
+    try:
+        if prefs.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE and prefs.schedule is not None:
+            return schedule_body(prefs.schedule)
+        if prefs.mode is PreferenceMode.SOLAR and prefs.solar is not None:
+            return solar_body(prefs.solar)
+        if prefs.tariff is not None and prefs.mode is PreferenceMode(prefs.tariff.provider):
+            tariff = prefs.tariff
+            if tariff.integration_id is None and prefs.integration_id is not None:
+                tariff = replace(tariff, integration_id=prefs.integration_id)
+            return tariff_body(tariff)
+    except ValueError:
+        # The cloud reported a value we could not read (it shows as unknown): these
+        # preferences cannot be written back as they are, so they are not kept.
+        return None
     return None
