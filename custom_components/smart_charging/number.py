@@ -128,16 +128,11 @@ class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
 
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:
-        """Ask the charger for a new dynamic current."""
-        if not 0 <= value <= self.native_max_value:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="current_out_of_range",
-                translation_placeholders={
-                    "value": f"{value:g}",
-                    "max": f"{self.native_max_value:g}",
-                },
-            )
+        """Ask the charger for a new dynamic current.
+
+        Home Assistant's number action has already refused a value outside 0 A to the
+        charger's maximum (``native_max_value``), with its own translated error.
+        """
         control = self.coordinator.control
         assert control is not None
         await control.async_set_settings(self.key, dynamic_current_a=value)
@@ -200,29 +195,37 @@ class GroupLimitNumber(GroupEntity, _ExpectingNumber):
         self._flush = None
         self.coordinator.config_entry.async_create_task(self.hass, self._async_flush())
 
-    async def _async_flush(self) -> None:
-        """Send the pending change; wait when asked to, tell the user if refused."""
-        limit = self._pending
-        if limit is None:
-            return
+    async def _async_flush(self, *, final: bool = False) -> None:
+        """Send the pending change; wait when asked to, tell the user if refused.
+
+        ``final``: the entity is going away (an unload, a restart), so there is no later
+        to wait for: a change the cloud will not take now is reported, not dropped.
+        """
+        limit, self._pending = self._pending, None
+        assert limit is not None  # a flush is scheduled only with a change pending
         try:
             await self._async_write(limit)
         except RateLimitedError as err:
-            wait = timedelta(seconds=err.retry_after or DEFAULT_WAIT.total_seconds())
-            self.expect(limit)
-            self._schedule(dt_util.utcnow() + wait)
-            return
+            if not final:
+                # Wait as asked; a change made meanwhile replaces this one.
+                self._pending = self._pending if self._pending is not None else limit
+                self.expect(self._pending)
+                wait = timedelta(seconds=err.retry_after or DEFAULT_WAIT.total_seconds())
+                self._schedule(dt_util.utcnow() + wait)
+                return
+            refusal: SmartChargingError = err
         except SmartChargingError as err:
-            self._pending = None
-            async_group_limit_refused(self.hass, self.coordinator.config_entry, self, limit, err)
-            self._expectation_expired(dt_util.utcnow())
+            refusal = err
+        else:
             return
-        if self._pending == limit:
-            self._pending = None
+        async_group_limit_refused(self.hass, self.coordinator.config_entry, self, limit, refusal)
+        if not final:
+            self._expectation_expired(dt_util.utcnow())
 
     async def async_will_remove_from_hass(self) -> None:
-        """A change not sent yet is dropped with the entity (the entry is unloading)."""
+        """A change not sent yet is sent now, or reported: never lost with the entity."""
         if self._flush is not None:
             self._flush()
             self._flush = None
+            await self._async_flush(final=True)
         await super().async_will_remove_from_hass()

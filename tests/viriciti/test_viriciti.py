@@ -432,3 +432,22 @@ async def test_a_later_change_the_cloud_refuses_is_not_lost_silently(
     await _press(hass, 330)
     assert _accepted(simulator) == [350, 330]
     assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
+async def test_a_change_not_yet_sent_is_not_lost_with_a_reload(
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """Reloaded before a coalesced change went out: it is sent then, or reported."""
+    await _press(hass, 390)
+    await _press(hass, 380)
+    # The setup after the unload waits out ViriCiti's Retry-After (it may not be ready).
+    await hass.config_entries.async_reload(viriciti.entry_id)
+    await hass.async_block_till_done()
+    # Sent at once on the way out; ViriCiti wants its minute, so the user is told.
+    posts = simulator.sim.log.matching("POST", "/viriciti/")
+    assert [(e.body["groupLimit"], e.status) for e in posts] == [(390, 200), (380, 429)]
+    [issue] = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+    assert issue.translation_placeholders["limit"] == "380"
