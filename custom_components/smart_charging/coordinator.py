@@ -75,13 +75,15 @@ def same_or[T](old: T | None, new: T) -> T:
     return old if old is not None and old == new else new
 
 
-class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
+class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoordinator[Snapshot]):
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
     take commands and settings, ``group_control`` for groups whose limit can be set, and
     ``descriptions`` for the entities only its cloud has. ``brand`` names the cloud on
     devices that have no manufacturer of their own (a group, a charging location).
+    ``ClientT`` is the cloud's client class, so a subclass reads its own client's calls
+    from ``self.client`` without declaring it again.
     """
 
     config_entry: SmartChargingConfigEntry
@@ -89,7 +91,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
     descriptions: ClassVar[tuple[EntityDescription, ...]] = ()
 
     def __init__(
-        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: CloudClient
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ClientT
     ) -> None:
         super().__init__(
             hass,
@@ -100,7 +102,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
             update_interval=TICK,
             always_update=False,
         )
-        self.client = client
+        self._client = client
         self.control: ChargerControl | None = None
         self.group_control: GroupControl | None = None
         # Confirmations still to come, cancelled with the coordinator.
@@ -108,6 +110,11 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         self._last_good: datetime | None = None
         # When each charger was first seen in an error state (for the repair issue).
         self._error_since: dict[str, datetime] = {}
+
+    @property
+    def client(self) -> ClientT:
+        """The account's client (read-only, so a coordinator of any cloud is a base one)."""
+        return self._client
 
     @callback
     def async_confirm_soon(

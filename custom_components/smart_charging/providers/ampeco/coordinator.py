@@ -121,7 +121,7 @@ def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> 
     )
 
 
-class AmpecoCoordinator(SmartChargingCoordinator):
+class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
 
     The running sessions every ``active_interval``, so a charge starting or ending is
@@ -138,7 +138,6 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: AmpecoClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: AmpecoClient = client
         self.control = AmpecoControl(self)
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}

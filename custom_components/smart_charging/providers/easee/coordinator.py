@@ -93,7 +93,7 @@ class _Read:
     cost: int = field(compare=False)
 
 
-class EaseeCoordinator(SmartChargingCoordinator):
+class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
     """Polls one Easee account within Easee's limits (``apis.md``, pyeasee).
 
     One request per site: each site's state (every 90 s, or ``active_interval`` while a
@@ -114,7 +114,6 @@ class EaseeCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: EaseeClient = client
         self.control = client
         self._tracked: dict[str, _Tracked] = {}
         self._structure_due = dt_util.utcnow()

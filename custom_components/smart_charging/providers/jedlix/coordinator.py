@@ -37,7 +37,7 @@ _JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
 _JEDLIX_EVERY = {"vehicles": 1, "sessions": 2, "chargers": 5, "messages": 10}
 
 
-class JedlixCoordinator(SmartChargingCoordinator):
+class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
     """Polls one Jedlix user.
 
     Every ``active_interval``: the vehicles (one request, with their state), so a car
@@ -55,7 +55,6 @@ class JedlixCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: JedlixClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: JedlixClient = client
         self._due = dt_util.utcnow()
         # When each part of the account is next read (absent: at the next poll).
         self._part_due: dict[str, datetime] = {}

@@ -53,7 +53,7 @@ SERIES_DEFERRED = timedelta(minutes=1)
 STATION_GONE = timedelta(days=31)
 
 
-class ViricitiCoordinator(SmartChargingCoordinator):
+class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
     """Polls the groups the user entered (no public call lists them).
 
     Stations are those a group's time series names (no public call lists them either),
@@ -71,7 +71,6 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: ViricitiClient = client
         self.group_control = ViricitiGroupControl(self)
         self._groups: dict[str, _TrackedGroup] = {}
         self._structure_due = dt_util.utcnow()
