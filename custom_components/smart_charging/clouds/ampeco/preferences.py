@@ -14,6 +14,7 @@ from datetime import time
 from enum import StrEnum
 import re
 
+from ..errors import WriteRefusedError
 from ..models import Weekday
 
 
@@ -91,22 +92,13 @@ REASON_PLACEHOLDERS: Mapping[Reason, tuple[str, ...]] = {
 }
 
 
-class PreferenceError(ValueError):
+class PreferenceError(WriteRefusedError[Reason]):
     """A preference write the integration refuses before sending it.
 
     ``field`` names the dataclass field (``start_time``, ``max_target_kwh``, ``mode``,
-    ``provider``, ``weekdays``, ...), ``reason`` is a :class:`Reason` value and
+    ``provider``, ``weekdays``, ...), ``reason`` is a :class:`Reason` and
     ``placeholders`` fill the translated message.
     """
-
-    def __init__(
-        self, field: str, reason: str, placeholders: Mapping[str, str] | None = None
-    ) -> None:
-        self.field = field
-        self.reason = reason
-        self.placeholders: dict[str, str] = dict(placeholders or {})
-        details = ", ".join(f"{key}={value}" for key, value in self.placeholders.items())
-        super().__init__(f"{field}: {reason}" + (f" ({details})" if details else ""))
 
 
 @dataclass(frozen=True, kw_only=True)
