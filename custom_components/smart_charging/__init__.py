@@ -37,8 +37,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Connect to the entry's cloud account and set up its devices."""
-    coordinator = PROVIDERS[entry.data[CONF_PROVIDER]].create_coordinator(hass, entry)
-    entry.runtime_data = SmartChargingData(coordinator=coordinator)
+    provider = PROVIDERS[entry.data[CONF_PROVIDER]]
+    coordinator = provider.create_coordinator(hass, entry)
+    entry.runtime_data = SmartChargingData(
+        coordinator=coordinator, descriptions=provider.descriptions
+    )
     # A reload (or a setup retry) during a 429 backoff must not call the cloud at once.
     backoff = hass.data.setdefault(BACKOFF, {})
     http = coordinator.client.http

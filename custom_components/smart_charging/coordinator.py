@@ -79,16 +79,15 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
-    take commands and settings, ``group_control`` for groups whose limit can be set, and
-    ``descriptions`` for the entities only its cloud has. ``brand`` names the cloud on
-    devices that have no manufacturer of their own (a group, a charging location).
+    take commands and settings, ``group_control`` for groups whose limit can be set.
+    ``brand`` names the cloud on devices that have no manufacturer of their own (a
+    group, a charging location).
     ``ClientT`` is the cloud's client class, so a subclass reads its own client's calls
     from ``self.client`` without declaring it again.
     """
 
     config_entry: SmartChargingConfigEntry
     brand: ClassVar[str]
-    descriptions: ClassVar[tuple[EntityDescription, ...]] = ()
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ClientT
@@ -209,9 +208,14 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
 
 @dataclass
 class SmartChargingData:
-    """What a loaded entry keeps in ``runtime_data``: the coordinator that polls it."""
+    """What a loaded entry keeps in ``runtime_data``.
+
+    The coordinator that polls it, and the entities only its cloud has (the provider's
+    ``descriptions``), which the platforms add beside their neutral ones.
+    """
 
     coordinator: SmartChargingCoordinator
+    descriptions: tuple[EntityDescription, ...] = ()
 
 
 type SmartChargingConfigEntry = ConfigEntry[SmartChargingData]

@@ -4,7 +4,7 @@ Every entity belongs to one device of the snapshot (a charger, a group, a car...
 the expected state at once after a write until the cloud confirms it, and writes its
 state only when its device's data changed. Platforms describe their entities as data;
 :func:`add_described_entities` adds the platform's own descriptions and the cloud's
-(``coordinator.descriptions``) for every device now and for each that appears later.
+(its provider's ``descriptions``) for every device now and for each that appears later.
 """
 
 from __future__ import annotations
@@ -320,12 +320,11 @@ def add_described_entities(
     """Add an entity for each description a device has, on every device of its kind.
 
     ``entity_types`` says which entity class shows a description type; the cloud's own
-    descriptions (``coordinator.descriptions``) of those types are added too, so no
-    platform needs to know which clouds there are.
+    descriptions (its provider's, kept in ``runtime_data``) of those types are added
+    too, so no platform needs to know which clouds there are.
     """
-    coordinator = entry.runtime_data.coordinator
     by_kind: dict[DeviceKind, list[tuple[type[SmartChargingEntity], EntityDescription]]] = {}
-    for description in (*descriptions, *coordinator.descriptions):
+    for description in (*descriptions, *entry.runtime_data.descriptions):
         if (entity_type := entity_types.get(type(description))) is not None:
             by_kind.setdefault(entity_type.kind, []).append((entity_type, description))
     for kind, described in by_kind.items():

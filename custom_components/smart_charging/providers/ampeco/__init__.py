@@ -12,6 +12,7 @@ from ...const import (
 )
 from ..provider import SECRET, URL, Provider
 from .coordinator import AmpecoCoordinator
+from .entities import AMPECO_DESCRIPTIONS
 from .services import async_register_services
 
 AMPECO = Provider[AmpecoClient](
@@ -21,6 +22,7 @@ AMPECO = Provider[AmpecoClient](
     secrets=(CONF_API_TOKEN,),
     options=(OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
     client=lambda session, url, data: AmpecoClient(session, url, data[CONF_API_TOKEN]),
+    descriptions=AMPECO_DESCRIPTIONS,
     coordinator=AmpecoCoordinator,
     register_services=async_register_services,
 )

@@ -26,7 +26,6 @@ from ...const import (
 )
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import Snapshot
-from .entities import AMPECO_DESCRIPTIONS
 from .model import AmpecoChargerData
 
 
@@ -132,13 +131,11 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     """
 
     brand = "AMPECO"
-    descriptions = AMPECO_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: AmpecoClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.control = AmpecoControl(self)
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
@@ -149,6 +146,8 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
             hass, 1, f"{DOMAIN}.ampeco_preferences.{entry.entry_id}"
         )
         self._last: dict[str, dict[str, Any]] | None = None
+        # Built last: it reads the snapshot and the store set up above.
+        self.control = AmpecoControl(self)
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()

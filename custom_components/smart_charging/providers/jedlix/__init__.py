@@ -14,6 +14,7 @@ from ...const import (
 )
 from ..provider import SECRET, TEXT, URL, Provider
 from .coordinator import JedlixCoordinator
+from .entities import JEDLIX_DESCRIPTIONS
 from .repairs import create_fix_flow
 from .services import async_register_services
 
@@ -26,6 +27,7 @@ JEDLIX = Provider[JedlixClient](
     client=lambda session, url, data: JedlixClient(
         session, url, data[CONF_API_KEY], data[CONF_USER_ID], data[CONF_TOKEN]
     ),
+    descriptions=JEDLIX_DESCRIPTIONS,
     coordinator=JedlixCoordinator,
     register_services=async_register_services,
     fix_flow=create_fix_flow,

@@ -21,7 +21,6 @@ from ...const import (
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
 from ...model import ChargerData
-from .entities import JEDLIX_DESCRIPTIONS
 from .messages import async_message_dismissed, async_sync_messages
 from .model import JedlixLocationData, JedlixSnapshot, JedlixVehicleData
 
@@ -49,7 +48,6 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
     """
 
     brand = "Jedlix"
-    descriptions = JEDLIX_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: JedlixClient
