@@ -112,7 +112,7 @@ class AmpecoClient(CloudClient):
             query: dict[str, str | int] = {**params, "per_page": PER_PAGE}
             if cursor is not None:
                 query["cursor"] = cursor
-            page = as_object(await self.http.request("GET", path, params=query), "page")
+            page = await self.http.request_object("GET", path, "page", params=query)
             items.extend(as_list(page.get("data"), "page data"))
             cursor = next_cursor(page)
             if cursor is None:
@@ -235,7 +235,7 @@ class AmpecoClient(CloudClient):
         path = f"{ACTIONS}/{segment(cp_id)}/start"
         if evse is not None:
             path = f"{path}/{segment(evse)}"
-        body = as_object(await self.http.request("POST", path), "start answer")
+        body = await self.http.request_object("POST", path, "start answer")
         if as_bool(body.get("success")) is False:
             reason = as_str(body.get("message")) or as_str(body.get("errorCode"))
             raise RejectedError(reason or "the charge point did not start")

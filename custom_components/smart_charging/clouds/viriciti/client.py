@@ -39,7 +39,6 @@ from ..parse import (
     as_id,
     as_int,
     as_list,
-    as_object,
     as_str,
 )
 
@@ -186,31 +185,32 @@ class ViricitiClient(CloudClient):
 
     async def async_group(self, group_id: str, timezone: str) -> ChargerGroup:
         """A group's title, default limit and timeframes."""
-        body = await self.http.request(
-            "GET", f"/api/v1/smartcharging/chargergroup/{segment(group_id)}"
+        body = await self.http.request_object(
+            "GET", f"/api/v1/smartcharging/chargergroup/{segment(group_id)}", "charger group"
         )
-        return parse_group(as_object(body, "charger group"), timezone)
+        return parse_group(body, timezone)
 
     async def async_group_limit(self, group_id: str) -> GroupLimit:
         """Every layer of the group's limit."""
-        body = await self.http.request(
-            "GET", f"/api/v1/smartcharging/grouplimit/{segment(group_id)}"
+        body = await self.http.request_object(
+            "GET", f"/api/v1/smartcharging/grouplimit/{segment(group_id)}", "group limit"
         )
-        return parse_group_limit(as_object(body, "group limit"))
+        return parse_group_limit(body)
 
     async def async_set_group_limit(
         self, group_id: str, limit_kw: int, end: datetime
     ) -> GroupLimit:
         """Set an external limit (a positive whole number of kW) until ``end``."""
-        body = await self.http.request(
+        body = await self.http.request_object(
             "POST",
             f"/api/v1/smartcharging/grouplimit/{segment(group_id)}",
+            "group limit",
             json_body={
                 "groupLimit": limit_kw,
                 "endTime": end.astimezone(UTC).isoformat(timespec="milliseconds"),
             },
         )
-        return parse_group_limit(as_object(body, "group limit"))
+        return parse_group_limit(body)
 
     async def async_limit_history(
         self, group_id: str, start: datetime, end: datetime
