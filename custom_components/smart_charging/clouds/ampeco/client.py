@@ -186,35 +186,26 @@ class AmpecoClient(CloudClient):
         answer = await self.http.request("POST", self._preferences_path(cp_id), json_body=body)
         return parse_preferences(as_object(data_of(answer, "preferences"), "preferences"))
 
-    async def async_set_schedule(
+    async def async_set_preferences(
         self,
         cp_id: str,
-        prefs: SchedulePreferences,
+        prefs: SchedulePreferences | SolarPreferences | DynamicTariffPreferences,
         offered: Sequence[AvailableMode] | None = None,
     ) -> Preferences:
-        """Switch to a charging schedule; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_schedule(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, schedule_body(checked))
+        """Switch to the mode ``prefs`` describes (a schedule, solar, a tariff-driven mode).
 
-    async def async_set_solar(
-        self,
-        cp_id: str,
-        prefs: SolarPreferences,
-        offered: Sequence[AvailableMode] | None = None,
-    ) -> Preferences:
-        """Switch to solar charging; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_solar(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, solar_body(checked))
-
-    async def async_set_dynamic_tariff(
-        self,
-        cp_id: str,
-        prefs: DynamicTariffPreferences,
-        offered: Sequence[AvailableMode] | None = None,
-    ) -> Preferences:
-        """Switch to a tariff-driven mode; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_dynamic_tariff(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, tariff_body(checked))
+        The write is checked first against the modes the charge point offers: a bad one
+        is a PreferenceError and nothing is sent.
+        """
+        modes = await self._offered(cp_id, offered)
+        match prefs:
+            case SchedulePreferences():
+                body = schedule_body(validate_schedule(prefs, modes))
+            case SolarPreferences():
+                body = solar_body(validate_solar(prefs, modes))
+            case DynamicTariffPreferences():
+                body = tariff_body(validate_dynamic_tariff(prefs, modes))
+        return await self._post_preferences(cp_id, body)
 
     async def async_write(self, cp_id: str, body: dict[str, Any]) -> Preferences:
         """Send a preference body built earlier (:func:`.bodies.restore_body`) again."""
