@@ -32,7 +32,7 @@ from .clouds.errors import (
     RateLimitedError,
     SmartChargingError,
 )
-from .const import DOMAIN, LOGGER
+from .const import DEFAULT_SETTINGS_INTERVAL, DOMAIN, LOGGER, OPT_SETTINGS_INTERVAL
 from .inputs import option_minutes
 from .issues import async_check_chargers, async_credentials_accepted, async_credentials_refused
 from .model import Snapshot
@@ -109,6 +109,9 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         self._last_good: datetime | None = None
         # When each charger was first seen in an error state (for the repair issue).
         self._error_since: dict[str, datetime] = {}
+        # When the account's structure (its devices and their settings) is next read,
+        # for a cloud that reads it every ``settings_interval`` (at the first refresh).
+        self._structure_due = dt_util.utcnow()
 
     @property
     def client(self) -> ClientT:
@@ -149,10 +152,18 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         self.mark_due(key, settings=settings)
         self.config_entry.async_create_task(self.hass, self.async_refresh())
 
-    @abstractmethod
     @callback
     def mark_due(self, key: str, *, settings: bool) -> None:
-        """Make the next refresh read this device's state (or settings) again."""
+        """Make the next refresh read this device's state (or settings) again.
+
+        Here the whole structure is read again; a cloud that can read one device on its
+        own does that instead.
+        """
+        self._structure_due = dt_util.utcnow()
+
+    def _structure_read(self, now: datetime) -> None:
+        """The structure was read at ``now``: read it again after ``settings_interval``."""
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
     async def async_shutdown(self) -> None:
         """Cancel pending confirmations with the coordinator."""

@@ -116,7 +116,6 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         super().__init__(hass, entry, client)
         self.control = client
         self._tracked: dict[str, _Tracked] = {}
-        self._structure_due = dt_util.utcnow()
         # Each site's state is due on its own (a site not yet read: at once).
         self._site_due: dict[str, datetime] = {}
         self._sites: list[str] = []
@@ -197,7 +196,7 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 tracked.charger = same_or(tracked.charger, placed)
             else:
                 self._tracked[charger_id] = _Tracked(charger=charger)
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_site_states(self, now: datetime, sent_before: int) -> None:
         """Read the sites whose state is due, oldest first, within this tick's budget.

@@ -15,9 +15,7 @@ from ...clouds.jedlix.session_settings import SessionSettings
 from ...clouds.models import ChargerState, ChargerStatus, ChargeState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
     OPT_ACTIVE_INTERVAL,
-    OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
 from ...model import ChargerData
@@ -56,7 +54,6 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
         self._due = dt_util.utcnow()
         # When each part of the account is next read (absent: at the next poll).
         self._part_due: dict[str, datetime] = {}
-        self._structure_due = dt_util.utcnow()
         self._hourly_due = dt_util.utcnow()
         self._vehicles: dict[str, JedlixVehicleData] = {}
         # The newest session start seen: a session not seen yet starts after it.
@@ -127,7 +124,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
             )
         self._locations = fresh
         self._hourly_due = min(self._hourly_due, now)
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_hourly(self, now: datetime) -> None:
         """Today's and tomorrow's prices and today's solar energy, once an hour."""
@@ -211,11 +208,6 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
             charger=charger.as_charger(),
             state=ChargerState(status=status, power_kw=state.power_kw if state else None),
         )
-
-    @callback
-    def mark_due(self, key: str, *, settings: bool) -> None:
-        """Read this device again at the next refresh."""
-        self._structure_due = dt_util.utcnow()
 
     @callback
     def async_apply_tariffs(self, location_id: str, tariffs: TariffSettings) -> None:

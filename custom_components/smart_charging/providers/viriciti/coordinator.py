@@ -14,11 +14,9 @@ from ...clouds.models import ChargerGroup, GroupLimit, LimitSample, Station
 from ...clouds.viriciti.client import ViricitiClient
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
     LOGGER,
     OPT_ACTIVE_INTERVAL,
-    OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import GroupData, Snapshot, StationData
@@ -73,7 +71,6 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
         super().__init__(hass, entry, client)
         self.group_control = ViricitiGroupControl(self)
         self._groups: dict[str, _TrackedGroup] = {}
-        self._structure_due = dt_util.utcnow()
 
     @callback
     def async_apply_group_limit(self, group_id: str, limit: GroupLimit) -> None:
@@ -172,7 +169,7 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
                 series_now -= 1
             else:
                 tracked.series_due = now + SERIES_DEFERRED
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_limit(self, now: datetime, tracked: _TrackedGroup) -> None:
         tracked.limit = await self.client.async_group_limit(tracked.group.id)
