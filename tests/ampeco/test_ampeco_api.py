@@ -827,15 +827,15 @@ async def test_session_life_start_charge_stop(client: AmpecoClient, simulator: S
     )
     assert active.energy_kwh == pytest.approx(3.7)
     assert active.power_kw == pytest.approx(7.4)
-    assert active.started_at is not None
-    assert active.started_at.utcoffset() is not None
+    assert active.start is not None
+    assert active.start.utcoffset() is not None
     assert await client.async_active_sessions("7") == []
     evses = await client.async_evses("6")
     assert [(e.network_id, e.status) for e in evses] == [("1", EvseStatus.CHARGING)]
     await client.async_stop("6", started.session_id)
     finished = await client.async_session(started.session_id)
     assert (finished.status, finished.reason) == (SessionStatus.FINISHED, "remote")
-    assert finished.stopped_at is not None
+    assert finished.end is not None
     assert await client.async_active_sessions("6") == []
 
 
