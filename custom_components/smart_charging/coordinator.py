@@ -81,9 +81,8 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
     take commands and settings, ``group_control`` for groups whose limit can be set.
     ``brand`` names the cloud on devices that have no manufacturer of their own (a
-    group, a charging location).
-    ``ClientT`` is the cloud's client class, so a subclass reads its own client's calls
-    from ``self.client`` without declaring it again.
+    group, a charging location). ``ClientT`` is the cloud's client class, so a subclass
+    reads its own client's calls from ``self.client`` without declaring it again.
     """
 
     config_entry: SmartChargingConfigEntry
