@@ -114,7 +114,7 @@ class WeekdayWindow:
 class TargetBounds:
     """The least and most energy a session is charged to (``targetCharge``).
 
-    A schedule and the Octopus modes both have them, read, checked and written alike.
+    A schedule and the Octopus modes both have them, read and checked alike.
     """
 
     min_target_kwh: float | None = None
