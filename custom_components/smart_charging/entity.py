@@ -24,6 +24,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .device_names import distinct_name
 from .model import (
     ChargerData,
     DeviceKind,
@@ -56,7 +57,9 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self.key = key
         self.device_key = device_key(coordinator.config_entry.data[CONF_PROVIDER], self.kind, key)
         self._attr_unique_id = f"{self.device_key}_{description.key}"
-        self._attr_device_info = self.device_info_for(coordinator.data)
+        self._attr_device_info = distinct_name(
+            coordinator, self.device_key, self.device_info_for(coordinator.data)
+        )
         self._expected: tuple[object, datetime] | None = None
         self._expiry: CALLBACK_TYPE | None = None
         # What the state on show was written from: (poll succeeded, this device's data).
@@ -193,11 +196,14 @@ class StationEntity(SmartChargingEntity):
             config_entry_id=entry.entry_id,
             **group_device_info(self.coordinator, group_key, snapshot.groups[station.group_id]),
         )
+        # The group's answers name a charger only by its identity (``charger_1``), which
+        # means little beside other groups' chargers: the group's title goes with it.
+        title = snapshot.groups[station.group_id].group.title
         return DeviceInfo(
             identifiers={(DOMAIN, self.device_key)},
             manufacturer=self.coordinator.brand,
             model="Charging station",
-            name=station.identity,
+            name=f"{station.identity} ({title})",
             via_device_id=group.id,
         )
 
@@ -249,12 +255,13 @@ def group_device_info(
     coordinator: SmartChargingCoordinator, key: str, data: GroupData
 ) -> DeviceInfo:
     """The device of a charger group."""
-    return DeviceInfo(
+    info = DeviceInfo(
         identifiers={(DOMAIN, key)},
         manufacturer=coordinator.brand,
         model="Charger group",
         name=data.group.title,
     )
+    return distinct_name(coordinator, key, info)
 
 
 type EntityFactory = Callable[[SmartChargingCoordinator, str], Iterable[Entity]]

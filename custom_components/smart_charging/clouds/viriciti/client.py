@@ -41,6 +41,7 @@ from ..parse import (
     as_list,
     as_str,
 )
+from .actions import StationActions
 
 # The time series answers at most this much per request (seed 001).
 MAX_SERIES_SPAN: Final = timedelta(days=31)
@@ -163,6 +164,8 @@ class ViricitiClient(CloudClient):
 
         super().__init__(HttpCore(session, base_url, headers=headers))
         self.group_ids = group_ids
+        # The station actions of ``6_Actions`` (change availability, reset, start, stop).
+        self.actions = StationActions(self.http)
 
     async def async_identify(self) -> Account:
         """Read every entered group with the documented group call (a 404 is an unknown id)."""

@@ -13,7 +13,12 @@ from homeassistant.util import dt as dt_util
 
 from ...clouds.ampeco.bodies import restore_body
 from ...clouds.ampeco.client import AmpecoClient
-from ...clouds.ampeco.models import AmpecoChargePoint, AmpecoSession, ChargePointStatus
+from ...clouds.ampeco.models import (
+    AmpecoChargePoint,
+    AmpecoSession,
+    ChargePointStatus,
+    EvseStatus,
+)
 from ...clouds.ampeco.preferences import Preferences
 from ...clouds.errors import RejectedError
 from ...clouds.models import ChargerState, ChargerStatus, CommandResult
@@ -28,9 +33,39 @@ from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import Snapshot
 from .model import AmpecoChargerData
 
+# What an EVSE's status (the contract's ``hardwareStatus`` of an EVSE) says about the
+# car while no session runs: "finishing" is a stopped transaction with the cable still
+# in, "preparing" a car plugged in before one starts. The first that applies wins.
+_WITHOUT_SESSION: tuple[tuple[frozenset[EvseStatus], ChargerStatus], ...] = (
+    (frozenset({EvseStatus.CHARGING}), ChargerStatus.CHARGING),
+    (frozenset({EvseStatus.FINISHING}), ChargerStatus.COMPLETED),
+    (
+        frozenset(
+            {
+                EvseStatus.PREPARING,
+                EvseStatus.SUSPENDED_EV,
+                EvseStatus.SUSPENDED_EVSE,
+                EvseStatus.OCCUPIED,
+            }
+        ),
+        ChargerStatus.AWAITING_START,
+    ),
+    (frozenset({EvseStatus.FAULTED}), ChargerStatus.ERROR),
+)
+# EVSE statuses with a car at the charge point: read again every idle interval until the
+# car leaves, so "Completed" does not outlast the car.
+_CAR_PRESENT = frozenset().union(*(statuses for statuses, _ in _WITHOUT_SESSION[:3]))
 
-def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerStatus:
-    """The neutral status of a charge point, from its own status and its session."""
+
+def _ampeco_status(
+    point: AmpecoChargePoint,
+    session: AmpecoSession | None,
+    evses: tuple[EvseStatus, ...] = (),
+) -> ChargerStatus:
+    """The neutral status of a charge point, from its own status and its session.
+
+    Without a session, its EVSEs (when read) say whether a car is still plugged in.
+    """
     match point.status:
         case ChargePointStatus.OFFLINE | ChargePointStatus.NEVER_CONNECTED:
             return ChargerStatus.OFFLINE
@@ -41,7 +76,10 @@ def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> C
         case ChargePointStatus.UNKNOWN:
             return ChargerStatus.UNKNOWN
     if session is None:
-        return ChargerStatus.DISCONNECTED
+        return next(
+            (status for kinds, status in _WITHOUT_SESSION if kinds.intersection(evses)),
+            ChargerStatus.DISCONNECTED,
+        )
     return ChargerStatus.CHARGING if (session.power_kw or 0) > 0 else ChargerStatus.AWAITING_START
 
 
@@ -96,12 +134,14 @@ def _by_charge_point(sessions: list[AmpecoSession]) -> dict[str, AmpecoSession]:
     return {s.charge_point_id: s for s in sessions if s.charge_point_id}
 
 
-def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> AmpecoChargerData:
+def _ampeco_charger(
+    point: AmpecoChargePoint, session: AmpecoSession | None, evses: tuple[EvseStatus, ...]
+) -> AmpecoChargerData:
     """A charge point and its running session (if any), as the neutral charger and more."""
     return AmpecoChargerData(
         charger=point.charger,
         state=ChargerState(
-            status=_ampeco_status(point, session),
+            status=_ampeco_status(point, session, evses),
             power_kw=(session.power_kw or 0.0) if session else 0.0,
             # No running session: nothing charged in it (yet).
             session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
@@ -128,6 +168,10 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     preferences, offered modes and whether each is online) every ``idle_interval``, as
     preferences change only when written (and a write's answer is shown at once). After a
     start or stop, only that charge point's sessions are read to confirm it.
+
+    A charge point's EVSEs (whether a car is plugged in) are read only when its session
+    ends, after a start or stop, and every ``idle_interval`` while a car is still there:
+    reading them for every charge point would cost a request each per poll.
     """
 
     brand = "AMPECO"
@@ -140,6 +184,8 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
         self._confirm: set[str] = set()
+        # The EVSE statuses of charge points whose session ended, while they matter.
+        self._evses: dict[str, tuple[EvseStatus, ...]] = {}
         # The last preference in force per charge point, as the write that restores it;
         # kept across restarts for the Smart charging switch.
         self._store: Store[dict[str, dict[str, Any]]] = Store(
@@ -151,24 +197,39 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
+        had_session = set(self._sessions)
+        # Charge points whose EVSEs to read this time.
+        evses_due: set[str] = set()
         if now >= self._points_due or not self._points:
             self._points = {p.charger.id: p for p in await self.client.async_charge_points()}
             self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+            evses_due |= {cp for cp, kinds in self._evses.items() if _CAR_PRESENT & set(kinds)}
         if now >= self._sessions_due or self.data is None:
             self._sessions = _by_charge_point(await self.client.async_active_sessions())
             self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+            evses_due |= self._confirm
             self._confirm.clear()
         while self._confirm:
             cp_id = self._confirm.pop()
+            evses_due.add(cp_id)
             self._sessions.pop(cp_id, None)
             self._sessions |= _by_charge_point(await self.client.async_active_sessions(cp_id))
+        await self._async_read_evses(evses_due | (had_session - set(self._sessions)))
         await self._async_remember(self._points.values())
         return Snapshot(
             chargers={
-                cp_id: _ampeco_charger(point, self._sessions.get(cp_id))
+                cp_id: _ampeco_charger(point, self._sessions.get(cp_id), self._evses.get(cp_id, ()))
                 for cp_id, point in self._points.items()
             }
         )
+
+    async def _async_read_evses(self, cp_ids: set[str]) -> None:
+        """What the EVSEs of charge points without a session report (a car still there?)."""
+        for cp_id in sorted(cp_ids):
+            if cp_id in self._sessions or cp_id not in self._points:
+                self._evses.pop(cp_id, None)
+                continue
+            self._evses[cp_id] = tuple(e.status for e in await self.client.async_evses(cp_id))
 
     async def _async_load_last(self) -> dict[str, dict[str, Any]]:
         if self._last is None:

@@ -21,6 +21,7 @@ from ...const import (
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import GroupData, Snapshot, StationData
 from .limits import next_change
+from .stations import STATION_BUTTONS
 
 
 @dataclass
@@ -64,6 +65,7 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
     """
 
     brand = "ViriCiti"
+    descriptions = STATION_BUTTONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
@@ -206,9 +208,17 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
 
     @callback
     def mark_due(self, key: str, *, settings: bool) -> None:
-        """Read this device again at the next refresh."""
+        """Read this device again at the next refresh.
+
+        A group's limit; for a station (after an action), its group's time series, which
+        shows a transaction starting or ending as the positions' shares.
+        """
+        now = dt_util.utcnow()
         if (tracked := self._groups.get(key)) is not None:
-            tracked.limit_due = dt_util.utcnow()
+            tracked.limit_due = now
+        for tracked in self._groups.values():
+            if key in tracked.stations:
+                tracked.series_due = now
 
 
 class ViricitiGroupControl:
