@@ -74,6 +74,7 @@ def _departure_of_day(data: VehicleData) -> time | None:
 
 
 def _boost(data: VehicleData) -> bool | None:
+    """Boost as last set in the running session; off once it has ended, unknown before any."""
     if not isinstance(data, JedlixVehicleData) or data.session is None:
         return None
     return bool(data.boost) if data.session.is_active else False
