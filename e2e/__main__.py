@@ -529,8 +529,13 @@ class EndToEnd:
             30,
         )
         settings = self.jedlix(f"/sessions/{session}/session-settings/active")
-        if settings["desiredStateOfCharge"] != target:
-            raise CheckFailed(f"the session's settings are {settings}")
+        vehicle = self.jedlix(f"/vehicles/{car}")
+        plan = (vehicle["desiredStateOfCharge"], vehicle["departureTime"])
+        if settings["desiredStateOfCharge"] != target or plan != (
+            target,
+            settings["departureTime"],
+        ):
+            raise CheckFailed(f"the session's settings are {settings}, the car's plan {plan}")
         wait_until(
             f"the simulated car is {follows}",
             lambda: (
@@ -541,8 +546,10 @@ class EndToEnd:
         )
         self.open_dashboard()
         wait_until("the Target tile", lambda: self.tile_number("Jedlix", "Target", target), 60)
+        # The tile writes the hour without its leading zero ("6:15").
         wait_until(
-            "the Leave at tile", lambda: self.tile_shows("Jedlix", "Leave at", JEDLIX_LEAVE_AT)
+            "the Leave at tile",
+            lambda: self.tile_shows("Jedlix", "Leave at", JEDLIX_LEAVE_AT.lstrip("0")),
         )
         detail = wait_until(
             "the Charge state tile follows the car",
