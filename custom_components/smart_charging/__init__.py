@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+# ``from time import``: the platform module ``.time`` takes the name ``time`` once loaded.
+from time import monotonic
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -23,6 +24,7 @@ PLATFORMS = [
     Platform.NUMBER,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TIME,
 ]
 # Entry id -> the monotonic time before which its cloud asked not to be called again
 # (Retry-After). The client that knew it is rebuilt at every setup; this outlives it.
@@ -49,7 +51,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry
 
     @callback
     def remember_backoff() -> None:
-        if http.blocked_until > time.monotonic():
+        if http.blocked_until > monotonic():
             backoff[entry.entry_id] = http.blocked_until
 
     # Runs on unload and when this setup fails (a first poll refused with 429).

@@ -21,7 +21,6 @@ from ...const import (
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import GroupData, Snapshot, StationData
 from .limits import next_change
-from .stations import STATION_BUTTONS
 
 
 @dataclass
@@ -65,7 +64,6 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
     """
 
     brand = "ViriCiti"
-    descriptions = STATION_BUTTONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
