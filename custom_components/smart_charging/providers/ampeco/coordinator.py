@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -12,13 +13,12 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ...clouds.ampeco.bodies import restore_body
-from ...clouds.ampeco.client import AmpecoClient
+from ...clouds.ampeco.client import PER_PAGE, AmpecoClient
 from ...clouds.ampeco.models import AmpecoChargePoint, AmpecoSession, ChargePointStatus
 from ...clouds.ampeco.preferences import Preferences
 from ...clouds.errors import RejectedError
 from ...clouds.models import ChargerState, ChargerStatus, CommandResult
 from ...const import (
-    DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DOMAIN,
     OPT_ACTIVE_INTERVAL,
@@ -28,6 +28,13 @@ from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import Snapshot
 from .entities import AMPECO_DESCRIPTIONS
 from .model import AmpecoChargerData
+
+# Running sessions are read every 90 s unless the options say otherwise: a car that plugs
+# in (its session starts) shows within that, under the two minutes a home owner waits.
+SESSIONS_INTERVAL = timedelta(seconds=90)
+# A "started since" read asks from this long before the previous read: a session the
+# cloud dated a little earlier (clocks differ) is read twice rather than missed.
+STARTED_MARGIN = timedelta(minutes=5)
 
 
 def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerStatus:
@@ -124,9 +131,10 @@ def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> 
 class AmpecoCoordinator(SmartChargingCoordinator):
     """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
 
-    The running sessions every ``active_interval``, so a charge starting or ending is
-    noticed within it whatever the number of charge points; the charge-point list (with
-    preferences, offered modes and whether each is online) every ``idle_interval``, as
+    The running sessions every ``active_interval`` (90 s unless set), so a charge
+    starting or ending is noticed within it whatever the number of charge points; the
+    charge-point list (with preferences, offered modes and whether each is online) every
+    ``idle_interval``, as
     preferences change only when written (and a write's answer is shown at once). After a
     start or stop, only that charge point's sessions are read to confirm it.
     """
@@ -143,6 +151,8 @@ class AmpecoCoordinator(SmartChargingCoordinator):
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
+        self._sessions_read_at: datetime | None = None
+        self._started_only_next = False
         self._confirm: set[str] = set()
         # The last preference in force per charge point, as the write that restores it;
         # kept across restarts for the Smart charging switch.
@@ -157,9 +167,8 @@ class AmpecoCoordinator(SmartChargingCoordinator):
             self._points = {p.charger.id: p for p in await self.client.async_charge_points()}
             self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
         if now >= self._sessions_due or self.data is None:
-            self._sessions = _by_charge_point(await self.client.async_active_sessions())
-            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
-            self._confirm.clear()
+            await self._async_read_sessions(now)
+            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, SESSIONS_INTERVAL)
         while self._confirm:
             cp_id = self._confirm.pop()
             self._sessions.pop(cp_id, None)
@@ -171,6 +180,26 @@ class AmpecoCoordinator(SmartChargingCoordinator):
                 for cp_id, point in self._points.items()
             }
         )
+
+    async def _async_read_sessions(self, now: datetime) -> None:
+        """The running sessions: all of them, or those started since the last read.
+
+        A tenant whose running sessions fill more than one page reads them in full every
+        other time and, in between, only the ones started since (a page): a new car
+        shows as quickly, and the hourly requests stay within the cloud's budget. Ends
+        and the values of running sessions come with the full reads.
+        """
+        if self._started_only_next and self.data is not None and self._sessions_read_at:
+            since = self._sessions_read_at - STARTED_MARGIN
+            started = await self.client.async_active_sessions(started_after=since)
+            self._sessions |= _by_charge_point(started)
+            self._started_only_next = False
+        else:
+            sessions = await self.client.async_active_sessions()
+            self._sessions = _by_charge_point(sessions)
+            self._started_only_next = len(sessions) > PER_PAGE
+            self._confirm.clear()
+        self._sessions_read_at = now
 
     async def _async_load_last(self) -> dict[str, dict[str, Any]]:
         if self._last is None:
