@@ -75,6 +75,8 @@ class CloudSpec:
     next_page: Callable[[dict[str, str]], bool] = lambda query: False
     # Sites (ViriCiti: groups) in the world of N chargers: site-level calls are per site.
     sites: Callable[[int], int] = lambda n: 1
+    # What the config flow is given beyond the demo account's answers, for N chargers.
+    entry_fields: Callable[[int], dict[str, str]] = lambda n: {}
     # A car arrives at an idle charger and starts charging.
     arrive: Callable[[Any, str], None] | None = None
     # A car is plugged in without a session (AMPECO: the start button then starts it).
@@ -199,6 +201,13 @@ def _viriciti_build(sim: Simulator, n: int) -> Cloud:
                 if cloud.random.random() < 0.5:
                     cloud.start_session(identity, position)
     return cloud
+
+
+def _viriciti_entry_fields(n: int) -> dict[str, str]:
+    """The group ids of the world of N chargers (the simulator names them so)."""
+    count = len(site_sizes(n, VIRICITI_GROUP_SIZES))
+    ids = ["ViriCitiGroup", *(f"ViriCitiGroup{k}" for k in range(2, count + 1))]
+    return {"group_ids": ", ".join(ids)}
 
 
 def _natural_group(group_id: str) -> int:
@@ -379,6 +388,8 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_viriciti_build,
             chargers=_viriciti_chargers,
             sites=lambda n: len(site_sizes(n, VIRICITI_GROUP_SIZES)),
+            # Every group of the world, as a depot manager enters them.
+            entry_fields=_viriciti_entry_fields,
             arrive=_viriciti_arrive,
             leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),

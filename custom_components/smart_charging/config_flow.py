@@ -97,7 +97,7 @@ class _Minutes(NumberSelector):
 def _minutes(low: float, high: float) -> NumberSelector:
     return _Minutes(
         NumberSelectorConfig(
-            min=low, max=high, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
+            min=low, max=high, step=0.5, unit_of_measurement="min", mode=NumberSelectorMode.BOX
         )
     )
 
@@ -122,6 +122,7 @@ class SmartChargingOptionsFlow(OptionsFlow):
         schema = {}
         for key in provider.options:
             default, low, high = OPTIONS[key]
+            default = provider.option_defaults.get(key, default)
             stored = option_value(key, self.config_entry.options.get(key))
             minutes = default.total_seconds() / 60 if stored is None else stored
             schema[probatio.Required(key, default=minutes)] = _minutes(low, high)

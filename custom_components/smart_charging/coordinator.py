@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 import logging
+import traceback
 from typing import Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry
@@ -183,11 +184,13 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         try:
             data = await self._async_fetch()
         except AuthError as err:
+            _release_frames(err)
             async_credentials_refused(self.hass, self.config_entry)
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except RateLimitedError as err:
+            _release_frames(err)
             now = dt_util.utcnow()
             if self._last_good is not None and now - self._last_good < RATE_LIMIT_GRACE:
                 # "Slow down" (often after a write) is not "gone": keep what we know.
@@ -199,6 +202,7 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
                 retry_after=err.retry_after,
             ) from err
         except SmartChargingError as err:
+            _release_frames(err)
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -229,3 +233,18 @@ class SmartChargingData:
 
 
 type SmartChargingConfigEntry = ConfigEntry[SmartChargingData]
+
+
+def _release_frames(err: BaseException) -> None:
+    """Let the frames of a failed poll go, keeping the error and its message.
+
+    Home Assistant keeps a coordinator's last error (and its cause) until the next poll
+    succeeds; its frames would keep the cloud's whole answer and the request, with its
+    credentials, alive that long.
+    """
+    seen: set[int] = set()
+    link: BaseException | None = err
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        traceback.clear_frames(link.__traceback__)
+        link = link.__cause__ or link.__context__

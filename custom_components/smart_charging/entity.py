@@ -57,13 +57,23 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self.key = key
         self.device_key = device_key(coordinator.config_entry.data[CONF_PROVIDER], self.kind, key)
         self._attr_unique_id = f"{self.device_key}_{description.key}"
-        self._attr_device_info = distinct_name(
-            coordinator, self.device_key, self.device_info_for(coordinator.data)
-        )
         self._expected: tuple[object, datetime] | None = None
         self._expiry: CALLBACK_TYPE | None = None
         # What the state on show was written from: (poll succeeded, this device's data).
         self._written_from: tuple[bool, object] | None = None
+
+    @property
+    def device_info(self) -> DeviceInfo | None:
+        """The device this entity belongs to, built when Home Assistant asks for it.
+
+        Home Assistant reads it once, when the entity is added; kept on every entity, the
+        same device's information would be held twenty times per charger.
+        """
+        if self.key not in self.coordinator.data.devices(self.kind):
+            return None
+        return distinct_name(
+            self.coordinator, self.device_key, self.device_info_for(self.coordinator.data)
+        )
 
     def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
         """The device this entity belongs to."""

@@ -48,12 +48,17 @@ class VehicleSwitchDescription(SwitchEntityDescription):
     assumed_state: bool = False
 
 
-def _setting(key: str, name: str) -> ChargerSwitchDescription:
-    """An access setting of the charger, shown in its configuration section."""
+def _setting(key: str, name: str, *, enabled: bool = True) -> ChargerSwitchDescription:
+    """An access setting of the charger, shown in its configuration section.
+
+    The offline and smart-button settings are rarely changed: they start disabled, as Home
+    Assistant asks of less used entities, and cost nothing until a user enables them.
+    """
     return ChargerSwitchDescription(
         key=key,
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=enabled,
         is_on_fn=lambda data: getattr(data.settings, name) if data.settings else None,
         set_fn=lambda control, charger_id, on: control.async_set_settings(charger_id, **{name: on}),
         exists_fn=lambda data: data.settings is not None,
@@ -83,9 +88,9 @@ CHARGER_SWITCHES: tuple[ChargerSwitchDescription, ...] = (
         is_setting=False,
     ),
     _setting("authorization_required", "authorization_required"),
-    _setting("local_authorize_offline", "local_authorize_offline"),
-    _setting("allow_offline_unknown_id", "allow_offline_unknown_id"),
-    _setting("smart_button_enabled", "smart_button_enabled"),
+    _setting("local_authorize_offline", "local_authorize_offline", enabled=False),
+    _setting("allow_offline_unknown_id", "allow_offline_unknown_id", enabled=False),
+    _setting("smart_button_enabled", "smart_button_enabled", enabled=False),
 )
 
 

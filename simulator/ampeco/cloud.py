@@ -698,10 +698,26 @@ class AmpecoCloud:
             "evseId": str(session.evse_id),
             "status": session.status,
         }
-        return all(str(wanted[name]) == value for name, value in checks.items() if name in wanted)
+        if not all(str(wanted[name]) == value for name, value in checks.items() if name in wanted):
+            return False
+        if "startedAfter" in wanted:
+            return session.started_at > _date_filter(wanted["startedAfter"], "startedAfter")
+        return True
 
     async def _get_session(self, request: web.Request) -> Reply:
         session = self.sessions.get(_int_param(request, "session"))
         if session is None:
             raise ApiError(404, NOT_FOUND)
         return Reply(200, {"data": session.json()})
+
+
+def _date_filter(value: Any, name: str) -> datetime:
+    """A ``filter[...]`` date-time of the contract; anything else is refused (422)."""
+    refused = _invalid({f"filter.{name}": [f"The filter.{name} field must be a valid date."]})
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise refused from None
+    if when.tzinfo is None:
+        raise refused
+    return when

@@ -356,14 +356,14 @@ async def test_stop_with_nothing_running(hass: HomeAssistant, ampeco: ConfigEntr
 async def test_polling_cost(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Running sessions every two minutes, the charge points every half hour: 32 an hour."""
+    """Running sessions every 90 s, the charge points every half hour: 42 an hour."""
     simulator.sim.log.clear()
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
     sessions = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/sessions/v1.0")
     points = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/charge-points/v2.0")
-    assert (len(sessions), len(points)) == (30, 2)
-    assert len(simulator.sim.log.entries) == 32
+    assert (len(sessions), len(points)) == (40, 2)
+    assert len(simulator.sim.log.entries) == 42
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ builds one ``Provider`` and listing it in :data:`..PROVIDERS` (``docs/architectu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -59,6 +60,8 @@ class Provider[ClientT: CloudClient]:
     ]
     default_base_url: str | None = None
     descriptions: tuple[EntityDescription, ...] = ()
+    # Where this cloud's own default differs from the shared one (the options form shows it).
+    option_defaults: Mapping[str, timedelta] = field(default_factory=dict)
     register_services: Callable[[HomeAssistant], None] = _no_services
     fix_flow: Callable[[dict[str, str | int | float | None]], RepairsFlow] | None = None
     # The field whose ids the cloud did not know (a 404 or an id that is no id while the

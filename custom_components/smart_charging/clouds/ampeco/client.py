@@ -23,6 +23,7 @@ shape is wrong raises :class:`~.errors.InvalidResponseError`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 import logging
 from typing import Any, Final
 
@@ -150,11 +151,19 @@ class AmpecoClient(CloudClient):
         body = await self.http.request("GET", self._preferences_path(cp_id))
         return parse_preferences(as_object(data_of(body, "preferences"), "preferences"))
 
-    async def async_active_sessions(self, cp_id: str | None = None) -> list[AmpecoSession]:
-        """Running sessions: of one charge point, or of the whole tenant in one list."""
+    async def async_active_sessions(
+        self, cp_id: str | None = None, *, started_after: datetime | None = None
+    ) -> list[AmpecoSession]:
+        """Running sessions: of one charge point, or of the whole tenant in one list.
+
+        ``started_after`` (the contract's ``filter[startedAfter]``) lists only the sessions
+        started since then: one page where the whole list would take several.
+        """
         params: dict[str, str | int] = {"filter[status]": SessionStatus.ACTIVE.value}
         if cp_id is not None:
             params["filter[chargePointId]"] = str(cp_id)
+        if started_after is not None:
+            params["filter[startedAfter]"] = started_after.isoformat(timespec="seconds")
         items = await self._all_pages(SESSIONS, params)
         sessions = [parse_session(item) for item in items if isinstance(item, dict)]
         return [session for session in sessions if session is not None]

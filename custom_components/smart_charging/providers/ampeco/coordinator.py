@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -12,7 +13,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ...clouds.ampeco.bodies import restore_body
-from ...clouds.ampeco.client import AmpecoClient
+from ...clouds.ampeco.client import PER_PAGE, AmpecoClient
 from ...clouds.ampeco.models import (
     AmpecoChargePoint,
     AmpecoSession,
@@ -23,7 +24,6 @@ from ...clouds.ampeco.preferences import Preferences
 from ...clouds.errors import RejectedError
 from ...clouds.models import ChargerState, ChargerStatus, CommandResult
 from ...const import (
-    DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DOMAIN,
     OPT_ACTIVE_INTERVAL,
@@ -55,6 +55,12 @@ _WITHOUT_SESSION: tuple[tuple[frozenset[EvseStatus], ChargerStatus], ...] = (
 # EVSE statuses with a car at the charge point: read again every idle interval until the
 # car leaves, so "Completed" does not outlast the car.
 _CAR_PRESENT = frozenset().union(*(statuses for statuses, _ in _WITHOUT_SESSION[:3]))
+# Running sessions are read every 90 s unless the options say otherwise: a car that plugs
+# in (its session starts) shows within that, under the two minutes a home owner waits.
+SESSIONS_INTERVAL = timedelta(seconds=90)
+# A "started since" read asks from this long before the previous read: a session the
+# cloud dated a little earlier (clocks differ) is read twice rather than missed.
+STARTED_MARGIN = timedelta(minutes=5)
 
 
 def _ampeco_status(
@@ -163,9 +169,10 @@ def _ampeco_charger(
 class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
 
-    The running sessions every ``active_interval``, so a charge starting or ending is
-    noticed within it whatever the number of charge points; the charge-point list (with
-    preferences, offered modes and whether each is online) every ``idle_interval``, as
+    The running sessions every ``active_interval`` (90 s unless set), so a charge
+    starting or ending is noticed within it whatever the number of charge points; the
+    charge-point list (with preferences, offered modes and whether each is online) every
+    ``idle_interval``, as
     preferences change only when written (and a write's answer is shown at once). After a
     start or stop, only that charge point's sessions are read to confirm it.
 
@@ -183,6 +190,8 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
+        self._sessions_read_at: datetime | None = None
+        self._started_only_next = False
         self._confirm: set[str] = set()
         # The EVSE statuses of charge points whose session ended, while they matter.
         self._evses: dict[str, tuple[EvseStatus, ...]] = {}
@@ -205,10 +214,11 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
             self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
             evses_due |= {cp for cp, kinds in self._evses.items() if _CAR_PRESENT & set(kinds)}
         if now >= self._sessions_due or self.data is None:
-            self._sessions = _by_charge_point(await self.client.async_active_sessions())
-            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
-            evses_due |= self._confirm
-            self._confirm.clear()
+            if await self._async_read_sessions(now):
+                # A full read confirms every pending start and stop at once.
+                evses_due |= self._confirm
+                self._confirm.clear()
+            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, SESSIONS_INTERVAL)
         while self._confirm:
             cp_id = self._confirm.pop()
             evses_due.add(cp_id)
@@ -222,6 +232,27 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
                 for cp_id, point in self._points.items()
             }
         )
+
+    async def _async_read_sessions(self, now: datetime) -> bool:
+        """The running sessions: all of them (True), or those started since the last read.
+
+        A tenant whose running sessions fill more than one page reads them in full every
+        other time and, in between, only the ones started since (a page): a new car
+        shows as quickly, and the hourly requests stay within the cloud's budget. Ends
+        and the values of running sessions come with the full reads.
+        """
+        if self._started_only_next and self.data is not None and self._sessions_read_at:
+            since = self._sessions_read_at - STARTED_MARGIN
+            started = await self.client.async_active_sessions(started_after=since)
+            self._sessions |= _by_charge_point(started)
+            self._started_only_next = False
+            self._sessions_read_at = now
+            return False
+        sessions = await self.client.async_active_sessions()
+        self._sessions = _by_charge_point(sessions)
+        self._started_only_next = len(sessions) > PER_PAGE
+        self._sessions_read_at = now
+        return True
 
     async def _async_read_evses(self, cp_ids: set[str]) -> None:
         """What the EVSEs of charge points without a session report (a car still there?)."""
