@@ -902,7 +902,7 @@ async def test_sessions_started_after(api: Client, simulator: Sim) -> None:
     bad = await api.get(SESSIONS, params={"filter[startedAfter]": "yesterday"})
     assert bad.status == 422
     assert bad.body["errors"] == {
-        "filter.startedAfter": ["The filter.startedAfter field must be a valid date."]
+        "filter.startedAfter": ["The filter.started after field must be a valid date."]
     }
 
 
