@@ -221,7 +221,11 @@ def _viriciti_chargers(cloud: ViricitiCloud) -> dict[str, bool]:
 
 def _viriciti_arrive(cloud: ViricitiCloud, identity: str) -> None:
     station = cloud.stations[identity]
-    free = [p for p in range(1, station.positions + 1) if p not in station.charging]
+    free = [
+        p
+        for p in range(1, station.positions + 1)
+        if p not in station.charging and p not in station.unavailable
+    ]
     cloud.start_session(identity, free[0])
 
 
@@ -242,6 +246,9 @@ def _viriciti_life(cloud: ViricitiCloud, rng: random.Random) -> str | None:
     if position in station.charging:
         cloud.end_session(identity, position)
         return f"car leaves {identity}/{position}"
+    if position in station.unavailable:
+        # Taken out of service (a soak action did): a driver moves on.
+        return None
     cloud.start_session(identity, position)
     return f"car arrives at {identity}/{position}"
 
