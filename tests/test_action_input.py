@@ -29,7 +29,6 @@ NOW = "2026-11-23T12:00:00+00:00"
 HOSTILE_IDS = ["..", "a/b", "%2e%2e", "x" * 129, "abc\n", "", "ünï", "a b", "../../users", "-x"]
 
 
-
 def label(field: str) -> str:
     """How a message names a field: its label in the action forms, where they all agree."""
     names = {
@@ -39,6 +38,7 @@ def label(field: str) -> str:
         if key == field
     }
     return names.pop() if len(names) == 1 else field
+
 
 @pytest.fixture
 def frozen(simulator: Sim, freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
