@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+import re
 import shutil
 
 from freezegun.api import FrozenDateTimeFactory
+from hassil import Intents, recognize
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import intent
+from homeassistant.helpers import device_registry as dr, intent
 from homeassistant.setup import async_setup_component
 import pytest
 
+from custom_components.smart_charging.const import DOMAIN
 from custom_components.smart_charging.intent import HANDLERS
 
 from .conftest import Sim, add_entry, advance
 
-SENTENCES = Path(__file__).parent.parent / "custom_components/smart_charging/sentences/en.yaml"
+ROOT = Path(__file__).parent.parent
+SENTENCES = ROOT / "custom_components/smart_charging/sentences/en.yaml"
+README = ROOT / "README.md"
 DRIVEWAY = "EH000001"  # Easee: a car is charging
 GARAGE = "EH000002"  # Easee: nothing plugged in
 GROUP = "number.viriciti_group_group_limit"
@@ -148,6 +153,31 @@ async def test_one_charger_for_voice_is_the_one_meant(
     assert _posts(simulator, GARAGE) == []
 
 
+async def test_two_chargers_of_one_name_are_told_apart_by_brand(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, assist: None
+) -> None:
+    """Easee's and AMPECO's "Driveway": Assist asks which, and the brand picks one."""
+    freezer.move_to(simulator.sim.now())
+    devices = dr.async_get(hass)
+    entry = await add_entry(hass, simulator, "easee")
+    easee = devices.async_get_device_by_identifier((DOMAIN, f"easee_{DRIVEWAY}"), entry.entry_id)
+    entry = await add_entry(hass, simulator, "ampeco")
+    ampeco = devices.async_get_device_by_identifier((DOMAIN, "ampeco_6"), entry.entry_id)
+    assert easee is not None
+    assert ampeco is not None
+    assert (easee.name, ampeco.name) == ("Driveway", "Driveway")
+    simulator.sim.log.clear()
+    response = await ask(hass, "turn on smart charging on Driveway")
+    assert said(response) in (
+        f"Which charger: {easee.manufacturer} Driveway or {ampeco.manufacturer} Driveway?",
+        f"Which charger: {ampeco.manufacturer} Driveway or {easee.manufacturer} Driveway?",
+    )
+    assert not simulator.sim.log.matching("POST")
+    response = await ask(hass, f"turn on smart charging on {easee.manufacturer} Driveway")
+    assert said(response) == "Smart charging on Driveway is on."
+    assert _settings(simulator, DRIVEWAY) == [{"smartCharging": True}]
+
+
 async def test_smart_charging_on_and_off(
     hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -243,6 +273,19 @@ async def test_group_limit_in_kilowatts(
     response = await ask(hass, "set the group limit to 0 kilowatts")
     assert said(response) == "Sorry, I couldn't understand that"
     assert len(simulator.sim.log.matching("POST", "/viriciti/")) == 1
+
+
+def test_readme_sentences_are_understood() -> None:
+    """Every sentence README's voice table lists reaches one of our intents."""
+    intents = Intents.from_yaml(SENTENCES.read_text())
+    voice = README.read_text().split("\n## Voice\n")[1].split("\n## ")[0]
+    rows = [line.split("|")[1] for line in voice.splitlines() if line.startswith('| "')]
+    sentences = [sentence for row in rows for sentence in re.findall(r'"([^"]+)"', row)]
+    assert len(sentences) >= 15
+    for sentence in sentences:
+        result = recognize(sentence, intents)
+        assert result is not None, sentence
+        assert result.intent.name in {handler.intent_type for handler in HANDLERS}
 
 
 def test_every_intent_has_sentences() -> None:
