@@ -18,7 +18,7 @@ from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import device_registry as dr, intent
+from homeassistant.helpers import device_registry as dr, entity_registry as er, intent
 from homeassistant.setup import async_setup_component
 import pytest
 
@@ -234,6 +234,24 @@ async def test_battery_departure_and_price(hass: HomeAssistant, jedlix: ConfigEn
     response = await ask(hass, "when will the car be ready")
     # The demo car leaves at 07:30 the next morning, in the home's time zone.
     assert said(response) == "Volkswagen ID.4 should be ready to leave at 07:30 tomorrow."
+
+
+async def test_departure_leaves_out_devices_without_one(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """AMPECO's charge points without a departure do not crowd out the car's answer."""
+    await add_entry(hass, simulator, "ampeco")
+    departures = [
+        entry.entity_id
+        for entry in er.async_get(hass).entities.values()
+        if entry.platform == DOMAIN and entry.translation_key == "departure_time"
+    ]
+    assert len(departures) == 3
+    expose(hass, departures)
+    response = await ask(hass, "when will the car be ready")
+    assert said(response) == "Volkswagen ID.4 should be ready to leave at 07:30 tomorrow."
+    response = await ask(hass, "what is the departure time of Cabin")
+    assert said(response) == "Cabin has no departure time set."
 
 
 async def test_departure_after_it_is_set(

@@ -181,15 +181,16 @@ class _DepartureHandler(_Handler):
             if item.translation_key and "departure" in item.translation_key
         ]
         found = some(intent_obj, found, "car")
-        parts = []
-        for item in {entry.device_id: entry for entry in found}.values():
-            when = _departure(item.state)
-            parts.append(
-                f"{item.device} should be ready to leave at {when}"
-                if when
-                else f"{item.device} has no departure time set"
-            )
-        return f"{listed(parts)}."
+        # One answer per device: a time entity the user sets wins over a sensor.
+        times = {item.device_id: (item.device, _departure(item.state)) for item in found}
+        known = [
+            f"{name} should be ready to leave at {when}" for name, when in times.values() if when
+        ]
+        if known:
+            # Devices without a departure are left out of an answer that has one.
+            return f"{sentence(listed(known))}."
+        names = [name for name, _ in times.values()]
+        return f"{listed(names)} {'has' if len(names) == 1 else 'have'} no departure time set."
 
 
 class _IsChargingHandler(_Handler):
