@@ -151,3 +151,27 @@ async def test_message_the_cloud_no_longer_has(
         "it was removed from the list here too"
     )
     assert issue_registry.async_get_issue(DOMAIN, issue) is None
+
+
+async def test_cloud_field_error_names_the_field(
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim
+) -> None:
+    """The cloud's 422 about a field is shown under the field's label.
+
+    The demo tenant offers SE3, but the contract's write body allows only GB1: the
+    contract-strict simulator refuses the location (see tests/ampeco/test_ampeco.py).
+    """
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_dynamic_tariff_preferences",
+            {
+                "device_id": _charge_point(hass, ampeco, "7"),
+                "provider": "nordpool",
+                "departure_time": "07:00",
+                "target_kwh": 30,
+                "location": "SE3",
+            },
+            blocking=True,
+        )
+    assert str(caught.value).startswith("The cloud rejected the values: Price area: ")

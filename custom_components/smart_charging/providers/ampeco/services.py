@@ -17,6 +17,7 @@ from homeassistant.helpers import config_validation as cv
 import probatio
 
 from ...clouds.ampeco.client import AmpecoClient
+from ...clouds.ampeco.parse import neutral_field
 from ...clouds.ampeco.preferences import (
     TARIFF_MODES,
     AvailableMode,
@@ -28,7 +29,7 @@ from ...clouds.ampeco.preferences import (
     SolarPreferences,
     WeekdayWindow,
 )
-from ...clouds.errors import SmartChargingError
+from ...clouds.errors import SmartChargingError, ValidationError
 from ...clouds.models import Weekday
 from ...const import DOMAIN
 from ...helpers import cloud_error, device_target, field_name, invalid, state_name
@@ -177,6 +178,12 @@ async def _async_write_preferences(
         answer = await write(coordinator.client, data.charger.id, data.offered_modes)
     except PreferenceError as err:
         raise _preference_error(err) from err
+    except ValidationError as err:
+        # The contract's field keys (preferences.location) as the fields the user filled.
+        fields = {
+            neutral_field(name) or name: messages for name, messages in err.field_errors.items()
+        }
+        raise cloud_error(ValidationError(err.message, fields)) from err
     except SmartChargingError as err:
         raise cloud_error(err) from err
     coordinator.async_apply_preferences(data.charger.id, answer)
