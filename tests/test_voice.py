@@ -156,7 +156,7 @@ async def test_one_charger_for_voice_is_the_one_meant(
 async def test_two_chargers_of_one_name_are_told_apart_by_brand(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, assist: None
 ) -> None:
-    """Easee's and AMPECO's "Driveway": Assist asks which, and the brand picks one."""
+    """Easee's "Driveway" and AMPECO's "Driveway (AMPECO)"; renamed alike, the brand picks."""
     freezer.move_to(simulator.sim.now())
     devices = dr.async_get(hass)
     entry = await add_entry(hass, simulator, "easee")
@@ -165,17 +165,23 @@ async def test_two_chargers_of_one_name_are_told_apart_by_brand(
     ampeco = devices.async_get_device_by_identifier((DOMAIN, "ampeco_6"), entry.entry_id)
     assert easee is not None
     assert ampeco is not None
-    assert (easee.name, ampeco.name) == ("Driveway", "Driveway")
+    assert (easee.name, ampeco.name) == ("Driveway", "Driveway (AMPECO)")
     simulator.sim.log.clear()
     response = await ask(hass, "turn on smart charging on Driveway")
+    assert said(response) == "Smart charging on Driveway is on."
+    assert _settings(simulator, DRIVEWAY) == [{"smartCharging": True}]
+    # The owner names AMPECO's charge point "Driveway" too: Assist asks which.
+    devices.async_update_device(ampeco.id, name_by_user="Driveway")
+    simulator.sim.log.clear()
+    response = await ask(hass, "turn off smart charging on Driveway")
     assert said(response) in (
         f"Which charger: {easee.manufacturer} Driveway or {ampeco.manufacturer} Driveway?",
         f"Which charger: {ampeco.manufacturer} Driveway or {easee.manufacturer} Driveway?",
     )
     assert not simulator.sim.log.matching("POST")
-    response = await ask(hass, f"turn on smart charging on {easee.manufacturer} Driveway")
-    assert said(response) == "Smart charging on Driveway is on."
-    assert _settings(simulator, DRIVEWAY) == [{"smartCharging": True}]
+    response = await ask(hass, f"turn off smart charging on {easee.manufacturer} Driveway")
+    assert said(response) == "Smart charging on Driveway is off."
+    assert _settings(simulator, DRIVEWAY) == [{"smartCharging": False}]
 
 
 async def test_smart_charging_on_and_off(
