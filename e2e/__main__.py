@@ -2,8 +2,10 @@
 
 Starts the simulator (with its scenario) and Home Assistant from a fresh configuration,
 seeds the demo home as ``scripts/develop`` does, and drives a Chromium that listens on
-``--cdp`` through the real pages: the login page, the Smart Charging dashboard and
-Developer tools > Actions. Every value the dashboard shows is compared with what the
+``--cdp`` through the real pages: the login page, the Smart Charging dashboard,
+Developer tools > Actions, the automation editor and the Energy dashboard; Assist's
+sentences go to ``/api/conversation/process`` (the home owner's steps are in
+``home_owner.py``). Every value the dashboard shows is compared with what the
 simulator itself reports. A screenshot is saved for each step; the last line is
 ``e2e: N passed, M failed``. Whatever it started is stopped, also on failure.
 """
@@ -31,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, sync_playwright
 
+from . import home_owner
 from .demo_home import DASHBOARD_PATH, DEMO_PASSWORD, DEMO_USERNAME, REPO, prepare, seed
 
 JEDLIX_USER = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -644,6 +647,18 @@ def run(args: argparse.Namespace) -> int:
                     (
                         "a Jedlix departure and target reach the car, which follows",
                         test.step_jedlix_controls,
+                    ),
+                    (
+                        "Assist answers a home owner's sentences and acts on the right device",
+                        lambda: home_owner.step_voice(test, wait_until),
+                    ),
+                    (
+                        "a first automation made in the editor acts",
+                        lambda: home_owner.step_automation(test, wait_until),
+                    ),
+                    (
+                        "the Energy dashboard shows each charger's energy and power",
+                        lambda: home_owner.step_energy(test, wait_until, DEEP_TEXT),
                     ),
                 ]
                 for name, action in browser_steps:

@@ -38,6 +38,8 @@ from typing import Any
 
 import aiohttp
 
+from . import demo_assist
+
 REPO = Path(__file__).resolve().parent.parent
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # the documented demo login; Home Assistant listens on 127.0.0.1
@@ -45,6 +47,7 @@ DEMO_NAME = "Demo"
 DOMAIN = "smart_charging"
 PROVIDERS = ("easee", "viriciti", "ampeco", "jedlix")
 DASHBOARD_PATH = "smart-charging"
+SENTENCES = REPO / "custom_components" / DOMAIN / "sentences" / "en.yaml"
 # The onboarding steps of Home Assistant 2026.10 other than "user" (creating the owner).
 LATER_ONBOARDING_STEPS = ("core_config", "analytics", "integration")
 ONBOARDING_STORE_VERSION = 4
@@ -122,6 +125,10 @@ def prepare(
     ):
         if not (config / name).exists():
             (config / name).write_text(empty)
+    # Smart Charging's sentences where Assist reads a user's own (README, "Voice").
+    sentences = config / "custom_sentences" / "en"
+    sentences.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SENTENCES, sentences / "smart_charging.yaml")
 
 
 def _stored_port(http: Path) -> int | None:
@@ -313,8 +320,8 @@ class HomeAssistant:
                 await asyncio.sleep(2)
         raise SeedError(f"adding the {provider} entry failed: {status} {result}")
 
-    async def websocket(self, command: str, **data: Any) -> Any:
-        """Send one websocket command and return its result."""
+    async def websocket(self, command: str, *, allow_missing: bool = False, **data: Any) -> Any:
+        """Send one websocket command and return its result (None: not found, if allowed)."""
         ws_url = self.url.replace("http", "ws", 1) + "/api/websocket"
         async with self.session.ws_connect(ws_url) as ws:
             await ws.receive_json()  # auth_required
@@ -325,8 +332,17 @@ class HomeAssistant:
             await ws.send_json({"id": 1, "type": command, **data})
             answer = await ws.receive_json()
             if not answer.get("success"):
+                if allow_missing and (answer.get("error") or {}).get("code") == "not_found":
+                    return None
                 raise SeedError(f"{command} failed: {answer.get('error')}")
             return answer.get("result")
+
+    async def states(self) -> list[dict[str, Any]]:
+        """Every entity's state, as GET /api/states gives it."""
+        status, body = await self.request("GET", "/api/states")
+        if status != 200 or not isinstance(body, list):
+            raise SeedError(f"reading the states failed: {status}")
+        return body
 
     async def confirm_http_config(self) -> None:
         """Confirm the HTTP settings taken over from configuration.yaml.
@@ -370,6 +386,8 @@ async def seed(
         await hass.confirm_http_config()
         for provider in PROVIDERS:
             say(f"{provider}: {await hass.add_entry(provider, sim_url)}")
+        exposed, energy = await demo_assist.async_set_up(hass.websocket, hass.states)
+        say(f"{len(exposed)} entities exposed to Assist, {len(energy)} chargers added to Energy")
         if long_lived:
             return await hass.long_lived_token("demo home")
         assert hass.token is not None

@@ -6,6 +6,8 @@ simulated clouds saw no request at all.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,8 +22,22 @@ from custom_components.smart_charging.const import DOMAIN
 from .conftest import Sim, add_entry, advance
 from .jedlix.test_jedlix import PEAK_OFF_PEAK
 
+STRINGS = json.loads(
+    (Path(__file__).parent.parent / "custom_components/smart_charging/strings.json").read_text()
+)
 NOW = "2026-11-23T12:00:00+00:00"
 HOSTILE_IDS = ["..", "a/b", "%2e%2e", "x" * 129, "abc\n", "", "ünï", "a b", "../../users", "-x"]
+
+
+def label(field: str) -> str:
+    """How a message names a field: its label in the action forms, where they all agree."""
+    names = {
+        spec["name"]
+        for action in STRINGS["services"].values()
+        for key, spec in action.get("fields", {}).items()
+        if key == field
+    }
+    return names.pop() if len(names) == 1 else field
 
 
 @pytest.fixture
@@ -103,7 +119,7 @@ async def test_set_group_limit_refuses(
     error = await _refused(hass, simulator, "set_group_limit", call)
     assert error.translation_key == key
     if field is not None:
-        assert error.translation_placeholders["field"] == field
+        assert error.translation_placeholders["field"] == label(field)
 
 
 @pytest.mark.parametrize("device_id", HOSTILE_IDS)
@@ -161,7 +177,7 @@ async def test_group_limit_history_refuses(
     """Far starts and periods over 93 days are refused; no request is sent."""
     call = {"device_id": group, "start": "2026-11-01T00:00:00+00:00", **data}
     error = await _refused(hass, simulator, "get_group_limit_history", call)
-    assert (error.translation_key, error.translation_placeholders["field"]) == (key, field)
+    assert (error.translation_key, error.translation_placeholders["field"]) == (key, label(field))
 
 
 async def test_group_limit_history_spends_a_bounded_share(
@@ -285,7 +301,7 @@ async def test_preferences_refuse(
     }[service]
     error = await _refused(hass, simulator, service, {"device_id": charge_point, **base, **data})
     assert error.translation_key == key
-    assert error.translation_placeholders["field"] == (field or next(iter(data)))
+    assert error.translation_placeholders["field"] == label(field or next(iter(data)))
 
 
 @pytest.mark.parametrize("device_id", HOSTILE_IDS)
@@ -322,7 +338,7 @@ async def test_dismiss_message_refuses_what_is_not_an_id(
     )
     assert (error.translation_key, error.translation_placeholders) == (
         "input_invalid_id",
-        {"field": "message_id"},
+        {"field": label("message_id")},
     )
 
 
@@ -340,7 +356,10 @@ async def test_dismiss_message_refuses_a_message_the_entry_never_read(
         {"config_entry_id": jedlix.entry_id, "message_id": message_id},
     )
     assert error.translation_key == "message_not_known"
-    assert error.translation_placeholders == {"field": "message_id", "message_id": message_id}
+    assert error.translation_placeholders == {
+        "field": label("message_id"),
+        "message_id": message_id,
+    }
 
 
 @pytest.mark.parametrize("entry_id", HOSTILE_IDS)
@@ -351,7 +370,7 @@ async def test_jedlix_actions_refuse_an_entry_id_that_is_no_id(
     error = await _refused(
         hass, simulator, "get_sessions", {"config_entry_id": entry_id, "start": NOW}
     )
-    assert error.translation_placeholders == {"field": "config_entry_id"}
+    assert error.translation_placeholders == {"field": label("config_entry_id")}
 
 
 @pytest.mark.parametrize(
@@ -375,7 +394,7 @@ async def test_get_sessions_refuses(
     """Session periods are bounded (a year at most), in time and in span."""
     call = {"config_entry_id": jedlix.entry_id, "start": "2026-11-01T00:00:00+00:00", **data}
     error = await _refused(hass, simulator, "get_sessions", call)
-    assert (error.translation_key, error.translation_placeholders["field"]) == (key, field)
+    assert (error.translation_key, error.translation_placeholders["field"]) == (key, label(field))
 
 
 async def test_get_sessions_spends_a_bounded_share(
@@ -435,4 +454,4 @@ async def test_set_tariffs_refuses(
     """Prices, currencies and list sizes are bounded before the tariff rules run."""
     device = _device(hass, jedlix, f"jedlix_location_{simulator.jedlix.demo.location_id}")
     error = await _refused(hass, simulator, "set_tariffs", {"device_id": device, **data})
-    assert (error.translation_key, error.translation_placeholders["field"]) == (key, field)
+    assert (error.translation_key, error.translation_placeholders["field"]) == (key, label(field))

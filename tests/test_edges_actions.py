@@ -136,7 +136,7 @@ async def test_set_tariffs_refuses_a_day_that_does_not_exist(
         )
     assert caught.value.translation_key == "tariff_invalid_day"
     assert caught.value.translation_placeholders == {
-        "field": "intervals",
+        "field": "Intervals",
         "position": "2",
         "day": "Funday",
     }
@@ -169,7 +169,7 @@ async def test_dismiss_message_when_jedlix_fails_keeps_the_issue(
 ) -> None:
     """A dismissal Jedlix refuses fails the action; the repair issue stays."""
     message_id = simulator.jedlix.demo.action_message_id
-    simulator.sim.faults.add(Fault(path=f"{USER}/messages/", method="PATCH", status=404))
+    simulator.sim.faults.add(Fault(path=f"{USER}/messages/", method="PATCH", status=403))
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
             DOMAIN,
@@ -177,7 +177,7 @@ async def test_dismiss_message_when_jedlix_fails_keeps_the_issue(
             {"config_entry_id": jedlix.entry_id, "message_id": message_id},
             blocking=True,
         )
-    assert caught.value.translation_key == "not_found"
+    assert caught.value.translation_key == "forbidden"
     assert issue_registry.async_get_issue(DOMAIN, f"message_{jedlix.entry_id}_{message_id}")
 
 

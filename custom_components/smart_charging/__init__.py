@@ -14,6 +14,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
+from .helpers import async_load_names
 from .providers import PROVIDERS
 from .services import async_setup_services
 
@@ -34,6 +35,8 @@ BACKOFF: HassKey[dict[str, float]] = HassKey(f"{DOMAIN}_backoff")
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up what is shared by every entry (actions are registered here, once)."""
     async_setup_services(hass)
+    # Messages name fields and modes as the user sees them (helpers.field_name).
+    await async_load_names(hass)
     return True
 
 

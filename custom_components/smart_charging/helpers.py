@@ -11,9 +11,13 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, async_get_hass_or_none
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.translation import (
+    async_get_cached_translations,
+    async_get_translations,
+)
 
 from .clouds.errors import (
     AuthError,
@@ -50,7 +54,8 @@ def cloud_error(err: SmartChargingError) -> HomeAssistantError:
     """The translated error a user sees when a cloud refuses or fails a write."""
     if isinstance(err, ValidationError):
         fields = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in err.field_errors.items()
+            f"{field_name(name)}: {' '.join(messages)}"
+            for name, messages in err.field_errors.items()
         )
         return invalid("cloud_validation", error=fields or err.message)
     key = next((key for kind, key in _ERROR_KEYS if isinstance(err, kind)), "unknown_error")
@@ -80,8 +85,70 @@ def handle_cloud_errors[EntityT: SmartChargingEntity, **P](
     return wrapper
 
 
+# The translation categories the names in messages come from: action field labels
+# ("services") and entity state names ("entity").
+_NAME_CATEGORIES = ("services", "entity")
+
+
+async def async_load_names(hass: HomeAssistant) -> None:
+    """Load the names messages use, so an error can be built without awaiting."""
+    for language in dict.fromkeys((hass.config.language, "en")):
+        for category in _NAME_CATEGORIES:
+            await async_get_translations(hass, language, category, {DOMAIN})
+
+
+def _translated(category: str, prefix: str, suffix: str) -> str | None:
+    """The loaded translation whose key runs from ``prefix`` to ``suffix``.
+
+    Validators run inside Home Assistant's event loop but are given no ``hass``;
+    the running instance is taken from the loop. English is the fallback. Where keys
+    disagree (``device_id`` is "Car" in one action, "Charger group" in another), no
+    name is right for every action, so there is none.
+    """
+    hass = async_get_hass_or_none()
+    if hass is None:
+        return None
+    head = f"component.{DOMAIN}.{prefix}"
+    for language in dict.fromkeys((hass.config.language, "en")):
+        names = async_get_cached_translations(hass, language, category, DOMAIN)
+        found = {
+            value for key, value in names.items() if key.startswith(head) and key.endswith(suffix)
+        }
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+# Clients name a quantity with its unit (``max_current_from_grid_a``); the action's
+# field leaves the unit to the form (``max_current_from_grid``).
+_UNIT_SUFFIXES = ("_a", "_s")
+
+
+def field_name(field: str) -> str:
+    """An action field's label as the action form shows it (the key if it has none).
+
+    Messages name the field the user filled in, never the key the code uses.
+    """
+    keys = [field] + [field.removesuffix(unit) for unit in _UNIT_SUFFIXES if field.endswith(unit)]
+    for key in keys:
+        if name := _translated("services", "services.", f".fields.{key}.name"):
+            return name
+    return field
+
+
+def state_name(platform: str, translation_key: str, state: str) -> str:
+    """A state's translated name (``Schedule`` for ``user_controlled_schedule``)."""
+    key = f"entity.{platform}.{translation_key}.state.{state}"
+    return _translated("entity", key, key) or state
+
+
 def invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    """A translated error about an action's input: nothing was sent."""
+    """A translated error about an action's input: nothing was sent.
+
+    A ``field`` placeholder holding an action field's key is shown as its label.
+    """
+    if "field" in placeholders:
+        placeholders["field"] = field_name(placeholders["field"])
     return ServiceValidationError(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )

@@ -188,12 +188,12 @@ START, STOP = "viriciti_start_transaction", "viriciti_stop_transaction"
 @pytest.mark.parametrize(
     ("action", "data", "key", "field"),
     [
-        (START, {"position": 1, "id_tag": "X" * 21}, "input_text_length", "id_tag"),
-        (START, {"position": 1, "id_tag": "A\nB"}, "input_control_characters", "id_tag"),
-        (START, {"position": 0, "id_tag": "CARD"}, "input_out_of_range", "position"),
-        (START, {"position": 3, "id_tag": "CARD"}, "viriciti_no_position", "position"),
-        (STOP, {"transaction_id": -1}, "input_out_of_range", "transaction_id"),
-        (STOP, {"transaction_id": 1.5}, "input_not_an_integer", "transaction_id"),
+        (START, {"position": 1, "id_tag": "X" * 21}, "input_text_length", "Charging card"),
+        (START, {"position": 1, "id_tag": "A\nB"}, "input_control_characters", "Charging card"),
+        (START, {"position": 0, "id_tag": "CARD"}, "input_out_of_range", "Position"),
+        (START, {"position": 3, "id_tag": "CARD"}, "viriciti_no_position", "Position"),
+        (STOP, {"transaction_id": -1}, "input_out_of_range", "Session id"),
+        (STOP, {"transaction_id": 1.5}, "input_not_an_integer", "Session id"),
     ],
 )
 async def test_bad_input_is_refused_before_sending(
@@ -205,7 +205,7 @@ async def test_bad_input_is_refused_before_sending(
     key: str,
     field: str,
 ) -> None:
-    """Each field is checked, named in the message, and nothing is sent."""
+    """Each field is checked, named in the message by its label, and nothing is sent."""
     device = _device(hass, viriciti, "viriciti_station_charger_1")
     with pytest.raises(ServiceValidationError) as err:
         await _action(hass, action, {ATTR_DEVICE_ID: device, **data})

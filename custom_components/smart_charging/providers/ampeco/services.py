@@ -15,6 +15,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import probatio
 
+from ...clouds.ampeco.parse import neutral_field
 from ...clouds.ampeco.preferences import (
     TARIFF_MODES,
     DynamicTariffPreferences,
@@ -24,10 +25,10 @@ from ...clouds.ampeco.preferences import (
     SolarPreferences,
     WeekdayWindow,
 )
-from ...clouds.errors import SmartChargingError
+from ...clouds.errors import SmartChargingError, ValidationError
 from ...clouds.models import Weekday
 from ...const import DOMAIN
-from ...helpers import cloud_error, device_target, invalid
+from ...helpers import cloud_error, device_target, field_name, invalid, state_name
 from ...model import DeviceKind
 from ...validation import Refusal, identifier, items, number, text, whole
 from .coordinator import AmpecoCoordinator
@@ -115,12 +116,39 @@ TARIFF_SCHEMA = probatio.Schema(
 DEVICE_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): _DEVICE})
 
 
+# Placeholders that hold mode names, and those that hold a list of them.
+_MODE_PLACEHOLDERS = ("mode", "provider")
+_MODE_LIST_PLACEHOLDERS = ("offered", "allowed")
+
+
+def _mode_name(mode: str) -> str:
+    """A mode as the smart charging mode sensor shows it (``Schedule``, ``Nord Pool``)."""
+    return state_name("sensor", "preference_mode", mode)
+
+
 def _preference_error(err: PreferenceError) -> ServiceValidationError:
-    """A refused preference, translated, naming the field (and the window, if any)."""
+    """A refused preference, translated, naming the field (and the window, if any).
+
+    Fields and modes are given by the names the user sees, not the codes of the check.
+    """
     placeholders = dict(err.placeholders)
     window = placeholders.pop("window", None)
-    field = err.field if window is None else f"{err.field} {window}"
-    return invalid(f"preference_{err.reason}", field=field, **placeholders)
+    field = field_name(err.field)
+    if window is not None:
+        field = f"{field} {window}"
+    for key in _MODE_PLACEHOLDERS:
+        if key in placeholders:
+            placeholders[key] = _mode_name(placeholders[key])
+    if err.reason != "location_not_offered":
+        for key in _MODE_LIST_PLACEHOLDERS:
+            if key in placeholders:
+                modes = placeholders[key].split(", ")
+                placeholders[key] = ", ".join(_mode_name(mode) for mode in modes)
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=f"preference_{err.reason}",
+        translation_placeholders={"field": field, **placeholders},
+    )
 
 
 def _preference_target(call: ServiceCall) -> tuple[AmpecoCoordinator, AmpecoChargerData]:
@@ -149,6 +177,12 @@ async def _async_write_preferences(
             answer = await client.async_set_preferences(cp_id, prefs, data.offered_modes)
     except PreferenceError as err:
         raise _preference_error(err) from err
+    except ValidationError as err:
+        # The contract's field keys (preferences.location) as the fields the user filled.
+        fields = {
+            neutral_field(name) or name: messages for name, messages in err.field_errors.items()
+        }
+        raise cloud_error(ValidationError(err.message, fields)) from err
     except SmartChargingError as err:
         raise cloud_error(err) from err
     coordinator.async_apply_preferences(cp_id, answer)
@@ -201,7 +235,7 @@ async def _async_set_dynamic_tariff(call: ServiceCall) -> None:
             "preference_invalid_provider",
             field="provider",
             provider=provider,
-            allowed=", ".join(sorted(TARIFF_MODES)),
+            allowed=", ".join(_mode_name(mode) for mode in sorted(TARIFF_MODES)),
         )
     prefs = DynamicTariffPreferences(
         provider=mode,

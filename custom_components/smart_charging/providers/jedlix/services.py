@@ -16,7 +16,7 @@ from homeassistant.core import (
 from homeassistant.util import dt as dt_util
 import probatio
 
-from ...clouds.errors import SmartChargingError
+from ...clouds.errors import NotFoundError, SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
@@ -256,6 +256,11 @@ async def _async_dismiss_message(call: ServiceCall) -> None:
         raise invalid("message_not_known", field="message_id", message_id=message_id)
     try:
         await coordinator.client.async_dismiss_message(message_id)
+    except NotFoundError as err:
+        # Gone from the cloud since the last read: the user's list should forget it too,
+        # and the answer is about the message, not the device.
+        coordinator.async_forget_message(message_id)
+        raise invalid("message_gone", field="message_id", message_id=message_id) from err
     except SmartChargingError as err:
         raise cloud_error(err) from err
     coordinator.async_forget_message(message_id)
