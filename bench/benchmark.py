@@ -135,24 +135,24 @@ class RemoteSim:
 
     async def chargers(self) -> dict[str, bool]:
         """Charger id -> busy."""
-        result: dict[str, bool] = await self._call("GET", "/_bench/chargers")
+        result: dict[str, bool] = await self._call("GET", "/_admin/bench/chargers")
         return result
 
     async def arrive(self, charger: str) -> None:
         """A car arrives and charges."""
-        await self._call("POST", "/_bench/arrive", {"charger": charger})
+        await self._call("POST", "/_admin/bench/arrive", {"charger": charger})
 
     async def connect(self, charger: str) -> None:
         """A car is plugged in without a session."""
-        await self._call("POST", "/_bench/connect", {"charger": charger})
+        await self._call("POST", "/_admin/bench/connect", {"charger": charger})
 
     async def leave(self, charger: str) -> None:
         """The cars at a charger leave."""
-        await self._call("POST", "/_bench/leave", {"charger": charger})
+        await self._call("POST", "/_admin/bench/leave", {"charger": charger})
 
     async def key(self) -> str | None:
         """The device key the press aims at, if the cloud's row names one."""
-        result: str | None = await self._call("GET", "/_bench/key")
+        result: str | None = await self._call("GET", "/_admin/bench/key")
         return result
 
 

@@ -3,12 +3,13 @@
 ``python -m bench.simserver CLOUD N`` serves the four simulated clouds, ``CLOUD``'s world
 scaled to ``N`` chargers (``bench.clouds``), on a free port of 127.0.0.1 and prints
 ``port <n>`` once it listens. In its own process its CPU time and memory are not counted
-as Home Assistant's. Besides the simulator's admin path it answers:
+as Home Assistant's. Under the simulator's admin path (never logged as a request to a
+cloud) it also answers:
 
-- ``GET /_bench/chargers``: ``{charger id: busy}``;
-- ``POST /_bench/arrive``, ``/_bench/connect`` and ``/_bench/leave`` with
+- ``GET /_admin/bench/chargers``: ``{charger id: busy}``;
+- ``POST /_admin/bench/arrive``, ``/_admin/bench/connect`` and ``/_admin/bench/leave`` with
   ``{"charger": id}``: a car arrives and charges, is only plugged in, or leaves;
-- ``GET /_bench/key``: the device key the benchmark's press aims at, if the row names one.
+- ``GET /_admin/bench/key``: the device key the benchmark's press aims at, if the row names one.
 """
 
 from __future__ import annotations
@@ -64,11 +65,11 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
     async def key(request: web.Request) -> web.Response:
         return web.json_response(spec.press_key(cloud) if spec.press_key else None)
 
-    app.router.add_get("/_bench/chargers", chargers)
-    app.router.add_post("/_bench/arrive", arrive)
-    app.router.add_post("/_bench/connect", connect)
-    app.router.add_post("/_bench/leave", leave)
-    app.router.add_get("/_bench/key", key)
+    app.router.add_get("/_admin/bench/chargers", chargers)
+    app.router.add_post("/_admin/bench/arrive", arrive)
+    app.router.add_post("/_admin/bench/connect", connect)
+    app.router.add_post("/_admin/bench/leave", leave)
+    app.router.add_get("/_admin/bench/key", key)
     return app
 
 

@@ -149,6 +149,14 @@ async def advance(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+async def run_for(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Sim, seconds: float
+) -> None:
+    """Let ``seconds`` pass tick by tick (30 s), as Home Assistant's own timer would."""
+    for _ in range(round(seconds / 30)):
+        await advance(hass, freezer, simulator, 30)
+
+
 def describe(hass: HomeAssistant, entity_entry: er.RegistryEntry) -> dict[str, Any]:
     """What a user sees of an entity: its registry facts and its state, stable across runs."""
     state = hass.states.get(entity_entry.entity_id)

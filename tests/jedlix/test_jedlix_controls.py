@@ -15,7 +15,7 @@ import pytest
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
-from ..conftest import Sim, add_entry, advance
+from ..conftest import Sim, add_entry, advance, run_for
 
 DEPARTURE = "time.volkswagen_id_4_departure"
 TARGET = "number.volkswagen_id_4_target_state_of_charge"
@@ -150,11 +150,10 @@ async def test_boost_ends_with_the_session(
     demo = simulator.jedlix.demo
     await hass.services.async_call("switch", "turn_on", {"entity_id": BOOST}, blocking=True)
     simulator.jedlix.unplug(demo.charging_vehicle_id)
-    await advance(hass, freezer, simulator, 240)
+    await run_for(hass, freezer, simulator, 390)
     assert _state(hass, BOOST) == "off"
     simulator.jedlix.plug_in(demo.charging_vehicle_id)
-    for _ in range(3):
-        await advance(hass, freezer, simulator, 240)
+    await run_for(hass, freezer, simulator, 720)
     assert _state(hass, f"{CAR}_charge_state") == "charging"
     assert _state(hass, BOOST) == "off"
 
@@ -177,8 +176,7 @@ async def test_controls_need_a_running_session(
 ) -> None:
     """Unplugged, there is no session to change: a translated refusal, nothing sent."""
     simulator.jedlix.unplug(simulator.jedlix.demo.charging_vehicle_id)
-    for _ in range(2):
-        await advance(hass, freezer, simulator, 120)
+    await run_for(hass, freezer, simulator, 390)
     simulator.sim.log.clear()
     domain, name = service.split(".")
     with pytest.raises(ServiceValidationError) as caught:

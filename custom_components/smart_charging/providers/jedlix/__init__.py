@@ -14,7 +14,7 @@ from ...const import (
 )
 from ..provider import SECRET, TEXT, URL, Provider
 from .controls import JEDLIX_CONTROLS
-from .coordinator import JedlixCoordinator
+from .coordinator import VEHICLES_INTERVAL, JedlixCoordinator
 from .entities import JEDLIX_DESCRIPTIONS
 from .repairs import create_fix_flow
 from .services import async_register_services
@@ -25,6 +25,7 @@ JEDLIX = Provider[JedlixClient](
     fields={CONF_BASE_URL: URL, CONF_API_KEY: SECRET, CONF_USER_ID: TEXT, CONF_TOKEN: SECRET},
     secrets=(CONF_API_KEY, CONF_TOKEN),
     options=(OPT_ACTIVE_INTERVAL, OPT_SETTINGS_INTERVAL),
+    option_defaults={OPT_ACTIVE_INTERVAL: VEHICLES_INTERVAL},
     client=lambda session, url, data: JedlixClient(
         session, url, data[CONF_API_KEY], data[CONF_USER_ID], data[CONF_TOKEN]
     ),

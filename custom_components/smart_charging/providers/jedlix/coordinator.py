@@ -21,7 +21,6 @@ from ...clouds.jedlix.session_settings import (
 )
 from ...clouds.models import ChargerState, ChargerStatus, ChargeState
 from ...const import (
-    DEFAULT_ACTIVE_INTERVAL,
     OPT_ACTIVE_INTERVAL,
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
@@ -38,9 +37,13 @@ _JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
     ChargeState.DISCONNECTED: ChargerStatus.DISCONNECTED,
     ChargeState.STOPPED: ChargerStatus.AWAITING_START,
 }
+# The cars are read every 90 s unless the options say otherwise: a car that plugs in
+# shows within that, under the two minutes a home owner waits.
+VEHICLES_INTERVAL = timedelta(seconds=90)
 # How often each part of a Jedlix account is read, in polls of ``active_interval``:
-# within 60 account-level calls an hour at the default two minutes (30 + 15 + 6 + 3).
-_JEDLIX_EVERY = {"vehicles": 1, "sessions": 2, "chargers": 5, "messages": 10}
+# within 60 requests an hour at the default 90 s (40 + 10 + 3.3 + 3.3), with the hourly
+# prices and solar energy (2 a location) and the locations and tariffs every two hours.
+_JEDLIX_EVERY = {"vehicles": 1, "sessions": 4, "chargers": 12, "messages": 12}
 # What a session write needs of the car, and the refusal when it lacks it.
 _NEEDS = {
     "departure_time": (DEPARTURE_TIMES, "vehicle_no_departure_times"),
@@ -52,12 +55,12 @@ _NEEDS = {
 class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
     """Polls one Jedlix user.
 
-    Every ``active_interval``: the vehicles (one request, with their state), so a car
-    plugging in is noticed within it; every second poll the sessions of the cars that
-    are plugged in, all from one read of the user's session list (never one request per
-    car); every fifth poll the chargers, every tenth the messages. Prices and solar
-    energy once an hour (they are hourly), locations and tariffs every
-    ``settings_interval``.
+    Every ``active_interval`` (90 s unless set): the vehicles (one request, with their
+    state), so a car plugging in is noticed within it; every fourth poll the sessions of
+    the cars that are plugged in, all from one read of the user's session list (never
+    one request per car); every twelfth poll the chargers and the messages. Prices and
+    solar energy once an hour (they are hourly), locations and tariffs every
+    ``settings_interval``, each on a tick between two polls.
     """
 
     brand = "Jedlix"
@@ -80,13 +83,19 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
 
     async def _async_fetch(self) -> JedlixSnapshot:
         now = dt_util.utcnow()
-        if now >= self._structure_due or not self._locations:
-            await self._fetch_locations(now)
-        if now >= self._hourly_due:
-            await self._fetch_hourly(now)
-        if now < self._due and self.data is not None:
+        initial = self.data is None
+        poll_due = initial or now >= self._due
+        # The slower reads take a tick between polls, never a poll's own: no refresh
+        # sends more than the four lists of a poll (after the first, which reads all).
+        if initial or not poll_due:
+            structure = now >= self._structure_due or not self._locations
+            if structure:
+                await self._fetch_locations(now)
+            if now >= self._hourly_due and (initial or not structure):
+                await self._fetch_hourly(now)
+        if not poll_due:
             return self._snapshot()
-        interval = self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
+        interval = self.option(OPT_ACTIVE_INTERVAL, VEHICLES_INTERVAL)
         self._due = now + interval
         due = {part for part in _JEDLIX_EVERY if now >= self._part_due.get(part, now)}
         first = not self._part_due
