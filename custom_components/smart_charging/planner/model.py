@@ -70,8 +70,10 @@ class Target:
     # When the car can start (plug-in); None: now.
     available_from: datetime | None = None
     mode: TargetMode = TargetMode.STEER
-    # A slot running now that must not be cut short unless the limit forces it.
+    # A slot running now, at ``running_power_kw``, that must not be cut short unless the
+    # limit forces it.
     running_until: datetime | None = None
+    running_power_kw: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,7 @@ def _entry(item: Any) -> tuple[datetime, datetime | None, float] | None:
 
 def read_price_attributes(attributes: Mapping[str, Any]) -> tuple[PriceSlot, ...]:
     """Today's and tomorrow's prices from a price sensor's attributes."""
-    entries = []
+    entries: list[tuple[datetime, datetime | None, float]] = []
     for name in PRICE_LISTS:
         items = attributes.get(name)
         if isinstance(items, list):

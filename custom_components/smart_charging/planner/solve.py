@@ -62,8 +62,10 @@ def _boundaries(problem: Problem, horizon: datetime) -> list[datetime]:
         for moment in (target.available_from, target.running_until):
             if moment is not None:
                 points.add(moment)
-    for slot in (*problem.prices, *problem.solar):
-        points.update((slot.start, slot.end))
+    for price in problem.prices:
+        points.update((price.start, price.end))
+    for sun in problem.solar:
+        points.update((sun.start, sun.end))
     points.update(step.start for step in problem.limit)
     return sorted(p for p in points if now <= p <= horizon)
 
@@ -180,14 +182,21 @@ class _Greedy:
         return True
 
 
-def _reserve(target: Target, segments: list[Segment], caps: list[float]) -> list[float]:
-    """What a car that schedules itself is expected to take: its cheapest intervals."""
+def _reserve(
+    target: Target, segments: list[Segment], caps: list[float], room: list[float]
+) -> list[float]:
+    """What a car that schedules itself is expected to take: its cheapest intervals.
+
+    Expected at its own power within what the limit leaves (a car on a shared circuit
+    cannot draw more), in the intervals a price-only planner would choose.
+    """
     flows = [0.0] * len(segments)
     left = target.energy_kwh
     for k in sorted(range(len(segments)), key=lambda k: (segments[k].price, k)):
         if left <= EPS:
             break
-        flows[k] = min(caps[k], left)
+        flows[k] = max(min(caps[k], left, room[k]), 0.0)
+        room[k] -= flows[k]
         left -= flows[k]
     return flows
 
@@ -195,14 +204,15 @@ def _reserve(target: Target, segments: list[Segment], caps: list[float]) -> list
 def _running(
     target: Target, segments: list[Segment], caps: list[float], room: list[float]
 ) -> list[float]:
-    """A slot running now keeps going to its end, as far as the limit allows."""
+    """A slot running now keeps its power to its end, as far as the limit allows."""
     flows = [0.0] * len(segments)
     left = target.energy_kwh
     until = target.running_until
+    power = target.max_power_kw if target.running_power_kw is None else target.running_power_kw
     for k, seg in enumerate(segments):
         if until is None or seg.end > until or left <= EPS:
             break
-        flows[k] = max(min(caps[k], left, room[k]), 0.0)
+        flows[k] = max(min(caps[k], power * seg.hours, left, room[k]), 0.0)
         room[k] -= flows[k]
         left -= flows[k]
     return flows
@@ -217,8 +227,7 @@ def solve(problem: Problem) -> Plan:
     fixed: list[list[float]] = [[0.0] * len(segments) for _ in targets]
     for i, target in enumerate(targets):
         if target.mode is TargetMode.RESERVE:
-            fixed[i] = _reserve(target, segments, caps[i])
-            room = [r - f for r, f in zip(room, fixed[i], strict=True)]
+            fixed[i] = _reserve(target, segments, caps[i], room)
     for i, target in enumerate(targets):
         if target.mode is TargetMode.STEER and target.running_until is not None:
             fixed[i] = _running(target, segments, caps[i], room)
