@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -17,6 +17,7 @@ from .coordinator import SmartChargingConfigEntry
 from .entity import ChargerEntity, add_command_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData
+from .planner_entities import async_add_planner_entities
 
 # One write at a time per platform: clouds rate-limit writes.
 PARALLEL_UPDATES = 1
@@ -83,6 +84,7 @@ async def async_setup_entry(
     add_command_entities(
         entry, async_add_entities, {ChargerSwitchDescription: ChargerSwitch}, CHARGER_SWITCHES
     )
+    async_add_planner_entities(hass, entry, async_add_entities, Platform.SWITCH)
 
 
 class ChargerSwitch(ChargerEntity, SwitchEntity):

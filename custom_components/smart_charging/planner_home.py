@@ -1,0 +1,392 @@
+"""The home's planner in Home Assistant: goals, inputs, plans and carrying them out.
+
+One planner serves every loaded entry, whichever cloud its devices come from: a goal is
+set on a charger or a car (``smart_charging.set_charge_goal``), the inputs are read from
+Home Assistant (a price sensor's attributes or the Nord Pool integration's action, the
+shared limit of the charger groups the entries report, or a number the user gave), and
+``planner.solve`` plans all goals together. Re-planned when a goal is set, when the
+prices change, when an entry's data changes what the plan depends on (energy charged, a
+car's state of charge, a limit, a plug-in), and every 15 minutes. A charger that takes
+pause and resume commands is steered through its entry's ``control``; a write is sent
+only when the order differs enough from the last one (``planner.steer``). A goal that
+cannot be met raises a repair issue that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import (
+    async_track_state_change_event,
+    async_track_time_interval,
+)
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from .clouds.errors import SmartChargingError
+from .clouds.models import ChargerStatus
+from .const import DOMAIN, LOGGER
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .model import DeviceKind
+from .planner.model import LimitStep, Plan, PriceSlot, Problem, Target, TargetMode, TargetPlan
+from .planner.prices import read_nordpool_response, read_price_attributes
+from .planner.solve import solve
+from .planner.steer import Session, Steering, order_for
+
+PLANNER: HassKey[PlannerHome] = HassKey(f"{DOMAIN}_planner")
+PLAN_EVERY = timedelta(minutes=15)
+# Nord Pool's prices are asked again at most this often (the day's prices are fixed).
+NORDPOOL_EVERY = timedelta(hours=1)
+PAUSE, RESUME = "pause_charging", "resume_charging"
+
+
+@dataclass
+class Goal:
+    """What the user asked of one charger or car."""
+
+    device_id: str
+    name: str
+    entry_id: str
+    kind: DeviceKind
+    key: str
+    departure: datetime
+    max_power_kw: float
+    energy_kwh: float | None = None
+    soc: float | None = None
+    capacity_kwh: float | None = None
+    # The charger's session energy when the goal was set (what counts as progress).
+    session_start_kwh: float | None = None
+
+
+@dataclass
+class Sources:
+    """Where the prices and the shared limit come from (the last goal that named them)."""
+
+    price_entity: str | None = None
+    nordpool_entry: str | None = None
+    nordpool_area: str | None = None
+    feed_in_price: float | None = None
+    limit_kw: float | None = None
+
+
+@dataclass
+class PlannerHome:
+    """The goals, their plan and the writes made for them."""
+
+    hass: HomeAssistant
+    goals: dict[str, Goal] = field(default_factory=dict)
+    enabled: dict[str, bool] = field(default_factory=dict)
+    sources: Sources = field(default_factory=Sources)
+    plan: Plan | None = None
+    sessions: dict[str, Session] = field(default_factory=dict)
+    nordpool: tuple[datetime, tuple[PriceSlot, ...]] | None = None
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+    _unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
+    _watched: set[str] = field(default_factory=set)
+    _inputs: object = None
+
+    # --- entries and devices ---------------------------------------------------------------
+
+    def coordinator(self, entry_id: str) -> SmartChargingCoordinator | None:
+        """The coordinator of a loaded entry."""
+        entry: SmartChargingConfigEntry | None = self.hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None
+        return entry.runtime_data.coordinator
+
+    def loaded(self) -> list[SmartChargingCoordinator]:
+        """The coordinators of every loaded entry."""
+        entries: list[SmartChargingConfigEntry] = self.hass.config_entries.async_loaded_entries(
+            DOMAIN
+        )
+        return [entry.runtime_data.coordinator for entry in entries]
+
+    def session_energy(self, goal: Goal) -> float | None:
+        """The energy of the charger's current session, if it reports one."""
+        coordinator = self.coordinator(goal.entry_id)
+        if coordinator is None or goal.kind is not DeviceKind.CHARGER:
+            return None
+        data = coordinator.data.chargers.get(goal.key)
+        return data.state.session_energy_kwh if data else None
+
+    def battery_level(self, goal: Goal) -> float | None:
+        """The car's state of charge in %, if it reports one."""
+        coordinator = self.coordinator(goal.entry_id)
+        if coordinator is None or goal.kind is not DeviceKind.VEHICLE:
+            return None
+        data = coordinator.data.vehicles.get(goal.key)
+        return data.vehicle.battery_level if data else None
+
+    def still_needed(self, goal: Goal) -> float:
+        """Energy still to add: from the state of charge, or less what the session took."""
+        if goal.soc is not None and goal.capacity_kwh is not None:
+            level = self.battery_level(goal)
+            if level is None:
+                return 0.0
+            return max((goal.soc - level) / 100 * goal.capacity_kwh, 0.0)
+        energy = goal.energy_kwh or 0.0
+        now, start = self.session_energy(goal), goal.session_start_kwh
+        if now is not None and start is not None and now >= start:
+            energy -= now - start
+        return max(energy, 0.0)
+
+    # --- inputs ------------------------------------------------------------------------------
+
+    def limit(self, now: datetime) -> tuple[LimitStep, ...]:
+        """The shared limit: the lowest group limit in force, else the user's number.
+
+        A group's next change (a scheduled peak-shaving window) is a second step.
+        """
+        best: tuple[LimitStep, ...] = ()
+        for coordinator in self.loaded():
+            for group in coordinator.data.groups.values():
+                active = group.limit.active_kw
+                if active is None:
+                    continue
+                steps = [LimitStep(now, active)]
+                if group.next_change and group.next_change[1] is not None:
+                    steps.append(LimitStep(max(group.next_change[0], now), group.next_change[1]))
+                if not best or active < best[0].power_kw:
+                    best = tuple(steps)
+        if not best and self.sources.limit_kw is not None:
+            best = (LimitStep(now, self.sources.limit_kw),)
+        return best
+
+    def prices(self) -> tuple[PriceSlot, ...]:
+        """The prices of the price sensor, else those Nord Pool last gave."""
+        if self.sources.price_entity:
+            state = self.hass.states.get(self.sources.price_entity)
+            return read_price_attributes(state.attributes) if state else ()
+        return self.nordpool[1] if self.nordpool else ()
+
+    async def async_fetch_nordpool(self, force: bool = False) -> None:
+        """Today's and tomorrow's prices from the Nord Pool integration's action."""
+        entry, area = self.sources.nordpool_entry, self.sources.nordpool_area
+        now = dt_util.utcnow()
+        if not entry or not area:
+            return
+        if not force and self.nordpool and now - self.nordpool[0] < NORDPOOL_EVERY:
+            return
+        slots: list[PriceSlot] = []
+        today = dt_util.now().date()
+        for day in (today, today + timedelta(days=1)):
+            try:
+                response = await self.hass.services.async_call(
+                    "nordpool",
+                    "get_prices_for_date",
+                    {"config_entry": entry, "date": day.isoformat(), "areas": [area]},
+                    blocking=True,
+                    return_response=True,
+                )
+            except HomeAssistantError as err:
+                # Tomorrow's prices are not there before about 13:00: not worth a warning.
+                LOGGER.debug("Nord Pool prices for %s not read: %s", day, err)
+                continue
+            slots.extend(read_nordpool_response(response, area))
+        self.nordpool = (now, tuple(slots))
+
+    # --- planning ----------------------------------------------------------------------------
+
+    def targets(self, now: datetime) -> tuple[Target, ...]:
+        """A planner target for each goal still ahead."""
+        previous = self.plan.targets if self.plan else {}
+        targets = []
+        for device_id, goal in self.goals.items():
+            if goal.departure <= now:
+                continue
+            running_until = running_power = None
+            mine = previous.get(device_id)
+            if mine is not None and self._charging(goal):
+                slot = next((s for s in mine.slots if s.start <= now < s.end), None)
+                if slot is not None:
+                    running_until, running_power = slot.end, slot.power_kw
+            targets.append(
+                Target(
+                    key=device_id,
+                    energy_kwh=self.still_needed(goal),
+                    departure=goal.departure,
+                    max_power_kw=goal.max_power_kw,
+                    mode=TargetMode.STEER
+                    if goal.kind is DeviceKind.CHARGER
+                    else TargetMode.RESERVE,
+                    running_until=running_until,
+                    running_power_kw=running_power,
+                )
+            )
+        return tuple(targets)
+
+    def _charging(self, goal: Goal) -> bool:
+        coordinator = self.coordinator(goal.entry_id)
+        if coordinator is None or goal.kind is not DeviceKind.CHARGER:
+            return False
+        data = coordinator.data.chargers.get(goal.key)
+        return data is not None and data.state.status is ChargerStatus.CHARGING
+
+    @callback
+    def async_replan(self) -> None:
+        """Plan every goal again, tell the entities, raise or clear issues, steer."""
+        now = dt_util.utcnow()
+        problem = Problem(
+            now=now,
+            targets=self.targets(now),
+            prices=self.prices(),
+            feed_in_price=self.sources.feed_in_price,
+            limit=self.limit(now),
+        )
+        self.plan = solve(problem)
+        self._inputs = self._fingerprint()
+        for device_id, goal in self.goals.items():
+            self._update_issue(goal, self.plan.targets.get(device_id))
+            self._steer(goal, now)
+        for listener in list(self.listeners):
+            listener()
+
+    def _fingerprint(self) -> object:
+        """What a re-plan depends on in the entries' data (changes trigger one)."""
+        return (
+            tuple(round(self.still_needed(goal)) for goal in self.goals.values()),
+            tuple(self._charging(goal) for goal in self.goals.values()),
+            tuple(step.power_kw for step in self.limit(dt_util.utcnow())),
+        )
+
+    def _update_issue(self, goal: Goal, plan: TargetPlan | None) -> None:
+        issue_id = f"plan_at_risk_{goal.device_id}"
+        if plan is None or plan.feasible:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=f"plan_at_risk_{plan.shortfall.value}",
+            translation_placeholders={
+                "name": goal.name,
+                "departure": dt_util.as_local(goal.departure).strftime("%Y-%m-%d %H:%M"),
+                "missing": f"{plan.missing_kwh:.1f}",
+            },
+        )
+
+    def _steer(self, goal: Goal, now: datetime) -> None:
+        """Pause or resume a charger that takes those commands, when the order changed."""
+        plan = self.plan.targets.get(goal.device_id) if self.plan else None
+        coordinator = self.coordinator(goal.entry_id)
+        if plan is None or coordinator is None or coordinator.control is None:
+            return
+        data = coordinator.data.chargers.get(goal.key)
+        if not self.enabled.get(goal.device_id, True) or data is None:
+            return
+        if not {PAUSE, RESUME} <= data.commands or data.state.status not in (
+            ChargerStatus.CHARGING,
+            ChargerStatus.AWAITING_START,
+            ChargerStatus.READY_TO_CHARGE,
+        ):
+            return
+        session = self.sessions.setdefault(goal.device_id, Session(Steering.SLOTS))
+        order = order_for(Steering.SLOTS, plan, goal.departure, now)
+        if session.offer(order, now):
+            command = RESUME if order.power_kw > 0 else PAUSE
+            coordinator.config_entry.async_create_background_task(
+                self.hass,
+                self.async_send(coordinator, goal.key, command),
+                f"{DOMAIN} planner {command}",
+            )
+
+    async def async_send(
+        self, coordinator: SmartChargingCoordinator, charger_id: str, command: str
+    ) -> None:
+        """Send one command; a refusal is logged (the next re-plan tries again)."""
+        if coordinator.control is None:  # pragma: no cover - checked before the task
+            return
+        try:
+            await coordinator.control.async_command(charger_id, command)
+        except SmartChargingError as err:
+            LOGGER.warning("The planner's %s was not accepted: %s", command, err)
+        coordinator.mark_due(charger_id, settings=False)
+
+    # --- wiring ------------------------------------------------------------------------------
+
+    @callback
+    def async_start(self) -> None:
+        """Re-plan every 15 minutes and on every entry's new data that matters."""
+        if self._unsubs:
+            return
+        self._unsubs.append(
+            async_track_time_interval(
+                self.hass, self._async_tick, PLAN_EVERY, cancel_on_shutdown=True
+            )
+        )
+        self.watch()
+
+    @callback
+    def watch(self) -> None:
+        """Follow the entries of the goals and the price sensor."""
+        for goal in self.goals.values():
+            coordinator = self.coordinator(goal.entry_id)
+            # A reloaded entry has a new coordinator: follow that one too.
+            watched = f"{goal.entry_id}:{id(coordinator)}"
+            if coordinator is not None and watched not in self._watched:
+                self._watched.add(watched)
+                self._unsubs.append(coordinator.async_add_listener(self._data_changed))
+        entity = self.sources.price_entity
+        if entity and f"price:{entity}" not in self._watched:
+            self._watched.add(f"price:{entity}")
+            self._unsubs.append(
+                async_track_state_change_event(self.hass, entity, self._price_changed)
+            )
+
+    @callback
+    def _data_changed(self) -> None:
+        if self.goals and self._fingerprint() != self._inputs:
+            self.async_replan()
+
+    @callback
+    def _price_changed(self, _event: Event[Any]) -> None:
+        if self.goals:
+            self.async_replan()
+
+    async def _async_tick(self, _now: datetime) -> None:
+        now = dt_util.utcnow()
+        for device_id in [d for d, g in self.goals.items() if g.departure <= now]:
+            self.remove_goal(device_id)
+        if self.goals:
+            await self.async_fetch_nordpool()
+            self.async_replan()
+
+    @callback
+    def remove_goal(self, device_id: str) -> None:
+        """Forget a goal whose departure passed, and its issue."""
+        self.goals.pop(device_id, None)
+        self.sessions.pop(device_id, None)
+        ir.async_delete_issue(self.hass, DOMAIN, f"plan_at_risk_{device_id}")
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop following anything (Home Assistant stops)."""
+        for unsub in self._unsubs:
+            unsub()
+        self._unsubs.clear()
+        self._watched.clear()
+
+    def with_goal(self, goal: Goal) -> None:
+        """Set (or replace) a goal; a new goal is a new session for the write gates."""
+        self.goals[goal.device_id] = replace(goal)
+        self.sessions.pop(goal.device_id, None)
+        self.enabled.setdefault(goal.device_id, True)
+
+
+@callback
+def planner_home(hass: HomeAssistant) -> PlannerHome:
+    """The home's planner (made on first use)."""
+    home = hass.data.get(PLANNER)
+    if home is None:
+        home = hass.data[PLANNER] = PlannerHome(hass)
+    return home

@@ -1,0 +1,295 @@
+"""The planner in Home Assistant: goals set by action, plans shown and carried out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
+import pytest
+
+from custom_components.smart_charging.const import DOMAIN
+
+from ..conftest import Sim, add_entry, advance
+
+DRIVEWAY = "EH000001"  # a car is charging
+GARAGE = "EH000002"
+PRICES = "sensor.energy_prices"
+
+
+def _hour(now: datetime, hours: int) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=hours)
+
+
+def _publish_prices(hass: HomeAssistant, now: datetime, cheap_at: int) -> None:
+    """A price sensor as the Nord Pool custom integration shows one: 0.40, one hour 0.05."""
+    raw = [
+        {
+            "start": _hour(now, h).isoformat(),
+            "end": _hour(now, h + 1).isoformat(),
+            "value": 0.05 if h == cheap_at else 0.40,
+        }
+        for h in range(24)
+    ]
+    hass.states.async_set(PRICES, "0.40", {"raw_today": raw, "raw_tomorrow": []})
+
+
+@pytest.fixture
+async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
+    """The demo Easee account (two chargers; a car charging at the driveway)."""
+    return await add_entry(hass, simulator, "easee")
+
+
+def _device(hass: HomeAssistant, charger: str) -> str:
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"easee_{charger}"), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+def _pauses(simulator: Sim, charger: str) -> list[str]:
+    return [
+        e.path.rsplit("/", 1)[-1]
+        for e in simulator.sim.log.matching("POST", f"/easee/api/chargers/{charger}/commands/")
+    ]
+
+
+async def _goal(hass: HomeAssistant, **data: Any) -> None:
+    await hass.services.async_call(DOMAIN, "set_charge_goal", data, blocking=True)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _plan(hass: HomeAssistant, device_id: str) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN, "get_plan", {"device_id": device_id}, blocking=True, return_response=True
+    )
+    assert isinstance(response, dict)
+    return response
+
+
+async def test_a_goal_is_planned_into_the_cheap_hour_and_carried_out(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """10 kWh by eight hours from now: the car waits (paused) for the cheap hour."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    driveway = _device(hass, DRIVEWAY)
+    simulator.sim.log.clear()
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=10,
+        departure=(now + timedelta(hours=8)).isoformat(),
+        max_power=11,
+        price_entity=PRICES,
+    )
+    plan = hass.states.get("sensor.driveway_charging_plan")
+    assert plan is not None
+    assert dt_util.parse_datetime(plan.state) == _hour(now, 3)
+    assert plan.attributes["slots"] == [
+        {
+            "start": _hour(now, 3).isoformat(),
+            "end": _hour(now, 4).isoformat(),
+            "power_kw": 10.0,
+            "price": 0.05,
+        }
+    ]
+    assert plan.attributes["cost"] == pytest.approx(0.5)
+    assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == STATE_OFF
+    assert hass.states.get("switch.driveway_planning").state == STATE_ON
+    # The car was charging at 0.40: paused until the cheap hour, with one write.
+    assert _pauses(simulator, DRIVEWAY) == ["pause_charging"]
+    response = await _plan(hass, driveway)
+    assert response["next_start"] == _hour(now, 3).isoformat()
+    assert response["at_risk"] is False
+    assert response["planning"] is True
+
+
+async def test_a_goal_that_cannot_be_met_is_flagged_with_why(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """200 kWh in two hours at 11 kW: at risk, and a repair issue says it is time."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=1)
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=200,
+        departure=(now + timedelta(hours=2)).isoformat(),
+        price_entity=PRICES,
+    )
+    assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == STATE_ON
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"plan_at_risk_{driveway}")
+    assert issue is not None
+    assert issue.translation_key == "plan_at_risk_not_enough_time"
+    response = await _plan(hass, driveway)
+    assert response["reason"] == "not_enough_time"
+    # A goal that fits clears it.
+    await _goal(
+        hass, device_id=driveway, energy=5, departure=(now + timedelta(hours=2)).isoformat()
+    )
+    assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == STATE_OFF
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"plan_at_risk_{driveway}") is None
+
+
+async def test_two_chargers_share_the_limit_and_both_make_it(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """Two goals under an 11 kW limit never plan more than 11 kW at once."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=2)
+    leave = (now + timedelta(hours=10)).isoformat()
+    for charger in (DRIVEWAY, GARAGE):
+        await _goal(
+            hass,
+            device_id=_device(hass, charger),
+            energy=11,
+            departure=leave,
+            price_entity=PRICES,
+            limit=11,
+        )
+    plans = [await _plan(hass, _device(hass, c)) for c in (DRIVEWAY, GARAGE)]
+    assert all(p["at_risk"] is False for p in plans)
+    starts = {s["start"] for p in plans for s in p["slots"]}
+    for start in starts:
+        total = sum(s["power_kw"] for p in plans for s in p["slots"] if s["start"] == start)
+        assert total <= 11.0 + 1e-6
+    assert sum(p["energy"] for p in plans) == pytest.approx(22.0)
+    # Only one of them can have the cheap hour.
+    cheap = _hour(now, 2).isoformat()
+    assert sum(s["start"] == cheap for p in plans for s in p["slots"]) == 1
+
+
+async def test_turning_planning_off_gives_the_car_back(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """The planner paused the car; turning planning off resumes it, and it stays alone."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=4)
+    driveway = _device(hass, DRIVEWAY)
+    simulator.sim.log.clear()
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=10,
+        departure=(now + timedelta(hours=8)).isoformat(),
+        price_entity=PRICES,
+    )
+    assert _pauses(simulator, DRIVEWAY) == ["pause_charging"]
+    await hass.services.async_call(
+        "switch", "turn_off", {ATTR_ENTITY_ID: "switch.driveway_planning"}, blocking=True
+    )
+    assert _pauses(simulator, DRIVEWAY) == ["pause_charging", "resume_charging"]
+    assert hass.states.get("switch.driveway_planning").state == STATE_OFF
+    # New prices re-plan, but nothing is sent to a charger whose planning is off.
+    _publish_prices(hass, now, cheap_at=5)
+    await advance(hass, freezer, simulator, 60)
+    plan = hass.states.get("sensor.driveway_charging_plan")
+    assert dt_util.parse_datetime(plan.state) == _hour(now, 5)
+    assert _pauses(simulator, DRIVEWAY) == ["pause_charging", "resume_charging"]
+
+
+async def test_prices_from_the_nord_pool_action(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """Prices come from ``nordpool.get_prices_for_date`` (per MWh), today and tomorrow."""
+    now = dt_util.utcnow()
+    asked: list[dict[str, Any]] = []
+
+    async def prices(call: ServiceCall) -> dict[str, Any]:
+        asked.append(dict(call.data))
+        day = datetime.fromisoformat(call.data["date"]).date()
+        start = dt_util.start_of_local_day(day)
+        return {
+            "SE3": [
+                {
+                    "start": dt_util.as_utc(start + timedelta(hours=h)).isoformat(),
+                    "end": dt_util.as_utc(start + timedelta(hours=h + 1)).isoformat(),
+                    "price": 20.0
+                    if dt_util.as_utc(start + timedelta(hours=h)) == _hour(now, 2)
+                    else 300.0,
+                }
+                for h in range(24)
+            ]
+        }
+
+    hass.services.async_register(
+        "nordpool", "get_prices_for_date", prices, supports_response=SupportsResponse.ONLY
+    )
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=5,
+        departure=(now + timedelta(hours=6)).isoformat(),
+        nordpool_entry="nordpool_entry_1",
+        nordpool_area="se3",
+    )
+    assert [a["areas"] for a in asked] == [["SE3"], ["SE3"]]
+    response = await _plan(hass, driveway)
+    assert response["next_start"] == _hour(now, 2).isoformat()
+    assert response["slots"][0]["price"] == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"energy": 10, "soc": 80}, "goal_energy_or_soc"),
+        ({}, "goal_energy_or_soc"),
+        ({"soc": 80}, "goal_soc_needs_capacity"),
+        ({"soc": 80, "capacity": 60}, "goal_soc_not_reported"),
+        ({"energy": 10, "price_entity": "sensor.nothing"}, "price_entity_not_found"),
+        ({"energy": 10, "nordpool_entry": "abc"}, "nordpool_entry_and_area"),
+        ({"energy": -3}, "input_out_of_range"),
+        ({"energy": "lots"}, "input_not_a_number"),
+        ({"energy": 10, "max_power": 0}, "input_out_of_range"),
+        ({"energy": 10, "departure": "yesterday"}, "input_not_a_time"),
+        ({"energy": 10, "departure": "2020-01-01 07:00:00"}, "input_time_out_of_range"),
+    ],
+)
+async def test_bad_goals_are_refused_and_nothing_is_planned(
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """Each bad input is named; no plan appears and nothing is sent."""
+    driveway = _device(hass, DRIVEWAY)
+    simulator.sim.log.clear()
+    goal = {"departure": (dt_util.utcnow() + timedelta(hours=5)).isoformat(), **data}
+    with pytest.raises(ServiceValidationError) as err:
+        await _goal(hass, device_id=driveway, **goal)
+    assert err.value.translation_key == key
+    assert hass.states.get("sensor.driveway_charging_plan") is None
+    assert _pauses(simulator, DRIVEWAY) == []
+    with pytest.raises(ServiceValidationError) as err:
+        await _plan(hass, driveway)
+    assert err.value.translation_key == "no_goal"
+
+
+async def test_a_goal_only_on_a_charger_or_car(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """A device that is not one of our chargers or cars is refused by name."""
+    other = dr.async_get(hass).async_get_or_create(
+        config_entry_id=easee.entry_id, identifiers={(DOMAIN, "somewhere")}, name="Heat pump"
+    )
+    with pytest.raises(ServiceValidationError) as err:
+        await _goal(
+            hass,
+            device_id=other.id,
+            energy=5,
+            departure=(dt_util.utcnow() + timedelta(hours=5)).isoformat(),
+        )
+    assert err.value.translation_key == "not_a_plan_target"
+    assert err.value.translation_placeholders == {"name": "Heat pump"}
