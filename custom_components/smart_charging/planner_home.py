@@ -328,12 +328,11 @@ class PlannerHome:
 
     @callback
     def watch(self) -> None:
-        """Follow the entries of the goals and the price sensor."""
-        for goal in self.goals.values():
-            coordinator = self.coordinator(goal.entry_id)
+        """Follow every loaded entry (goals, limits) and the price sensor."""
+        for coordinator in self.loaded():
             # A reloaded entry has a new coordinator: follow that one too.
-            watched = f"{goal.entry_id}:{id(coordinator)}"
-            if coordinator is not None and watched not in self._watched:
+            watched = f"{coordinator.config_entry.entry_id}:{id(coordinator)}"
+            if watched not in self._watched:
                 self._watched.add(watched)
                 self._unsubs.append(coordinator.async_add_listener(self._data_changed))
         entity = self.sources.price_entity
@@ -357,9 +356,10 @@ class PlannerHome:
         now = dt_util.utcnow()
         for device_id in [d for d, g in self.goals.items() if g.departure <= now]:
             self.remove_goal(device_id)
-        if self.goals:
-            await self.async_fetch_nordpool()
-            self.async_replan()
+        self.watch()
+        await self.async_fetch_nordpool()
+        # Also with no goal left: the entities of a goal that ended show it.
+        self.async_replan()
 
     @callback
     def remove_goal(self, device_id: str) -> None:
@@ -367,14 +367,6 @@ class PlannerHome:
         self.goals.pop(device_id, None)
         self.sessions.pop(device_id, None)
         ir.async_delete_issue(self.hass, DOMAIN, f"plan_at_risk_{device_id}")
-
-    @callback
-    def async_stop(self) -> None:
-        """Stop following anything (Home Assistant stops)."""
-        for unsub in self._unsubs:
-            unsub()
-        self._unsubs.clear()
-        self._watched.clear()
 
     def with_goal(self, goal: Goal) -> None:
         """Set (or replace) a goal; a new goal is a new session for the write gates."""

@@ -15,6 +15,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.smart_charging.const import DOMAIN
+from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
 
@@ -47,7 +48,9 @@ async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFact
 
 
 def _device(hass: HomeAssistant, charger: str) -> str:
-    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    (entry,) = [
+        e for e in hass.config_entries.async_entries(DOMAIN) if e.data["provider"] == "easee"
+    ]
     device = dr.async_get(hass).async_get_device_by_identifier(
         (DOMAIN, f"easee_{charger}"), entry.entry_id
     )
@@ -196,6 +199,13 @@ async def test_turning_planning_off_gives_the_car_back(
     plan = hass.states.get("sensor.driveway_charging_plan")
     assert dt_util.parse_datetime(plan.state) == _hour(now, 5)
     assert _pauses(simulator, DRIVEWAY) == ["pause_charging", "resume_charging"]
+    # On again: the planner takes the charger back (paused until the cheap hour).
+    await hass.services.async_call(
+        "switch", "turn_on", {ATTR_ENTITY_ID: "switch.driveway_planning"}, blocking=True
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get("switch.driveway_planning").state == STATE_ON
+    assert _pauses(simulator, DRIVEWAY)[-1] == "pause_charging"
 
 
 async def test_prices_from_the_nord_pool_action(
@@ -293,3 +303,145 @@ async def test_a_goal_only_on_a_charger_or_car(
         )
     assert err.value.translation_key == "not_a_plan_target"
     assert err.value.translation_placeholders == {"name": "Heat pump"}
+
+
+async def test_a_group_limit_is_shared_and_its_change_replans(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """The ViriCiti group's limit is the shared limit; when it drops, the plan follows."""
+    await add_entry(hass, simulator, "viriciti")
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=11,
+        departure=(now + timedelta(hours=10)).isoformat(),
+        price_entity=PRICES,
+    )
+    assert (await _plan(hass, driveway))["slots"][0]["power_kw"] == pytest.approx(11.0, abs=0.1)
+    simulator.viriciti.set_default_limit("ViriCitiGroup", 6)
+    await advance(hass, freezer, simulator, 20 * 60)
+    plan = await _plan(hass, driveway)
+    assert all(slot["power_kw"] <= 6.0 + 1e-6 for slot in plan["slots"])
+    assert plan["energy"] == pytest.approx(11.0, abs=0.5)
+    state = hass.states.get("sensor.driveway_charging_plan")
+    assert state.attributes["slots"] == plan["slots"]
+
+
+async def test_a_state_of_charge_goal_on_a_car(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """80 % of a 60 kWh battery: the energy is what the car's charge level leaves."""
+    jedlix = await add_entry(hass, simulator, "jedlix")
+    car_id = simulator.jedlix.demo.charging_vehicle_id
+    car = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{car_id}"), jedlix.entry_id
+    )
+    assert car is not None
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=2)
+    await _goal(
+        hass,
+        device_id=car.id,
+        soc=80,
+        capacity=60,
+        departure=(now + timedelta(hours=12)).isoformat(),
+        price_entity=PRICES,
+    )
+    plan = await _plan(hass, car.id)
+    assert 0 < plan["requested_energy"] < 60 * 0.8
+    assert plan["at_risk"] is False
+    cheap = [s for s in plan["slots"] if s["start"] == _hour(now, 2).isoformat()]
+    assert cheap
+    assert cheap[0]["power_kw"] == pytest.approx(11.0)
+
+
+async def test_without_prices_the_goal_is_still_met(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """Nord Pool not there: no price is known, the car charges at once and makes it."""
+    now = dt_util.utcnow()
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=5,
+        departure=(now + timedelta(hours=3)).isoformat(),
+        nordpool_entry="missing_entry",
+        nordpool_area="SE3",
+    )
+    plan = await _plan(hass, driveway)
+    assert plan["at_risk"] is False
+    assert plan["next_start"] == now.isoformat()
+    assert all(slot["price"] is None for slot in plan["slots"])
+
+
+async def test_a_price_sensor_that_goes_away(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """The price sensor removed: the plan is made again on no prices, nothing breaks."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=5,
+        departure=(now + timedelta(hours=6)).isoformat(),
+        price_entity=PRICES,
+    )
+    hass.states.async_remove(PRICES)
+    await hass.async_block_till_done()
+    plan = await _plan(hass, driveway)
+    assert plan["next_start"] == now.isoformat()
+    assert plan["energy"] == pytest.approx(5.0)
+
+
+async def test_a_refused_command_is_logged_and_planning_goes_on(
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The cloud refuses the pause: a warning, no error for the user, the plan stands."""
+    simulator.sim.faults.add(Fault(path=f"/easee/api/chargers/{DRIVEWAY}/commands", status=503))
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    await _goal(
+        hass,
+        device_id=_device(hass, DRIVEWAY),
+        energy=5,
+        departure=(now + timedelta(hours=6)).isoformat(),
+        price_entity=PRICES,
+    )
+    assert "The planner's pause_charging was not accepted" in caplog.text
+    assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == STATE_OFF
+
+
+async def test_a_departure_that_passed_ends_the_goal(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """After the departure the goal is gone: no plan, no issue, the sensor unknown."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=0)
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=100,
+        departure=(now + timedelta(minutes=20)).isoformat(),
+        price_entity=PRICES,
+    )
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"plan_at_risk_{driveway}") is not None
+    await advance(hass, freezer, simulator, 30 * 60)
+    with pytest.raises(ServiceValidationError):
+        await _plan(hass, driveway)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"plan_at_risk_{driveway}") is None
+    assert hass.states.get("sensor.driveway_charging_plan").state == "unknown"
+    assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == "unknown"
+    # Unloaded: the planner goes on without that entry's chargers.
+    await hass.config_entries.async_unload(easee.entry_id)
+    await advance(hass, freezer, simulator, 15 * 60)
+    assert hass.states.get("sensor.driveway_charging_plan").state == "unavailable"
