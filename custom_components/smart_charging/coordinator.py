@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 import logging
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -75,12 +75,24 @@ def same_or[T](old: T | None, new: T) -> T:
     return old if old is not None and old == new else new
 
 
+class GoalControl(Protocol):
+    """A cloud that schedules a car itself from its departure and goal (the planner's)."""
+
+    def takes_goal(self, key: str) -> bool:
+        """Whether the car can be handed a departure now (a running session)."""
+
+    async def async_set_goal(self, key: str, departure: datetime, soc: int | None) -> None:
+        """Hand the cloud the car's departure and, if given, its goal state of charge."""
+
+
 class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
-    take commands and settings, ``group_control`` for groups whose limit can be set, and
-    ``descriptions`` for the entities only its cloud has. ``brand`` names the cloud on
+    take commands and settings, ``group_control`` for groups whose limit can be set,
+    ``goal_control`` for cars the cloud schedules itself from a departure and a goal (the
+    planner hands them its goals), and ``descriptions`` for the entities only its cloud
+    has. ``brand`` names the cloud on
     devices that have no manufacturer of their own (a group, a charging location).
     """
 
@@ -103,6 +115,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         self.client = client
         self.control: ChargerControl | None = None
         self.group_control: GroupControl | None = None
+        self.goal_control: GoalControl | None = None
         # Confirmations still to come, cancelled with the coordinator.
         self._confirm_cancels: dict[object, CALLBACK_TYPE] = {}
         self._last_good: datetime | None = None

@@ -21,7 +21,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_track_state_change_event,
@@ -33,12 +32,12 @@ from homeassistant.util.hass_dict import HassKey
 from .clouds.errors import SmartChargingError
 from .clouds.models import ChargerStatus
 from .const import DOMAIN, LOGGER
-from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .coordinator import GoalControl, SmartChargingConfigEntry, SmartChargingCoordinator
 from .model import DeviceKind
 from .planner.model import LimitStep, Plan, PriceSlot, Problem, Target, TargetMode, TargetPlan
-from .planner.prices import read_nordpool_response, read_price_attributes
 from .planner.solve import solve
-from .planner.steer import Session, Steering, order_for
+from .planner.steer import Order, Session, Steering, order_for
+from .planner_inputs import async_nordpool_prices, sensor_prices, shared_limit
 
 PLANNER: HassKey[PlannerHome] = HassKey(f"{DOMAIN}_planner")
 PLAN_EVERY = timedelta(minutes=15)
@@ -140,57 +139,25 @@ class PlannerHome:
     # --- inputs ------------------------------------------------------------------------------
 
     def limit(self, now: datetime) -> tuple[LimitStep, ...]:
-        """The shared limit: the lowest group limit in force, else the user's number.
-
-        A group's next change (a scheduled peak-shaving window) is a second step.
-        """
-        best: tuple[LimitStep, ...] = ()
-        for coordinator in self.loaded():
-            for group in coordinator.data.groups.values():
-                active = group.limit.active_kw
-                if active is None:
-                    continue
-                steps = [LimitStep(now, active)]
-                if group.next_change and group.next_change[1] is not None:
-                    steps.append(LimitStep(max(group.next_change[0], now), group.next_change[1]))
-                if not best or active < best[0].power_kw:
-                    best = tuple(steps)
-        if not best and self.sources.limit_kw is not None:
-            best = (LimitStep(now, self.sources.limit_kw),)
-        return best
+        """The shared limit (``planner_inputs.shared_limit``)."""
+        snapshots = (coordinator.data for coordinator in self.loaded())
+        return shared_limit(snapshots, self.sources.limit_kw, now)
 
     def prices(self) -> tuple[PriceSlot, ...]:
         """The prices of the price sensor, else those Nord Pool last gave."""
         if self.sources.price_entity:
-            state = self.hass.states.get(self.sources.price_entity)
-            return read_price_attributes(state.attributes) if state else ()
+            return sensor_prices(self.hass, self.sources.price_entity)
         return self.nordpool[1] if self.nordpool else ()
 
     async def async_fetch_nordpool(self, force: bool = False) -> None:
-        """Today's and tomorrow's prices from the Nord Pool integration's action."""
+        """Today's and tomorrow's prices from Nord Pool, at most hourly unless forced."""
         entry, area = self.sources.nordpool_entry, self.sources.nordpool_area
         now = dt_util.utcnow()
         if not entry or not area:
             return
         if not force and self.nordpool and now - self.nordpool[0] < NORDPOOL_EVERY:
             return
-        slots: list[PriceSlot] = []
-        today = dt_util.now().date()
-        for day in (today, today + timedelta(days=1)):
-            try:
-                response = await self.hass.services.async_call(
-                    "nordpool",
-                    "get_prices_for_date",
-                    {"config_entry": entry, "date": day.isoformat(), "areas": [area]},
-                    blocking=True,
-                    return_response=True,
-                )
-            except HomeAssistantError as err:
-                # Tomorrow's prices are not there before about 13:00: not worth a warning.
-                LOGGER.debug("Nord Pool prices for %s not read: %s", day, err)
-                continue
-            slots.extend(read_nordpool_response(response, area))
-        self.nordpool = (now, tuple(slots))
+        self.nordpool = (now, await async_nordpool_prices(self.hass, entry, area))
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -279,10 +246,15 @@ class PlannerHome:
         """Pause or resume a charger that takes those commands, when the order changed."""
         plan = self.plan.targets.get(goal.device_id) if self.plan else None
         coordinator = self.coordinator(goal.entry_id)
-        if plan is None or coordinator is None or coordinator.control is None:
+        if plan is None or coordinator is None or not self.enabled.get(goal.device_id, True):
+            return
+        if goal.kind is DeviceKind.VEHICLE:
+            self._hand_goal(goal, coordinator, now)
+            return
+        if coordinator.control is None:
             return
         data = coordinator.data.chargers.get(goal.key)
-        if not self.enabled.get(goal.device_id, True) or data is None:
+        if data is None:
             return
         if not {PAUSE, RESUME} <= data.commands or data.state.status not in (
             ChargerStatus.CHARGING,
@@ -299,6 +271,29 @@ class PlannerHome:
                 self.async_send(coordinator, goal.key, command),
                 f"{DOMAIN} planner {command}",
             )
+
+    def _hand_goal(self, goal: Goal, coordinator: SmartChargingCoordinator, now: datetime) -> None:
+        """Give a car that its cloud schedules (Jedlix) the departure and goal, once."""
+        control = coordinator.goal_control
+        if control is None or not control.takes_goal(goal.key):
+            return
+        # Jedlix takes a desired state of charge from 50 to 100 %.
+        soc = round(goal.soc) if goal.soc is not None and 50 <= goal.soc <= 100 else None
+        order = Order(
+            Steering.GOAL, end=goal.departure, energy_kwh=goal.soc or goal.energy_kwh or 0
+        )
+        session = self.sessions.setdefault(goal.device_id, Session(Steering.GOAL))
+        if session.offer(order, now):
+            coordinator.config_entry.async_create_background_task(
+                self.hass, self._async_set_goal(goal, control, soc), f"{DOMAIN} planner goal"
+            )
+
+    async def _async_set_goal(self, goal: Goal, control: GoalControl, soc: int | None) -> None:
+        """Write the goal; a refusal is logged (a new goal tries again)."""
+        try:
+            await control.async_set_goal(goal.key, goal.departure, soc)
+        except SmartChargingError as err:
+            LOGGER.warning("The planner's departure for %s was not accepted: %s", goal.name, err)
 
     async def async_send(
         self, coordinator: SmartChargingCoordinator, charger_id: str, command: str

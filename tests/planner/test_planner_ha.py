@@ -340,16 +340,27 @@ async def test_a_state_of_charge_goal_on_a_car(
         (DOMAIN, f"jedlix_vehicle_{car_id}"), jedlix.entry_id
     )
     assert car is not None
-    now = dt_util.utcnow()
+    now = dt_util.utcnow().replace(microsecond=0)
     _publish_prices(hass, now, cheap_at=2)
+    simulator.sim.log.clear()
+    leave = now + timedelta(hours=12)
     await _goal(
         hass,
         device_id=car.id,
         soc=80,
         capacity=60,
-        departure=(now + timedelta(hours=12)).isoformat(),
+        departure=leave.isoformat(),
         price_entity=PRICES,
     )
+    # Jedlix schedules the car itself: it is handed the departure and goal, once.
+    [write] = simulator.sim.log.matching("POST")
+    assert write.path.endswith("/session-settings")
+    assert write.body == {
+        "desiredStateOfCharge": 80,
+        "departureTime": leave.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+    }
+    await advance(hass, freezer, simulator, 20 * 60)
+    assert len(simulator.sim.log.matching("POST")) == 1
     plan = await _plan(hass, car.id)
     assert 0 < plan["requested_energy"] < 60 * 0.8
     assert plan["at_risk"] is False
@@ -445,3 +456,86 @@ async def test_a_departure_that_passed_ends_the_goal(
     await hass.config_entries.async_unload(easee.entry_id)
     await advance(hass, freezer, simulator, 15 * 60)
     assert hass.states.get("sensor.driveway_charging_plan").state == "unavailable"
+
+
+async def test_a_charge_point_without_commands_gets_a_plan_and_no_write(
+    hass: HomeAssistant, simulator: Sim
+) -> None:
+    """An AMPECO charge point is planned (shown), but the planner writes nothing to it."""
+    ampeco = await add_entry(hass, simulator, "ampeco")
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, "ampeco_6"), ampeco.entry_id
+    )
+    assert device is not None
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=2)
+    simulator.sim.log.clear()
+    await _goal(
+        hass,
+        device_id=device.id,
+        energy=7,
+        departure=(now + timedelta(hours=6)).isoformat(),
+        price_entity=PRICES,
+    )
+    plan = await _plan(hass, device.id)
+    assert plan["next_start"] == _hour(now, 2).isoformat()
+    assert simulator.sim.log.matching("POST") == []
+
+
+async def test_a_car_not_charging_is_not_handed_a_goal_and_a_refusal_is_logged(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Jedlix is handed only what a car takes, only while it charges; refusals are logged.
+
+    A parked car gets a plan but no write; without the desired-state-of-charge capability
+    only the departure is written; Jedlix refusing a write is a warning.
+    """
+    demo = simulator.jedlix.demo
+    car = simulator.jedlix.vehicles[demo.charging_vehicle_id]
+    car.capabilities = [c for c in car.capabilities if c.lower() != "desiredstateofcharge"]
+    jedlix = await add_entry(hass, simulator, "jedlix")
+    registry = dr.async_get(hass)
+    parked = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{demo.parked_vehicle_id}"), jedlix.entry_id
+    )
+    charging = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{demo.charging_vehicle_id}"), jedlix.entry_id
+    )
+    assert parked is not None
+    assert charging is not None
+    leave = (dt_util.utcnow() + timedelta(hours=8)).isoformat()
+    simulator.sim.log.clear()
+    await _goal(hass, device_id=parked.id, energy=10, departure=leave)
+    assert simulator.sim.log.matching("POST") == []
+    assert (await _plan(hass, parked.id))["requested_energy"] == pytest.approx(10.0)
+    await _goal(hass, device_id=charging.id, soc=90, capacity=60, departure=leave)
+    [write] = simulator.sim.log.matching("POST")
+    assert set(write.body) == {"departureTime"}
+    simulator.sim.faults.add(Fault(path="/jedlix", method="POST", status=503))
+    await _goal(hass, device_id=charging.id, energy=10, departure=leave)
+    assert "The planner's departure for" in caplog.text
+
+
+async def test_an_unloaded_entry_keeps_its_goal_planned(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """While its entry is unloaded a goal stays planned from what it asked; no writes."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=8,
+        departure=(now + timedelta(hours=8)).isoformat(),
+        price_entity=PRICES,
+    )
+    await hass.config_entries.async_unload(easee.entry_id)
+    simulator.sim.log.clear()
+    await advance(hass, freezer, simulator, 15 * 60)
+    plan = await _plan(hass, driveway)
+    assert plan["energy"] == pytest.approx(8.0)
+    assert simulator.sim.log.entries == []

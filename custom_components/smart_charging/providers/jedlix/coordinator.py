@@ -11,7 +11,12 @@ from homeassistant.util import dt as dt_util
 
 from ...clouds.jedlix.client import JedlixClient
 from ...clouds.jedlix.models import JedlixCharger, Message, Session, TariffSettings
-from ...clouds.jedlix.session_settings import SessionSettings
+from ...clouds.jedlix.session_settings import (
+    DEPARTURE_TIMES,
+    DESIRED_STATE_OF_CHARGE,
+    SessionSettings,
+    has_capability,
+)
 from ...clouds.models import ChargerState, ChargerStatus, ChargeState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -68,6 +73,8 @@ class JedlixCoordinator(SmartChargingCoordinator):
         self._locations: dict[str, JedlixLocationData] = {}
         self._messages: tuple[Message, ...] = ()
         self._seen_messages: set[str] = set()
+        # The planner hands a car's departure and goal to Jedlix, which schedules it.
+        self.goal_control = self
 
     async def _async_fetch(self) -> JedlixSnapshot:
         now = dt_util.utcnow()
@@ -246,6 +253,28 @@ class JedlixCoordinator(SmartChargingCoordinator):
             ),
         )
         self.async_set_updated_data(self._snapshot())
+
+    def takes_goal(self, key: str) -> bool:
+        """Whether the car has a running session and takes departure times."""
+        data = self._vehicles.get(key)
+        return bool(
+            data
+            and data.session
+            and data.session.is_active
+            and has_capability(data.vehicle.capabilities, DEPARTURE_TIMES)
+        )
+
+    async def async_set_goal(self, key: str, departure: datetime, soc: int | None) -> None:
+        """Write the running session's departure (and desired state of charge)."""
+        data = self._vehicles[key]
+        if data.session is None:  # pragma: no cover - takes_goal is asked first
+            return
+        if not has_capability(data.vehicle.capabilities, DESIRED_STATE_OF_CHARGE):
+            soc = None
+        settings = await self.client.async_set_session_settings(
+            data.session.id, desired_state_of_charge=soc, departure_time=departure
+        )
+        self.async_apply_session_settings(key, settings)
 
     def knows_message(self, message_id: str) -> bool:
         """Whether ``message_id`` is among the messages last read from the cloud."""

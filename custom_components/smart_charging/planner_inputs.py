@@ -1,0 +1,71 @@
+"""Where the planner's inputs come from in Home Assistant: limits and prices.
+
+- The shared limit: the lowest limit in force of the charger groups the loaded entries
+  report (whichever cloud), with its next change as a second step; else the number the
+  user gave with a goal; else none.
+- Prices: a price sensor's attributes, or the Nord Pool integration's
+  ``nordpool.get_prices_for_date`` action for today and tomorrow (docs/references.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+
+from .const import LOGGER
+from .model import Snapshot
+from .planner.model import LimitStep, PriceSlot
+from .planner.prices import read_nordpool_response, read_price_attributes
+
+
+def shared_limit(
+    snapshots: Iterable[Snapshot], user_kw: float | None, now: datetime
+) -> tuple[LimitStep, ...]:
+    """The lowest group limit in force and its next change, else ``user_kw``."""
+    best: tuple[LimitStep, ...] = ()
+    for snapshot in snapshots:
+        for group in snapshot.groups.values():
+            active = group.limit.active_kw
+            if active is None:
+                continue
+            steps = [LimitStep(now, active)]
+            if group.next_change and group.next_change[1] is not None:
+                steps.append(LimitStep(max(group.next_change[0], now), group.next_change[1]))
+            if not best or active < best[0].power_kw:
+                best = tuple(steps)
+    if not best and user_kw is not None:
+        best = (LimitStep(now, user_kw),)
+    return best
+
+
+def sensor_prices(hass: HomeAssistant, entity_id: str) -> tuple[PriceSlot, ...]:
+    """The prices in a price sensor's attributes (none while it has no state)."""
+    state = hass.states.get(entity_id)
+    return read_price_attributes(state.attributes) if state else ()
+
+
+async def async_nordpool_prices(
+    hass: HomeAssistant, entry_id: str, area: str
+) -> tuple[PriceSlot, ...]:
+    """Today's and tomorrow's prices of ``area`` from the Nord Pool integration."""
+    slots: list[PriceSlot] = []
+    today = dt_util.now().date()
+    for day in (today, today + timedelta(days=1)):
+        try:
+            response = await hass.services.async_call(
+                "nordpool",
+                "get_prices_for_date",
+                {"config_entry": entry_id, "date": day.isoformat(), "areas": [area]},
+                blocking=True,
+                return_response=True,
+            )
+        except HomeAssistantError as err:
+            # Tomorrow's prices are not there before about 13:00: not worth a warning.
+            LOGGER.debug("Nord Pool prices for %s not read: %s", day, err)
+            continue
+        slots.extend(read_nordpool_response(response, area))
+    return tuple(slots)
