@@ -6,8 +6,9 @@ the last one written (no flapping on every re-plan):
 - ``SLOTS`` (pause/resume and a dynamic current, Easee): the power of the slot running
   now; written when it changes by more than half a kW.
 - ``WINDOW`` (a charging window and an energy target, AMPECO's schedule preferences):
-  written when the window's end moves by 30 minutes or more, its start does before it
-  began, or the energy changes by a kWh; at most ``WINDOW_WRITES`` a session.
+  written when the window must grow (its end 30 minutes or more later, or its start 30
+  minutes or more earlier before it began) or the energy changes by a kWh; at most
+  ``WINDOW_WRITES`` a session. A window with nothing left to charge is not written.
 - ``GOAL`` (a departure and a goal, Jedlix schedules the car itself): written when the
   departure or the goal changes; at most ``GOAL_WRITES`` a session.
 """
@@ -71,10 +72,9 @@ def order_for(
     return Order(steering, end=departure, energy_kwh=delivered_kwh + plan.requested_kwh)
 
 
-def _moved(old: datetime | None, new: datetime | None) -> bool:
-    if old is None or new is None:
-        return old is not new
-    return abs(new - old) >= TIME_STEP
+def _later(old: datetime | None, new: datetime | None) -> bool:
+    """Whether ``new`` is at least ``TIME_STEP`` after ``old`` (None: nothing to say)."""
+    return old is not None and new is not None and new - old >= TIME_STEP
 
 
 @dataclass(slots=True)
@@ -102,11 +102,13 @@ class Session:
         energy = abs(order.energy_kwh - last.energy_kwh) >= ENERGY_STEP_KWH
         if order.steering is Steering.GOAL:
             return energy or order.end != last.end
+        # Only a window that must grow is written again: the charge point finishes within
+        # a wider one, and swapping between equally cheap windows is no reason to write.
         started = last.start is not None and last.start <= now
         return (
             energy
-            or _moved(last.end, order.end)
-            or (not started and _moved(last.start, order.start))
+            or _later(last.end, order.end)
+            or (not started and _later(order.start, last.start))
         )
 
     def offer(self, order: Order, now: datetime) -> bool:
