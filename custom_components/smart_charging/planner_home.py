@@ -34,10 +34,25 @@ from .clouds.models import ChargerStatus
 from .const import DOMAIN, LOGGER
 from .coordinator import GoalControl, SmartChargingConfigEntry, SmartChargingCoordinator
 from .model import DeviceKind
-from .planner.model import LimitStep, Plan, PriceSlot, Problem, Target, TargetMode, TargetPlan
+from .planner.model import (
+    LimitStep,
+    Plan,
+    PriceSlot,
+    Problem,
+    SolarSlot,
+    Target,
+    TargetMode,
+    TargetPlan,
+)
 from .planner.solve import solve
 from .planner.steer import Order, Session, Steering, order_for
-from .planner_inputs import async_nordpool_prices, sensor_prices, shared_limit
+from .planner_inputs import (
+    Sources,
+    async_nordpool_prices,
+    async_solar_forecast,
+    sensor_prices,
+    shared_limit,
+)
 
 PLANNER: HassKey[PlannerHome] = HassKey(f"{DOMAIN}_planner")
 PLAN_EVERY = timedelta(minutes=15)
@@ -65,17 +80,6 @@ class Goal:
 
 
 @dataclass
-class Sources:
-    """Where the prices and the shared limit come from (the last goal that named them)."""
-
-    price_entity: str | None = None
-    nordpool_entry: str | None = None
-    nordpool_area: str | None = None
-    feed_in_price: float | None = None
-    limit_kw: float | None = None
-
-
-@dataclass
 class PlannerHome:
     """The goals, their plan and the writes made for them."""
 
@@ -86,6 +90,7 @@ class PlannerHome:
     plan: Plan | None = None
     sessions: dict[str, Session] = field(default_factory=dict)
     nordpool: tuple[datetime, tuple[PriceSlot, ...]] | None = None
+    solar: tuple[datetime, tuple[SolarSlot, ...]] | None = None
     listeners: list[Callable[[], None]] = field(default_factory=list)
     _unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
     _watched: set[str] = field(default_factory=set)
@@ -159,6 +164,13 @@ class PlannerHome:
             return
         self.nordpool = (now, await async_nordpool_prices(self.hass, entry, area))
 
+    async def async_fetch_inputs(self, force: bool = False) -> None:
+        """The prices from Nord Pool and the solar forecast, at most hourly unless forced."""
+        await self.async_fetch_nordpool(force)
+        now, entry = dt_util.utcnow(), self.sources.solar_entry
+        if entry and (force or not self.solar or now - self.solar[0] >= NORDPOOL_EVERY):
+            self.solar = (now, await async_solar_forecast(self.hass, entry))
+
     # --- planning ----------------------------------------------------------------------------
 
     def targets(self, now: datetime) -> tuple[Target, ...]:
@@ -204,6 +216,7 @@ class PlannerHome:
             now=now,
             targets=self.targets(now),
             prices=self.prices(),
+            solar=self.solar[1] if self.sources.solar_entry and self.solar else (),
             feed_in_price=self.sources.feed_in_price,
             limit=self.limit(now),
         )
@@ -352,7 +365,7 @@ class PlannerHome:
         for device_id in [d for d, g in self.goals.items() if g.departure <= now]:
             self.remove_goal(device_id)
         self.watch()
-        await self.async_fetch_nordpool()
+        await self.async_fetch_inputs()
         # Also with no goal left: the entities of a goal that ended show it.
         self.async_replan()
 

@@ -5,21 +5,38 @@
   user gave with a goal; else none.
 - Prices: a price sensor's attributes, or the Nord Pool integration's
   ``nordpool.get_prices_for_date`` action for today and tomorrow (docs/references.md).
+- Solar: the forecast a solar integration gives Home Assistant's energy platform
+  (``async_get_solar_forecast`` of its ``energy`` platform: ``{"wh_hours": ...}``), the
+  same call the energy dashboard makes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.loader import IntegrationNotFound, async_get_integration
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
 from .model import Snapshot
-from .planner.model import LimitStep, PriceSlot
-from .planner.prices import read_nordpool_response, read_price_attributes
+from .planner.model import LimitStep, PriceSlot, SolarSlot
+from .planner.prices import read_nordpool_response, read_price_attributes, read_wh_hours
+
+
+@dataclass
+class Sources:
+    """Where the prices and the shared limit come from (the last goal that named them)."""
+
+    price_entity: str | None = None
+    nordpool_entry: str | None = None
+    nordpool_area: str | None = None
+    solar_entry: str | None = None
+    feed_in_price: float | None = None
+    limit_kw: float | None = None
 
 
 def shared_limit(
@@ -69,3 +86,20 @@ async def async_nordpool_prices(
             continue
         slots.extend(read_nordpool_response(response, area))
     return tuple(slots)
+
+
+async def async_solar_forecast(hass: HomeAssistant, entry_id: str) -> tuple[SolarSlot, ...]:
+    """The solar forecast of a solar integration's entry, through its energy platform."""
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None:
+        return ()
+    try:
+        integration = await async_get_integration(hass, entry.domain)
+        platform = await integration.async_get_platform("energy")
+    except IntegrationNotFound, ImportError:
+        return ()
+    get_forecast = getattr(platform, "async_get_solar_forecast", None)
+    if get_forecast is None:
+        return ()
+    forecast = await get_forecast(hass, entry_id)
+    return read_wh_hours(forecast.get("wh_hours")) if isinstance(forecast, dict) else ()

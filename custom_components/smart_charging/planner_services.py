@@ -44,6 +44,7 @@ GOAL_SCHEMA = probatio.Schema(
         probatio.Optional("price_entity"): text("price_entity", 255),
         probatio.Optional("nordpool_entry"): identifier("nordpool_entry"),
         probatio.Optional("nordpool_area"): text("nordpool_area", 10),
+        probatio.Optional("solar_entry"): identifier("solar_entry"),
         probatio.Optional("feed_in_price"): number("feed_in_price", -1000, 1000),
         probatio.Optional("limit"): number("limit", 1, 100_000),
     }
@@ -96,6 +97,8 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
             raise invalid("price_entity_not_found", entity=entity)
     if ("nordpool_entry" in data) != ("nordpool_area" in data):
         raise invalid("nordpool_entry_and_area")
+    if "solar_entry" in data and hass.config_entries.async_get_entry(data["solar_entry"]) is None:
+        raise invalid("solar_entry_not_found", entry_id=data["solar_entry"])
     # Checked: keep the goal and the sources it names.
     goal.session_start_kwh = home.session_energy(goal)
     sources = home.sources
@@ -104,6 +107,8 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
     if "nordpool_entry" in data:
         sources.nordpool_entry, sources.price_entity = data["nordpool_entry"], None
         sources.nordpool_area = str(data["nordpool_area"]).upper()
+    if "solar_entry" in data:
+        sources.solar_entry = data["solar_entry"]
     if "feed_in_price" in data:
         sources.feed_in_price = data["feed_in_price"]
     if "limit" in data:
@@ -111,7 +116,7 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
     home.with_goal(goal)
     home.async_start()
     home.watch()
-    await home.async_fetch_nordpool(force="nordpool_entry" in data)
+    await home.async_fetch_inputs(force="nordpool_entry" in data or "solar_entry" in data)
     home.async_replan()
     async_dispatcher_send(hass, SIGNAL_NEW_GOAL.format(entry_id), device_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -13,6 +14,12 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    mock_integration,
+    mock_platform,
+)
 
 from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
@@ -539,3 +546,89 @@ async def test_an_unloaded_entry_keeps_its_goal_planned(
     plan = await _plan(hass, driveway)
     assert plan["energy"] == pytest.approx(8.0)
     assert simulator.sim.log.entries == []
+
+
+async def test_the_solar_forecast_is_used_at_its_feed_in_price(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """A solar forecast integration's energy platform: the car waits for the sun."""
+    now = dt_util.utcnow()
+    sunny = _hour(now, 4)
+
+    async def forecast(hass: HomeAssistant, entry_id: str) -> dict[str, Any]:
+        return {"wh_hours": {sunny.isoformat(): 6000, "garbage": "x"}}
+
+    mock_integration(hass, MockModule("sunny_forecast"))
+    # A solar integration as Home Assistant loads one: its energy platform's function.
+    platform = SimpleNamespace(async_get_solar_forecast=forecast)
+    mock_platform(hass, "sunny_forecast.energy", platform)  # type: ignore[arg-type]
+    solar = MockConfigEntry(domain="sunny_forecast")
+    solar.add_to_hass(hass)
+    hass.states.async_set(
+        PRICES,
+        "0.30",
+        {
+            "raw_today": [
+                {
+                    "start": _hour(now, h).isoformat(),
+                    "end": _hour(now, h + 1).isoformat(),
+                    "value": 0.30,
+                }
+                for h in range(12)
+            ]
+        },
+    )
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=6,
+        departure=(now + timedelta(hours=10)).isoformat(),
+        price_entity=PRICES,
+        solar_entry=solar.entry_id,
+        feed_in_price=0.08,
+    )
+    plan = await _plan(hass, driveway)
+    assert plan["slots"] == [
+        {
+            "start": sunny.isoformat(),
+            "end": _hour(now, 5).isoformat(),
+            "power_kw": 6.0,
+            "price": 0.30,
+        }
+    ]
+    assert plan["cost"] == pytest.approx(6 * 0.08)
+    with pytest.raises(ServiceValidationError) as err:
+        await _goal(
+            hass, device_id=driveway, energy=6, departure=plan["finish"], solar_entry="nope"
+        )
+    assert err.value.translation_key == "solar_entry_not_found"
+
+
+async def test_a_solar_entry_without_a_forecast_plans_without_sun(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """No energy platform, one without a forecast, an entry removed: no sun, a plan."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=2)
+    mock_integration(hass, MockModule("no_energy"))
+    mock_integration(hass, MockModule("no_forecast"))
+    mock_platform(hass, "no_forecast.energy", SimpleNamespace())  # type: ignore[arg-type]
+    driveway = _device(hass, DRIVEWAY)
+    for domain in ("no_energy", "no_forecast"):
+        entry = MockConfigEntry(domain=domain)
+        entry.add_to_hass(hass)
+        await _goal(
+            hass,
+            device_id=driveway,
+            energy=5,
+            departure=(now + timedelta(hours=6)).isoformat(),
+            price_entity=PRICES,
+            solar_entry=entry.entry_id,
+        )
+        plan = await _plan(hass, driveway)
+        assert plan["next_start"] == _hour(now, 2).isoformat()
+    # The forecast's entry removed: the next hourly read finds nothing; the plan goes on.
+    await hass.config_entries.async_remove(entry.entry_id)
+    await advance(hass, freezer, simulator, 61 * 60)
+    assert (await _plan(hass, driveway))["energy"] == pytest.approx(5.0, abs=0.5)
