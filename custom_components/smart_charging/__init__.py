@@ -13,6 +13,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
+from .planner_store import async_setup_planner
 from .providers import PROVIDERS
 from .services import async_setup_services
 
@@ -32,6 +33,7 @@ BACKOFF: HassKey[dict[str, float]] = HassKey(f"{DOMAIN}_backoff")
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up what is shared by every entry (actions are registered here, once)."""
     async_setup_services(hass)
+    await async_setup_planner(hass)
     return True
 
 

@@ -107,11 +107,13 @@ class PlanningSwitch(PlannerEntity, SwitchEntity):
         """Steer this charger by the plan again."""
         self.home.enabled[self.device_id] = True
         self.home.sessions.pop(self.device_id, None)
+        self.home.changed()
         self.home.async_replan()
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop steering; a charger the planner paused is resumed so the car charges."""
         self.home.enabled[self.device_id] = False
+        self.home.changed()
         session = self.home.sessions.pop(self.device_id, None)
         goal = self.home.goals.get(self.device_id)
         coordinator = self.home.coordinator(goal.entry_id) if goal else None
@@ -147,6 +149,10 @@ def async_add_planner_entities(
         added.add(device_id)
         async_add_entities([_CLASSES[platform](home, goal, provider)])
 
+    if home.restore is not None and home.restore(entry):
+        # Goals kept over a restart: planned again now that their entry is back.
+        home.async_start()
+        home.async_replan()
     for device_id in list(home.goals):
         add(device_id)
     entry.async_on_unload(

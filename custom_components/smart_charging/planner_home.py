@@ -92,11 +92,12 @@ class PlannerHome:
     nordpool: tuple[datetime, tuple[PriceSlot, ...]] | None = None
     solar: tuple[datetime, tuple[SolarSlot, ...]] | None = None
     listeners: list[Callable[[], None]] = field(default_factory=list)
+    # Set by planner_store: save after a change; give back an entry's stored goals.
+    on_change: Callable[[], None] | None = None
+    restore: Callable[[SmartChargingConfigEntry], bool] | None = None
     _unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
     _watched: set[str] = field(default_factory=set)
     _inputs: object = None
-
-    # --- entries and devices ---------------------------------------------------------------
 
     def coordinator(self, entry_id: str) -> SmartChargingCoordinator | None:
         """The coordinator of a loaded entry."""
@@ -141,8 +142,6 @@ class PlannerHome:
             energy -= now - start
         return max(energy, 0.0)
 
-    # --- inputs ------------------------------------------------------------------------------
-
     def limit(self, now: datetime) -> tuple[LimitStep, ...]:
         """The shared limit (``planner_inputs.shared_limit``)."""
         snapshots = (coordinator.data for coordinator in self.loaded())
@@ -170,8 +169,6 @@ class PlannerHome:
         now, entry = dt_util.utcnow(), self.sources.solar_entry
         if entry and (force or not self.solar or now - self.solar[0] >= NORDPOOL_EVERY):
             self.solar = (now, await async_solar_forecast(self.hass, entry))
-
-    # --- planning ----------------------------------------------------------------------------
 
     def targets(self, now: datetime) -> tuple[Target, ...]:
         """A planner target for each goal still ahead."""
@@ -320,8 +317,6 @@ class PlannerHome:
             LOGGER.warning("The planner's %s was not accepted: %s", command, err)
         coordinator.mark_due(charger_id, settings=False)
 
-    # --- wiring ------------------------------------------------------------------------------
-
     @callback
     def async_start(self) -> None:
         """Re-plan every 15 minutes and on every entry's new data that matters."""
@@ -375,12 +370,19 @@ class PlannerHome:
         self.goals.pop(device_id, None)
         self.sessions.pop(device_id, None)
         ir.async_delete_issue(self.hass, DOMAIN, f"plan_at_risk_{device_id}")
+        self.changed()
+
+    def changed(self) -> None:
+        """A goal, a switch or a source changed: keep it (see planner_store)."""
+        if self.on_change:
+            self.on_change()
 
     def with_goal(self, goal: Goal) -> None:
         """Set (or replace) a goal; a new goal is a new session for the write gates."""
         self.goals[goal.device_id] = replace(goal)
         self.sessions.pop(goal.device_id, None)
         self.enabled.setdefault(goal.device_id, True)
+        self.changed()
 
 
 @callback

@@ -113,7 +113,7 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
         sources.feed_in_price = data["feed_in_price"]
     if "limit" in data:
         sources.limit_kw = data["limit"]
-    home.with_goal(goal)
+    home.with_goal(goal)  # saved with the sources just set
     home.async_start()
     home.watch()
     await home.async_fetch_inputs(force="nordpool_entry" in data or "solar_entry" in data)

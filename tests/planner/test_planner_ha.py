@@ -22,6 +22,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.smart_charging.const import DOMAIN
+from custom_components.smart_charging.planner_home import PLANNER
+from custom_components.smart_charging.planner_store import async_setup_planner
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
@@ -632,3 +634,83 @@ async def test_a_solar_entry_without_a_forecast_plans_without_sun(
     await hass.config_entries.async_remove(entry.entry_id)
     await advance(hass, freezer, simulator, 61 * 60)
     assert (await _plan(hass, driveway))["energy"] == pytest.approx(5.0, abs=0.5)
+
+
+async def test_goals_are_kept_and_come_back_after_a_restart(
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A goal and its switch are saved; a new start plans them again from storage."""
+    now = dt_util.utcnow()
+    _publish_prices(hass, now, cheap_at=3)
+    driveway = _device(hass, DRIVEWAY)
+    leave = (now + timedelta(hours=8)).replace(microsecond=0)
+    await _goal(
+        hass, device_id=driveway, energy=9, departure=leave.isoformat(), price_entity=PRICES
+    )
+    await hass.services.async_call(
+        "switch", "turn_off", {ATTR_ENTITY_ID: "switch.driveway_planning"}, blocking=True
+    )
+    await advance(hass, freezer, simulator, 5)
+    stored = hass_storage["smart_charging.planner"]["data"]
+    goal = stored["goals"][f"easee_{DRIVEWAY}"]
+    assert (goal["energy_kwh"], goal["departure"], goal["enabled"]) == (
+        9.0,
+        leave.isoformat(),
+        False,
+    )
+    assert stored["sources"]["price_entity"] == PRICES
+    # Home Assistant starts again: the planner is made anew and reads its storage.
+    hass.data.pop(PLANNER)
+    await async_setup_planner(hass)
+    assert await hass.config_entries.async_reload(easee.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    plan = await _plan(hass, driveway)
+    assert plan["departure"] == leave.isoformat()
+    assert plan["planning"] is False
+    assert plan["next_start"] == _hour(now, 3).isoformat()
+    assert hass.states.get("switch.driveway_planning").state == STATE_OFF
+
+
+async def test_stored_goals_that_do_not_fit_are_left_alone(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Only a stored goal that fits a device of the entry is planned again.
+
+    A passed departure, an unknown kind, a device of another cloud or none, and a key
+    that does not match its device are left alone.
+    """
+    now = dt_util.utcnow()
+    leave = (now + timedelta(hours=6)).isoformat()
+
+    def stored(kind: str, key: str, departure: str = leave) -> dict[str, Any]:
+        return {"kind": kind, "key": key, "departure": departure, "energy_kwh": 4.0}
+
+    hass_storage["smart_charging.planner"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "smart_charging.planner",
+        "data": {
+            "goals": {
+                f"easee_{DRIVEWAY}": stored("chargers", DRIVEWAY),
+                "easee_EH000003": stored("chargers", "EH000003", "2020-01-01T00:00:00+00:00"),
+                f"easee_{GARAGE}": stored("chargers", DRIVEWAY),
+                "easee_vehicle_x": stored("spaceships", "x"),
+                "easee_EH999999": stored("chargers", "EH999999"),
+                "jedlix_vehicle_7": stored("vehicles", "7"),
+            },
+            "sources": {"limit_kw": 7.0, "unknown_field": 1},
+        },
+    }
+    await add_entry(hass, simulator, "easee")
+    plan = await _plan(hass, _device(hass, DRIVEWAY))
+    assert plan["energy"] == pytest.approx(4.0)
+    assert all(slot["power_kw"] <= 7.0 + 1e-6 for slot in plan["slots"])
+    with pytest.raises(ServiceValidationError):
+        await _plan(hass, _device(hass, GARAGE))
