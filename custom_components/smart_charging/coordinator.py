@@ -85,13 +85,26 @@ class GoalControl(Protocol):
         """Hand the cloud the car's departure and, if given, its goal state of charge."""
 
 
+class WindowControl(Protocol):
+    """A charge point that charges an energy within a daily window it is given."""
+
+    def takes_window(self, key: str) -> bool:
+        """Whether the charge point offers such a window."""
+
+    async def async_set_window(
+        self, key: str, start: datetime, end: datetime, energy_kwh: float
+    ) -> None:
+        """Give it the window and the energy to charge within it."""
+
+
 class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
     take commands and settings, ``group_control`` for groups whose limit can be set,
-    ``goal_control`` for cars the cloud schedules itself from a departure and a goal (the
-    planner hands them its goals), and ``descriptions`` for the entities only its cloud
+    ``goal_control`` for cars the cloud schedules itself from a departure and a goal and
+    ``window_control`` for charge points given a charging window (the planner uses both),
+    and ``descriptions`` for the entities only its cloud
     has. ``brand`` names the cloud on
     devices that have no manufacturer of their own (a group, a charging location).
     """
@@ -116,6 +129,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         self.control: ChargerControl | None = None
         self.group_control: GroupControl | None = None
         self.goal_control: GoalControl | None = None
+        self.window_control: WindowControl | None = None
         # Confirmations still to come, cancelled with the coordinator.
         self._confirm_cancels: dict[object, CALLBACK_TYPE] = {}
         self._last_good: datetime | None = None

@@ -21,12 +21,16 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .clouds.errors import SmartChargingError
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmartChargingConfigEntry
+from .helpers import cloud_error
 from .model import device_key
 from .planner.model import TargetPlan
-from .planner_home import RESUME, Goal, PlannerHome, planner_home
+from .planner_home import PlannerHome, planner_home
+from .planner_inputs import Goal
 from .planner_services import SIGNAL_NEW_GOAL, plan_attributes
+from .planner_steering import RESUME, async_send
 
 
 class PlannerEntity(Entity):
@@ -118,7 +122,10 @@ class PlanningSwitch(PlannerEntity, SwitchEntity):
         goal = self.home.goals.get(self.device_id)
         coordinator = self.home.coordinator(goal.entry_id) if goal else None
         if goal and session and session.last and session.last.power_kw == 0 and coordinator:
-            await self.home.async_send(coordinator, goal.key, RESUME)
+            try:
+                await async_send(coordinator, goal.key, RESUME)
+            except SmartChargingError as err:
+                raise cloud_error(err) from err
         self.async_write_ha_state()
 
 

@@ -29,10 +29,9 @@ from homeassistant.helpers.event import (
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .clouds.errors import SmartChargingError
 from .clouds.models import ChargerStatus
-from .const import DOMAIN, LOGGER
-from .coordinator import GoalControl, SmartChargingConfigEntry, SmartChargingCoordinator
+from .const import DOMAIN
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from .model import DeviceKind
 from .planner.model import (
     LimitStep,
@@ -45,38 +44,21 @@ from .planner.model import (
     TargetPlan,
 )
 from .planner.solve import solve
-from .planner.steer import Order, Session, Steering, order_for
+from .planner.steer import Session
 from .planner_inputs import (
+    Goal,
     Sources,
     async_nordpool_prices,
     async_solar_forecast,
     sensor_prices,
     shared_limit,
 )
+from .planner_steering import steer
 
 PLANNER: HassKey[PlannerHome] = HassKey(f"{DOMAIN}_planner")
 PLAN_EVERY = timedelta(minutes=15)
 # Nord Pool's prices are asked again at most this often (the day's prices are fixed).
 NORDPOOL_EVERY = timedelta(hours=1)
-PAUSE, RESUME = "pause_charging", "resume_charging"
-
-
-@dataclass
-class Goal:
-    """What the user asked of one charger or car."""
-
-    device_id: str
-    name: str
-    entry_id: str
-    kind: DeviceKind
-    key: str
-    departure: datetime
-    max_power_kw: float
-    energy_kwh: float | None = None
-    soc: float | None = None
-    capacity_kwh: float | None = None
-    # The charger's session energy when the goal was set (what counts as progress).
-    session_start_kwh: float | None = None
 
 
 @dataclass
@@ -220,8 +202,11 @@ class PlannerHome:
         self.plan = solve(problem)
         self._inputs = self._fingerprint()
         for device_id, goal in self.goals.items():
-            self._update_issue(goal, self.plan.targets.get(device_id))
-            self._steer(goal, now)
+            plan = self.plan.targets.get(device_id)
+            self._update_issue(goal, plan)
+            coordinator = self.coordinator(goal.entry_id)
+            if plan is not None and coordinator is not None and self.enabled.get(device_id, True):
+                steer(self.hass, goal, plan, coordinator, self.sessions, now)
         for listener in list(self.listeners):
             listener()
 
@@ -251,71 +236,6 @@ class PlannerHome:
                 "missing": f"{plan.missing_kwh:.1f}",
             },
         )
-
-    def _steer(self, goal: Goal, now: datetime) -> None:
-        """Pause or resume a charger that takes those commands, when the order changed."""
-        plan = self.plan.targets.get(goal.device_id) if self.plan else None
-        coordinator = self.coordinator(goal.entry_id)
-        if plan is None or coordinator is None or not self.enabled.get(goal.device_id, True):
-            return
-        if goal.kind is DeviceKind.VEHICLE:
-            self._hand_goal(goal, coordinator, now)
-            return
-        if coordinator.control is None:
-            return
-        data = coordinator.data.chargers.get(goal.key)
-        if data is None:
-            return
-        if not {PAUSE, RESUME} <= data.commands or data.state.status not in (
-            ChargerStatus.CHARGING,
-            ChargerStatus.AWAITING_START,
-            ChargerStatus.READY_TO_CHARGE,
-        ):
-            return
-        session = self.sessions.setdefault(goal.device_id, Session(Steering.SLOTS))
-        order = order_for(Steering.SLOTS, plan, goal.departure, now)
-        if session.offer(order, now):
-            command = RESUME if order.power_kw > 0 else PAUSE
-            coordinator.config_entry.async_create_background_task(
-                self.hass,
-                self.async_send(coordinator, goal.key, command),
-                f"{DOMAIN} planner {command}",
-            )
-
-    def _hand_goal(self, goal: Goal, coordinator: SmartChargingCoordinator, now: datetime) -> None:
-        """Give a car that its cloud schedules (Jedlix) the departure and goal, once."""
-        control = coordinator.goal_control
-        if control is None or not control.takes_goal(goal.key):
-            return
-        # Jedlix takes a desired state of charge from 50 to 100 %.
-        soc = round(goal.soc) if goal.soc is not None and 50 <= goal.soc <= 100 else None
-        order = Order(
-            Steering.GOAL, end=goal.departure, energy_kwh=goal.soc or goal.energy_kwh or 0
-        )
-        session = self.sessions.setdefault(goal.device_id, Session(Steering.GOAL))
-        if session.offer(order, now):
-            coordinator.config_entry.async_create_background_task(
-                self.hass, self._async_set_goal(goal, control, soc), f"{DOMAIN} planner goal"
-            )
-
-    async def _async_set_goal(self, goal: Goal, control: GoalControl, soc: int | None) -> None:
-        """Write the goal; a refusal is logged (a new goal tries again)."""
-        try:
-            await control.async_set_goal(goal.key, goal.departure, soc)
-        except SmartChargingError as err:
-            LOGGER.warning("The planner's departure for %s was not accepted: %s", goal.name, err)
-
-    async def async_send(
-        self, coordinator: SmartChargingCoordinator, charger_id: str, command: str
-    ) -> None:
-        """Send one command; a refusal is logged (the next re-plan tries again)."""
-        if coordinator.control is None:  # pragma: no cover - checked before the task
-            return
-        try:
-            await coordinator.control.async_command(charger_id, command)
-        except SmartChargingError as err:
-            LOGGER.warning("The planner's %s was not accepted: %s", command, err)
-        coordinator.mark_due(charger_id, settings=False)
 
     @callback
     def async_start(self) -> None:

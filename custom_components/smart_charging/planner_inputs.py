@@ -22,9 +22,27 @@ from homeassistant.loader import IntegrationNotFound, async_get_integration
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
-from .model import Snapshot
+from .model import DeviceKind, Snapshot
 from .planner.model import LimitStep, PriceSlot, SolarSlot
 from .planner.prices import read_nordpool_response, read_price_attributes, read_wh_hours
+
+
+@dataclass
+class Goal:
+    """What the user asked of one charger or car."""
+
+    device_id: str
+    name: str
+    entry_id: str
+    kind: DeviceKind
+    key: str
+    departure: datetime
+    max_power_kw: float
+    energy_kwh: float | None = None
+    soc: float | None = None
+    capacity_kwh: float | None = None
+    # The charger's session energy when the goal was set (what counts as progress).
+    session_start_kwh: float | None = None
 
 
 @dataclass

@@ -23,7 +23,8 @@ import probatio
 from .const import DOMAIN
 from .helpers import device_target, invalid
 from .model import DeviceKind
-from .planner_home import Goal, planner_home
+from .planner_home import planner_home
+from .planner_inputs import Goal
 from .validation import identifier, moment, number, text
 
 SERVICE_SET_CHARGE_GOAL = "set_charge_goal"

@@ -19,8 +19,8 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmartChargingConfigEntry
 from .model import DeviceKind, device_key
-from .planner_home import Goal, PlannerHome, planner_home
-from .planner_inputs import Sources
+from .planner_home import PlannerHome, planner_home
+from .planner_inputs import Goal, Sources
 
 STORE_VERSION = 1
 STORE_KEY = f"{DOMAIN}.planner"

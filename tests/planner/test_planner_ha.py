@@ -436,7 +436,7 @@ async def test_a_refused_command_is_logged_and_planning_goes_on(
         departure=(now + timedelta(hours=6)).isoformat(),
         price_entity=PRICES,
     )
-    assert "The planner's pause_charging was not accepted" in caplog.text
+    assert "The planner's write for Driveway was not accepted" in caplog.text
     assert hass.states.get("binary_sensor.driveway_plan_at_risk").state == STATE_OFF
 
 
@@ -467,10 +467,10 @@ async def test_a_departure_that_passed_ends_the_goal(
     assert hass.states.get("sensor.driveway_charging_plan").state == "unavailable"
 
 
-async def test_a_charge_point_without_commands_gets_a_plan_and_no_write(
-    hass: HomeAssistant, simulator: Sim
+async def test_a_charge_point_is_given_the_plans_window(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An AMPECO charge point is planned (shown), but the planner writes nothing to it."""
+    """An AMPECO charge point gets the plan's window and energy as its schedule, once."""
     ampeco = await add_entry(hass, simulator, "ampeco")
     device = dr.async_get(hass).async_get_device_by_identifier(
         (DOMAIN, "ampeco_6"), ampeco.entry_id
@@ -488,6 +488,39 @@ async def test_a_charge_point_without_commands_gets_a_plan_and_no_write(
     )
     plan = await _plan(hass, device.id)
     assert plan["next_start"] == _hour(now, 2).isoformat()
+    [write] = simulator.sim.log.matching("POST")
+    assert write.path.endswith("/personal-smart-charging-preferences")
+    assert write.body["type"] == "user_controlled_schedule"
+    local = dt_util.as_local
+    assert write.body["preferences"]["startTime"] == local(_hour(now, 2)).strftime("%H:%M")
+    assert write.body["preferences"]["endTime"] == local(_hour(now, 3)).strftime("%H:%M")
+    assert write.body["preferences"]["targetCharge"] == {
+        "minTargetChargeKwh": 7,
+        "maxTargetChargeKwh": 7,
+    }
+    # Re-planned on the quarter-hour: the same window is not written again.
+    await advance(hass, freezer, simulator, 20 * 60)
+    assert len(simulator.sim.log.matching("POST")) == 1
+
+
+async def test_a_charge_point_without_schedules_gets_a_plan_and_no_write(
+    hass: HomeAssistant, simulator: Sim
+) -> None:
+    """A charge point that offers no user-controlled schedule is planned, not written."""
+    simulator.ampeco.add_charge_point(9, "Shed", ["solar"])
+    ampeco = await add_entry(hass, simulator, "ampeco")
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, "ampeco_9"), ampeco.entry_id
+    )
+    assert device is not None
+    simulator.sim.log.clear()
+    await _goal(
+        hass,
+        device_id=device.id,
+        energy=7,
+        departure=(dt_util.utcnow() + timedelta(hours=6)).isoformat(),
+    )
+    assert (await _plan(hass, device.id))["energy"] == pytest.approx(7.0)
     assert simulator.sim.log.matching("POST") == []
 
 
@@ -525,7 +558,7 @@ async def test_a_car_not_charging_is_not_handed_a_goal_and_a_refusal_is_logged(
     assert set(write.body) == {"departureTime"}
     simulator.sim.faults.add(Fault(path="/jedlix", method="POST", status=503))
     await _goal(hass, device_id=charging.id, energy=10, departure=leave)
-    assert "The planner's departure for" in caplog.text
+    assert "The planner's write for" in caplog.text
 
 
 async def test_an_unloaded_entry_keeps_its_goal_planned(
