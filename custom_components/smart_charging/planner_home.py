@@ -50,6 +50,7 @@ from .planner_inputs import (
     Sources,
     async_nordpool_prices,
     async_solar_forecast,
+    location_prices,
     sensor_prices,
     shared_limit,
 )
@@ -133,6 +134,12 @@ class PlannerHome:
         """The prices of the price sensor, else those Nord Pool last gave."""
         if self.sources.price_entity:
             return sensor_prices(self.hass, self.sources.price_entity)
+        if self.sources.price_location_entry and self.sources.price_location:
+            coordinator = self.coordinator(self.sources.price_location_entry)
+            location = (
+                coordinator.data.locations.get(self.sources.price_location) if coordinator else None
+            )
+            return location_prices(location.prices) if location else ()
         return self.nordpool[1] if self.nordpool else ()
 
     async def async_fetch_nordpool(self, force: bool = False) -> None:
@@ -187,6 +194,17 @@ class PlannerHome:
         data = coordinator.data.chargers.get(goal.key)
         return data is not None and data.state.status is ChargerStatus.CHARGING
 
+    def _status(self, goal: Goal) -> object:
+        """A charger's status or whether a car is connected: a plug-in re-plans."""
+        coordinator = self.coordinator(goal.entry_id)
+        if coordinator is None:
+            return None
+        if goal.kind is DeviceKind.VEHICLE:
+            car = coordinator.data.vehicles.get(goal.key)
+            return car.vehicle.is_connected if car else None
+        data = coordinator.data.chargers.get(goal.key)
+        return data.state.status if data else None
+
     @callback
     def async_replan(self) -> None:
         """Plan every goal again, tell the entities, raise or clear issues, steer."""
@@ -214,7 +232,7 @@ class PlannerHome:
         """What a re-plan depends on in the entries' data (changes trigger one)."""
         return (
             tuple(round(self.still_needed(goal)) for goal in self.goals.values()),
-            tuple(self._charging(goal) for goal in self.goals.values()),
+            tuple(self._status(goal) for goal in self.goals.values()),
             tuple(step.power_kw for step in self.limit(dt_util.utcnow())),
         )
 

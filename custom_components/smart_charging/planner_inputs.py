@@ -3,7 +3,8 @@
 - The shared limit: the lowest limit in force of the charger groups the loaded entries
   report (whichever cloud), with its next change as a second step; else the number the
   user gave with a goal; else none.
-- Prices: a price sensor's attributes, or the Nord Pool integration's
+- Prices: a charging location's prices (Jedlix), a price sensor's attributes, or the
+  Nord Pool integration's
   ``nordpool.get_prices_for_date`` action for today and tomorrow (docs/references.md).
 - Solar: the forecast a solar integration gives Home Assistant's energy platform
   (``async_get_solar_forecast`` of its ``energy`` platform: ``{"wh_hours": ...}``), the
@@ -21,10 +22,16 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.loader import IntegrationNotFound, async_get_integration
 from homeassistant.util import dt as dt_util
 
+from .clouds.models import PricePoint
 from .const import LOGGER
 from .model import DeviceKind, Snapshot
 from .planner.model import LimitStep, PriceSlot, SolarSlot
-from .planner.prices import read_nordpool_response, read_price_attributes, read_wh_hours
+from .planner.prices import (
+    price_slots,
+    read_nordpool_response,
+    read_price_attributes,
+    read_wh_hours,
+)
 
 
 @dataclass
@@ -52,6 +59,9 @@ class Sources:
     price_entity: str | None = None
     nordpool_entry: str | None = None
     nordpool_area: str | None = None
+    # A charging location whose cloud reports its prices (Jedlix): entry and location id.
+    price_location_entry: str | None = None
+    price_location: str | None = None
     solar_entry: str | None = None
     feed_in_price: float | None = None
     limit_kw: float | None = None
@@ -75,6 +85,11 @@ def shared_limit(
     if not best and user_kw is not None:
         best = (LimitStep(now, user_kw),)
     return best
+
+
+def location_prices(points: Iterable[PricePoint]) -> tuple[PriceSlot, ...]:
+    """The prices a charging location's cloud reports (Jedlix's dynamic tariff)."""
+    return price_slots((point.start, point.end, point.price) for point in points)
 
 
 def sensor_prices(hass: HomeAssistant, entity_id: str) -> tuple[PriceSlot, ...]:

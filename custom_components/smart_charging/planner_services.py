@@ -43,6 +43,7 @@ GOAL_SCHEMA = probatio.Schema(
         ),
         probatio.Optional("max_power", default=11.0): number("max_power", 1, 350),
         probatio.Optional("price_entity"): text("price_entity", 255),
+        probatio.Optional("price_location"): identifier("price_location"),
         probatio.Optional("nordpool_entry"): identifier("nordpool_entry"),
         probatio.Optional("nordpool_area"): text("nordpool_area", 10),
         probatio.Optional("solar_entry"): identifier("solar_entry"),
@@ -96,6 +97,10 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
         entity: str = data["price_entity"]
         if not entity.startswith("sensor.") or hass.states.get(entity) is None:
             raise invalid("price_entity_not_found", entity=entity)
+    location: tuple[str, str] | None = None
+    if "price_location" in data:
+        coordinator, place = device_target(hass, data["price_location"], DeviceKind.LOCATION)
+        location = (coordinator.config_entry.entry_id, place)
     if ("nordpool_entry" in data) != ("nordpool_area" in data):
         raise invalid("nordpool_entry_and_area")
     if "solar_entry" in data and hass.config_entries.async_get_entry(data["solar_entry"]) is None:
@@ -103,10 +108,15 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
     # Checked: keep the goal and the sources it names.
     goal.session_start_kwh = home.session_energy(goal)
     sources = home.sources
+    if location is not None:
+        sources.price_location_entry, sources.price_location = location
+        sources.price_entity = sources.nordpool_entry = None
     if "price_entity" in data:
         sources.price_entity, sources.nordpool_entry = data["price_entity"], None
+        sources.price_location = None
     if "nordpool_entry" in data:
         sources.nordpool_entry, sources.price_entity = data["nordpool_entry"], None
+        sources.price_location = None
         sources.nordpool_area = str(data["nordpool_area"]).upper()
     if "solar_entry" in data:
         sources.solar_entry = data["solar_entry"]

@@ -747,3 +747,46 @@ async def test_stored_goals_that_do_not_fit_are_left_alone(
     assert all(slot["power_kw"] <= 7.0 + 1e-6 for slot in plan["slots"])
     with pytest.raises(ServiceValidationError):
         await _plan(hass, _device(hass, GARAGE))
+
+
+async def test_prices_of_a_charging_location(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Jedlix's location prices: the car's plan takes the cheapest hour Jedlix reports."""
+    freezer.move_to(simulator.sim.now())  # the simulated world's prices are for its days
+    jedlix = await add_entry(hass, simulator, "jedlix")
+    demo = simulator.jedlix.demo
+    registry = dr.async_get(hass)
+    location = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_location_{demo.location_id}"), jedlix.entry_id
+    )
+    car = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_vehicle_{demo.parked_vehicle_id}"), jedlix.entry_id
+    )
+    assert location is not None
+    assert car is not None
+    now = dt_util.utcnow()
+    leave = now + timedelta(hours=12)
+    await _goal(
+        hass,
+        device_id=car.id,
+        energy=5,
+        max_power=11,
+        departure=leave.isoformat(),
+        price_location=location.id,
+    )
+    reported = jedlix.runtime_data.coordinator.data.locations[demo.location_id].prices
+    ahead = [p for p in reported if p.end and now <= p.start and p.end <= leave]
+    assert ahead
+    plan = await _plan(hass, car.id)
+    assert plan["slots"][0]["price"] == min(p.price for p in ahead)
+    # The location is not a price sensor: a charger refused as one.
+    with pytest.raises(ServiceValidationError) as err:
+        await _goal(
+            hass,
+            device_id=car.id,
+            energy=5,
+            departure=leave.isoformat(),
+            price_location=car.id,
+        )
+    assert err.value.translation_key == "not_a_location"

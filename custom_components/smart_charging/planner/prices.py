@@ -53,7 +53,9 @@ def as_number(value: Any, most: float) -> float | None:
     return number if math.isfinite(number) and abs(number) <= most else None
 
 
-def _slots(items: Iterable[tuple[datetime, datetime | None, float]]) -> tuple[PriceSlot, ...]:
+def price_slots(
+    items: Iterable[tuple[datetime, datetime | None, float]],
+) -> tuple[PriceSlot, ...]:
     """Slots sorted by start; a missing end is the next start, else the usual length."""
     known = sorted(items, key=lambda item: item[0])
     slots: list[PriceSlot] = []
@@ -89,7 +91,7 @@ def read_price_attributes(attributes: Mapping[str, Any]) -> tuple[PriceSlot, ...
         items = attributes.get(name)
         if isinstance(items, list):
             entries.extend(entry for item in items if (entry := _entry(item)))
-    return _slots(entries)
+    return price_slots(entries)
 
 
 def read_nordpool_response(response: Any, area: str | None = None) -> tuple[PriceSlot, ...]:
@@ -109,7 +111,7 @@ def read_nordpool_response(response: Any, area: str | None = None) -> tuple[Pric
             price = as_number(item.get("price"), MAX_PRICE * 1000)
             if start is not None and price is not None:
                 entries.append((start, end, price / 1000))
-    return _slots(entries)
+    return price_slots(entries)
 
 
 def read_wh_hours(wh_hours: Any) -> tuple[SolarSlot, ...]:
