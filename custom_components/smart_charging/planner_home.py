@@ -51,6 +51,7 @@ from .planner_inputs import (
     async_nordpool_prices,
     async_solar_forecast,
     location_prices,
+    next_departure,
     sensor_prices,
     shared_limit,
 )
@@ -295,8 +296,17 @@ class PlannerHome:
 
     async def _async_tick(self, _now: datetime) -> None:
         now = dt_util.utcnow()
-        for device_id in [d for d, g in self.goals.items() if g.departure <= now]:
-            self.remove_goal(device_id)
+        for device_id, goal in list(self.goals.items()):
+            if goal.departure > now:
+                continue
+            following = next_departure(now, goal.weekday_time, goal.weekend_time)
+            if following is None:
+                self.remove_goal(device_id)
+                continue
+            # A repeating goal: the same again for the next departure, a new session.
+            goal.departure, goal.session_start_kwh = following, self.session_energy(goal)
+            self.sessions.pop(device_id, None)
+            self.changed()
         self.watch()
         await self.async_fetch_inputs()
         # Also with no goal left: the entities of a goal that ended show it.

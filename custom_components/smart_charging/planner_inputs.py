@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -50,6 +50,30 @@ class Goal:
     capacity_kwh: float | None = None
     # The charger's session energy when the goal was set (what counts as progress).
     session_start_kwh: float | None = None
+    # Departure rules (local time on Monday to Friday / Saturday and Sunday): the goal
+    # comes back for the next departure they give once one has passed.
+    weekday_time: time | None = None
+    weekend_time: time | None = None
+
+    @property
+    def repeats(self) -> bool:
+        """Whether the goal has departure rules."""
+        return self.weekday_time is not None or self.weekend_time is not None
+
+
+def next_departure(now: datetime, weekday: time | None, weekend: time | None) -> datetime | None:
+    """The first departure after ``now`` by the rules, in Home Assistant's time zone."""
+    zone = dt_util.get_default_time_zone()
+    today = dt_util.as_local(now).date()
+    for days in range(8):
+        day = today + timedelta(days=days)
+        at = weekend if day.weekday() >= 5 else weekday
+        if at is None:
+            continue
+        moment = dt_util.as_utc(datetime.combine(day, at, tzinfo=zone))
+        if moment > now:
+            return moment
+    return None
 
 
 @dataclass

@@ -9,7 +9,8 @@ naming the field.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from homeassistant.const import ATTR_DEVICE_ID
@@ -24,8 +25,23 @@ from .const import DOMAIN
 from .helpers import device_target, invalid
 from .model import DeviceKind
 from .planner_home import planner_home
-from .planner_inputs import Goal
-from .validation import identifier, moment, number, text
+from .planner_inputs import Goal, next_departure
+from .validation import identifier, moment, number, shown, text
+
+
+def clock(field: str) -> Callable[[Any], time]:
+    """A time of day (``07:00`` or ``07:00:00``)."""
+
+    def validate(value: Any) -> time:
+        if isinstance(value, time):
+            return value
+        parsed = dt_util.parse_time(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise invalid("input_not_a_time", field=field, value=shown(value))
+        return parsed
+
+    return validate
+
 
 SERVICE_SET_CHARGE_GOAL = "set_charge_goal"
 SERVICE_GET_PLAN = "get_plan"
@@ -38,9 +54,11 @@ GOAL_SCHEMA = probatio.Schema(
         probatio.Optional("energy"): number("energy", 0.1, 300),
         probatio.Optional("soc"): number("soc", 1, 100),
         probatio.Optional("capacity"): number("capacity", 1, 300),
-        probatio.Required("departure"): moment(
+        probatio.Optional("departure"): moment(
             "departure", past=timedelta(0), future=timedelta(days=7)
         ),
+        probatio.Optional("weekday_departure"): clock("weekday_departure"),
+        probatio.Optional("weekend_departure"): clock("weekend_departure"),
         probatio.Optional("max_power", default=11.0): number("max_power", 1, 350),
         probatio.Optional("price_entity"): text("price_entity", 255),
         probatio.Optional("price_location"): identifier("price_location"),
@@ -73,6 +91,10 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
     device_id: str = data[ATTR_DEVICE_ID]
     if ("energy" in data) == ("soc" in data):
         raise invalid("goal_energy_or_soc")
+    weekday, weekend = data.get("weekday_departure"), data.get("weekend_departure")
+    departure = data.get("departure") or next_departure(dt_util.utcnow(), weekday, weekend)
+    if departure is None:
+        raise invalid("goal_departure_needed")
     entry_id, kind, key = _target(hass, device_id)
     device = dr.async_get(hass).async_get(device_id)
     name = (device and (device.name_by_user or device.name)) or device_id
@@ -83,9 +105,11 @@ async def _async_set_charge_goal(call: ServiceCall) -> None:
         entry_id=entry_id,
         kind=kind,
         key=key,
-        departure=data["departure"],
+        departure=departure,
         max_power_kw=data["max_power"],
         energy_kwh=data.get("energy"),
+        weekday_time=weekday,
+        weekend_time=weekend,
     )
     if "soc" in data:
         if "capacity" not in data:

@@ -8,6 +8,7 @@ that has that device is set up again. Goals whose departure passed are dropped.
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import time
 from functools import partial
 from typing import Any
 
@@ -70,6 +71,8 @@ class PlannerStore:
                 "capacity_kwh": goal.capacity_kwh,
                 "session_start_kwh": goal.session_start_kwh,
                 "enabled": home.enabled.get(goal.device_id, True),
+                "weekday_time": goal.weekday_time.isoformat() if goal.weekday_time else None,
+                "weekend_time": goal.weekend_time.isoformat() if goal.weekend_time else None,
             }
         return {"goals": goals, "sources": asdict(home.sources)}
 
@@ -104,11 +107,17 @@ class PlannerStore:
                     soc=stored.get("soc"),
                     capacity_kwh=stored.get("capacity_kwh"),
                     session_start_kwh=stored.get("session_start_kwh"),
+                    weekday_time=_clock(stored.get("weekday_time")),
+                    weekend_time=_clock(stored.get("weekend_time")),
                 )
             )
             home.enabled[device.id] = bool(stored.get("enabled", True))
             restored = True
         return restored
+
+
+def _clock(value: Any) -> time | None:
+    return dt_util.parse_time(value) if isinstance(value, str) else None
 
 
 async def async_setup_planner(hass: HomeAssistant) -> None:

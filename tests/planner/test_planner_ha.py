@@ -682,7 +682,12 @@ async def test_goals_are_kept_and_come_back_after_a_restart(
     driveway = _device(hass, DRIVEWAY)
     leave = (now + timedelta(hours=8)).replace(microsecond=0)
     await _goal(
-        hass, device_id=driveway, energy=9, departure=leave.isoformat(), price_entity=PRICES
+        hass,
+        device_id=driveway,
+        energy=9,
+        departure=leave.isoformat(),
+        weekday_departure="06:00",
+        price_entity=PRICES,
     )
     await hass.services.async_call(
         "switch", "turn_off", {ATTR_ENTITY_ID: "switch.driveway_planning"}, blocking=True
@@ -695,6 +700,7 @@ async def test_goals_are_kept_and_come_back_after_a_restart(
         leave.isoformat(),
         False,
     )
+    assert (goal["weekday_time"], goal["weekend_time"]) == ("06:00:00", None)
     assert stored["sources"]["price_entity"] == PRICES
     # Home Assistant starts again: the planner is made anew and reads its storage.
     hass.data.pop(PLANNER)
@@ -790,3 +796,54 @@ async def test_prices_of_a_charging_location(
             price_location=car.id,
         )
     assert err.value.translation_key == "not_a_location"
+
+
+async def test_weekday_and_weekend_departures_come_back(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Rules give the next departure; once it passes, the goal is there for the next one.
+
+    Friday 12:00 in Home Assistant's zone (US/Pacific in the harness): the next departure
+    is Saturday's at 10:00; after it, Sunday's; a one-off departure comes first.
+    """
+    freezer.move_to("2026-11-27T20:00:00+00:00")
+    driveway = _device(hass, DRIVEWAY)
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=5,
+        weekday_departure="07:00",
+        weekend_departure="10:00:00",
+    )
+    assert (await _plan(hass, driveway))["departure"] == "2026-11-28T18:00:00+00:00"
+    await advance(hass, freezer, simulator, 22 * 3600 + 15 * 60)
+    assert (await _plan(hass, driveway))["departure"] == "2026-11-29T18:00:00+00:00"
+    # A one-off departure before the rules apply again.
+    await _goal(
+        hass,
+        device_id=driveway,
+        energy=5,
+        departure="2026-11-29T05:00:00+00:00",
+        weekday_departure="07:00",
+    )
+    assert (await _plan(hass, driveway))["departure"] == "2026-11-29T05:00:00+00:00"
+    await advance(hass, freezer, simulator, 11 * 3600)
+    # Sunday 05:15 UTC is Saturday evening in Pacific time; no weekend rule: Monday 07:00.
+    assert (await _plan(hass, driveway))["departure"] == "2026-11-30T15:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"energy": 5}, "goal_departure_needed"),
+        ({"energy": 5, "weekday_departure": "25:99"}, "input_not_a_time"),
+        ({"energy": 5, "weekend_departure": 7}, "input_not_a_time"),
+    ],
+)
+async def test_a_goal_needs_a_departure(
+    hass: HomeAssistant, easee: ConfigEntry, data: dict[str, Any], key: str
+) -> None:
+    """Without a departure or a rule, or with a time that is none, nothing is planned."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _goal(hass, device_id=_device(hass, DRIVEWAY), **data)
+    assert err.value.translation_key == key
