@@ -50,6 +50,11 @@ REPO = Path(__file__).resolve().parent.parent
 SIZES = (1, 10, 100, 500)
 STEP = 30  # seconds: the coordinators' tick
 HOUR = 3600
+# The polling window: two hours, so that the reads due every two hours are counted (the
+# figures are per hour).
+WINDOW_HOURS = 2
+# In the per-N runs, a car arrives and another leaves this often (seconds).
+LIFE_EVERY = 20 * 60
 # How long (simulated) setup may take, retries included, before it counts as failed.
 SETUP_PATIENCE = 600
 # How long (simulated) to wait for a car to show, and for a press to be confirmed.
@@ -170,7 +175,12 @@ class Bench:
         """Add the entry through the config flow; wait until every entity is available."""
         await self.sim.clear()
         wall, cpu = wall_clock(), time.process_time()
-        entry = await add_entry(self.hass, self.sim, self.sim.cloud)  # type: ignore[arg-type]
+        entry = await add_entry(
+            self.hass,
+            self.sim,  # type: ignore[arg-type]
+            self.sim.cloud,
+            **self.spec.entry_fields(self.sim.n),
+        )
         waited = 0
         while waited < SETUP_PATIENCE and not self._ready(entry):
             await self.step(STEP)
@@ -225,8 +235,13 @@ class Bench:
             return coordinator_of(entry) is None
         return not unavailable(self.hass, entities)
 
-    async def hour(self, entry: ConfigEntry) -> dict[str, Any]:
-        """An hour of polling: requests by charger and by account, per refresh, CPU."""
+    async def hour(self, entry: ConfigEntry, *, life: bool = False) -> dict[str, Any]:
+        """Polling, per hour: requests by charger and by account, per refresh, CPU.
+
+        Measured over :data:`WINDOW_HOURS` hours so that the reads due every two hours
+        (structure, settings) fall inside; with ``life``, a car arrives at an idle charger
+        and another leaves every :data:`LIFE_EVERY` seconds, as in a real depot.
+        """
         coordinator = coordinator_of(entry)
         busy = await self.sim.chargers()
         meter = None
@@ -234,10 +249,32 @@ class Bench:
             meter = RefreshMeter(coordinator, self.counter, lambda: dt_util.utcnow().timestamp())
             meter.install()
         await self.sim.clear()
-        for _ in range(HOUR // STEP):
+        changed: set[str] = set()
+        every = LIFE_EVERY // STEP
+        for index in range(WINDOW_HOURS * HOUR // STEP):
+            if life and index and index % every == 0:
+                changed |= await self._life(busy, changed)
             await self.step(STEP)
         log = await self.sim.requests()
-        return summarise_hour(self.spec, len(busy), busy, log, meter)
+        return summarise_hour(
+            self.spec, len(busy), busy, log, meter, hours=WINDOW_HOURS, changed=changed
+        )
+
+    async def _life(self, busy: dict[str, bool], changed: set[str]) -> set[str]:
+        """One car arrives at an idle charger, one charging car leaves (if each exists)."""
+        spec, moved = self.spec, set()
+        ordered = sorted(busy.items(), key=lambda kv: _natural(kv[0]))
+        idle = [charger for charger, charging in ordered if not charging]
+        charging = [charger for charger, charging in ordered if charging]
+        arriving = next((c for c in reversed(idle) if c not in changed), None)
+        if arriving is not None and spec.arrive is not None:
+            await self.sim.arrive(arriving)
+            moved.add(arriving)
+        leaving = next((c for c in reversed(charging) if c not in changed), None)
+        if leaving is not None and spec.leave is not None:
+            await self.sim.leave(leaving)
+            moved.add(leaving)
+        return moved
 
     async def _after_account_poll(self) -> None:
         """Step until a refresh has just read the account- or site-level state."""
@@ -369,8 +406,16 @@ def summarise_hour(
     busy: dict[str, bool],
     log: list[dict[str, Any]],
     meter: RefreshMeter | None,
+    *,
+    hours: int = 1,
+    changed: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Requests per charger (idle, busy) and per account, per refresh, and CPU."""
+    """Requests per charger (idle, busy) and per account, per refresh, and CPU, per hour.
+
+    ``log`` covers ``hours`` hours; counts are divided by it (429 and failed answers are
+    the window's totals). Chargers in ``changed`` (a car came or went) count in every
+    total but not in the idle or charging charger's own figures.
+    """
     per_charger = dict.fromkeys(busy, 0)
     account = account_calls = 0
     for entry in log:
@@ -380,20 +425,23 @@ def summarise_hour(
         else:
             account += 1
             account_calls += not spec.next_page(entry.get("query") or {})
-    idle = [count for cid, count in per_charger.items() if not busy[cid]]
-    charging = [count for cid, count in per_charger.items() if busy[cid]]
+    steady = {cid: count / hours for cid, count in per_charger.items() if cid not in changed}
+    idle = [count for cid, count in steady.items() if not busy[cid]]
+    charging = [count for cid, count in steady.items() if busy[cid]]
     result: dict[str, Any] = {
-        "requests": len(log),
-        "per_charger_all": len(log) / n,
+        "window_hours": hours,
+        "cars_came_or_went": len(changed),
+        "requests": len(log) / hours,
+        "per_charger_all": len(log) / hours / n,
         "idle_chargers": len(idle),
         "charging_chargers": len(charging),
         "idle_own_mean": _mean(idle),
         "idle_own_max": max(idle, default=None),
         "charging_own_mean": _mean(charging),
         "charging_own_max": max(charging, default=None),
-        "account_level": account,
-        "account_level_calls": account_calls,
-        "own_total": sum(per_charger.values()),
+        "account_level": account / hours,
+        "account_level_calls": account_calls / hours,
+        "own_total": sum(per_charger.values()) / hours,
         "refused_429": sum(1 for r in log if r["status"] == 429),
         "failed": sum(1 for r in log if r["status"] >= 400),
     }
@@ -409,7 +457,7 @@ def summarise_hour(
             "cpu_per_polling_refresh_ms": _mean([r.cpu * 1000 for r in polling]),
             "cpu_per_refresh_ms": _mean([r.cpu * 1000 for r in refreshes]),
             "cpu_per_polling_refresh_max_ms": max((r.cpu * 1000 for r in polling), default=None),
-            "cpu_hour_ms": sum(r.cpu for r in refreshes) * 1000,
+            "cpu_hour_ms": sum(r.cpu for r in refreshes) * 1000 / hours,
         }
     return result
 
@@ -430,7 +478,7 @@ async def run(
             entry, result["setup"] = await bench.setup()
             if entry.state is not ConfigEntryState.LOADED:
                 return result
-            result["hour"] = await bench.hour(entry)
+            result["hour"] = await bench.hour(entry, life=True)
             if coordinator_of(entry) is None:
                 return result
             arrival = await bench.arrival(entry)

@@ -75,6 +75,8 @@ class CloudSpec:
     next_page: Callable[[dict[str, str]], bool] = lambda query: False
     # Sites (ViriCiti: groups) in the world of N chargers: site-level calls are per site.
     sites: Callable[[int], int] = lambda n: 1
+    # What the config flow is given beyond the demo account's answers, for N chargers.
+    entry_fields: Callable[[int], dict[str, str]] = lambda n: {}
     # A car arrives at an idle charger and starts charging.
     arrive: Callable[[Any, str], None] | None = None
     # A car is plugged in without a session (AMPECO: the start button then starts it).
@@ -201,6 +203,13 @@ def _viriciti_build(sim: Simulator, n: int) -> Cloud:
     return cloud
 
 
+def _viriciti_entry_fields(n: int) -> dict[str, str]:
+    """The group ids of the world of N chargers (the simulator names them so)."""
+    count = len(site_sizes(n, VIRICITI_GROUP_SIZES))
+    ids = ["ViriCitiGroup", *(f"ViriCitiGroup{k}" for k in range(2, count + 1))]
+    return {"group_ids": ", ".join(ids)}
+
+
 def _natural_group(group_id: str) -> int:
     digits = "".join(ch for ch in group_id if ch.isdigit())
     return int(digits) if digits else 1
@@ -212,7 +221,11 @@ def _viriciti_chargers(cloud: ViricitiCloud) -> dict[str, bool]:
 
 def _viriciti_arrive(cloud: ViricitiCloud, identity: str) -> None:
     station = cloud.stations[identity]
-    free = [p for p in range(1, station.positions + 1) if p not in station.charging]
+    free = [
+        p
+        for p in range(1, station.positions + 1)
+        if p not in station.charging and p not in station.unavailable
+    ]
     cloud.start_session(identity, free[0])
 
 
@@ -233,6 +246,9 @@ def _viriciti_life(cloud: ViricitiCloud, rng: random.Random) -> str | None:
     if position in station.charging:
         cloud.end_session(identity, position)
         return f"car leaves {identity}/{position}"
+    if position in station.unavailable:
+        # Taken out of service (a soak action did): a driver moves on.
+        return None
     cloud.start_session(identity, position)
     return f"car arrives at {identity}/{position}"
 
@@ -379,6 +395,8 @@ CLOUDS: dict[str, CloudSpec] = {
             build=_viriciti_build,
             chargers=_viriciti_chargers,
             sites=lambda n: len(site_sizes(n, VIRICITI_GROUP_SIZES)),
+            # Every group of the world, as a depot manager enters them.
+            entry_fields=_viriciti_entry_fields,
             arrive=_viriciti_arrive,
             leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),

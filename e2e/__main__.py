@@ -27,6 +27,7 @@ import time
 from typing import Any
 import urllib.error
 import urllib.request
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, sync_playwright
 
@@ -44,6 +45,8 @@ LIMIT_SOURCES = {
     "default": "Default",
 }
 VALID_LIMIT = 150
+# The Jedlix step: the ID.4 leaves at this local time (Europe/Amsterdam, the demo home's).
+JEDLIX_LEAVE_AT = "06:15"
 # All the text of an element, its shadow roots included (inner_text stops at them).
 DEEP_TEXT = """
 el => {
@@ -484,6 +487,85 @@ class EndToEnd:
         self.screenshot("group-limit-on-dashboard", full_page=True)
         return detail
 
+    def _session_write(self, key: str, value: Any) -> Callable[[], tuple[bool, str]]:
+        """A probe: the simulator took a session-settings write with ``key: value``."""
+
+        def probe() -> tuple[bool, str]:
+            writes = self.sim_requests("POST", "/session-settings")
+            ok = any(r["status"] < 300 and (r["body"] or {}).get(key) == value for r in writes)
+            return ok, f"session-settings writes: {writes}"
+
+        return probe
+
+    def step_jedlix_controls(self) -> str:
+        """Leave at 06:15 and a new target, set on the ID.4's entities: the car follows.
+
+        The target is one the car's battery level makes visible at once: 50 % when it
+        already has more (the session completes), else 100 % (it charges on).
+        """
+        car = {v["details"]["model"]: v["id"] for v in self.jedlix("/vehicles")}["ID.4"]
+        session = self.jedlix(f"/vehicles/{car}/sessions/last")["id"]
+        level = float(self.jedlix(f"/vehicles/{car}/state")["batteryLevel"])
+        target, follows = (50, "Complete") if level >= 52 else (100, "Charging")
+        self.sim("/_admin/requests", "DELETE")
+        self._perform(
+            "action: time.set_value\n"
+            "target:\n  entity_id: time.volkswagen_id_4_departure\n"
+            f'data:\n  time: "{JEDLIX_LEAVE_AT}:00"\n'
+        )
+        local_leave = wait_until(
+            "the simulator takes the departure",
+            lambda: self._departure_is(session),
+            30,
+        )
+        self._perform(
+            "action: number.set_value\n"
+            "target:\n  entity_id: number.volkswagen_id_4_target_state_of_charge\n"
+            f"data:\n  value: {target}\n"
+        )
+        wait_until(
+            "the simulator takes the target",
+            self._session_write("desiredStateOfCharge", target),
+            30,
+        )
+        settings = self.jedlix(f"/sessions/{session}/session-settings/active")
+        vehicle = self.jedlix(f"/vehicles/{car}")
+        plan = (vehicle["desiredStateOfCharge"], vehicle["departureTime"])
+        if settings["desiredStateOfCharge"] != target or plan != (
+            target,
+            settings["departureTime"],
+        ):
+            raise CheckFailed(f"the session's settings are {settings}, the car's plan {plan}")
+        wait_until(
+            f"the simulated car is {follows}",
+            lambda: (
+                (state := self.jedlix(f"/vehicles/{car}/state"))["chargeState"] == follows,
+                f"the simulator's ID.4: {state}",
+            ),
+            30,
+        )
+        self.open_dashboard()
+        wait_until("the Target tile", lambda: self.tile_number("Jedlix", "Target", target), 60)
+        # The tile writes the hour without its leading zero ("6:15").
+        wait_until(
+            "the Leave at tile",
+            lambda: self.tile_shows("Jedlix", "Leave at", JEDLIX_LEAVE_AT.lstrip("0")),
+        )
+        detail = wait_until(
+            "the Charge state tile follows the car",
+            lambda: self.tile_shows("Jedlix", "Charge state", follows),
+            90,
+        )
+        self.screenshot("jedlix-controls", full_page=True)
+        return f"leaves {local_leave}, target {target} % at {level:.0f} %: {detail}"
+
+    def _departure_is(self, session: str) -> tuple[bool, str]:
+        """Whether the session's departure (read from the simulator) is 06:15 local."""
+        settings = self.jedlix(f"/sessions/{session}/session-settings/active")
+        departure = datetime.fromisoformat(settings["departureTime"])
+        local = departure.astimezone(ZoneInfo("Europe/Amsterdam"))
+        return f"{local:%H:%M}" == JEDLIX_LEAVE_AT, f"departure {local.isoformat()}"
+
 
 def run(args: argparse.Namespace) -> int:
     """Start everything, run the steps, stop everything; return the exit status."""
@@ -558,6 +640,10 @@ def run(args: argparse.Namespace) -> int:
                     (
                         "a valid group limit reaches the simulator and the card",
                         test.step_valid_limit,
+                    ),
+                    (
+                        "a Jedlix departure and target reach the car, which follows",
+                        test.step_jedlix_controls,
                     ),
                 ]
                 for name, action in browser_steps:

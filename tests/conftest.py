@@ -106,13 +106,18 @@ def entry_data(simulator: Sim, provider: str) -> dict[str, Any]:
     return data
 
 
-async def add_entry(hass: HomeAssistant, simulator: Sim, provider: str) -> ConfigEntry:
-    """Add the demo account of ``provider`` the way a user does: through the config flow."""
+async def add_entry(
+    hass: HomeAssistant, simulator: Sim, provider: str, **fields: str
+) -> ConfigEntry:
+    """Add the demo account of ``provider`` the way a user does: through the config flow.
+
+    ``fields`` replace the demo account's answers (a benchmark's ViriCiti group ids).
+    """
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": provider}
     )
-    data = entry_data(simulator, provider)
+    data = entry_data(simulator, provider) | fields
     del data[CONF_PROVIDER]
     if provider in ("easee", "viriciti"):
         data["advanced"] = {CONF_BASE_URL: data.pop(CONF_BASE_URL)}

@@ -107,16 +107,16 @@ async def test_stored_bad_options_do_not_break_polling(
         options={"active_interval": "nan", "idle_interval": float("inf"), "settings_interval": -1},
     )
     simulator.sim.log.clear()
-    for _ in range(10):  # 5 minutes: the sessions are read every 2 (the default)
+    for _ in range(10):  # 5 minutes: the sessions are read every 1.5 (AMPECO's default)
         await advance(hass, freezer, simulator, 30)
-    assert len(simulator.sim.log.matching("GET", SESSIONS)) == 2
+    assert len(simulator.sim.log.matching("GET", SESSIONS)) == 3
     assert entry.runtime_data.coordinator.last_update_success
     coordinator = entry.runtime_data.coordinator
     assert coordinator.option("active_interval", timedelta(minutes=2)) == timedelta(minutes=2)
     # The form offers the defaults in their place.
     result = await hass.config_entries.options.async_init(entry.entry_id)
     defaults = {str(k): k.default() for k in result["data_schema"].schema}
-    assert defaults == {"active_interval": 2.0, "idle_interval": 30.0, "settings_interval": 120.0}
+    assert defaults == {"active_interval": 1.5, "idle_interval": 30.0, "settings_interval": 120.0}
     _no_errors_logged(caplog)
 
 

@@ -457,7 +457,7 @@ async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
     """A time-series sample from 2999 (or 2090) is left out; later samples are still read."""
     freezer.move_to(simulator.sim.now())
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
     odd = [
         {
             "time": future,
@@ -467,7 +467,7 @@ async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
     ]
     simulator.sim.faults.add(Fault(path=f"{VIRICITI}/smartcharging/time/", status=200, body=odd))
     await advance(hass, freezer, simulator, 3600)
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
     later = [
         {
             "time": dt_now_iso(simulator),
@@ -479,7 +479,7 @@ async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
         Fault(path=f"{VIRICITI}/smartcharging/time/", status=200, body=later, times=None)
     )
     await advance(hass, freezer, simulator, 3600)
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "42.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "42.0"
 
 
 def dt_now_iso(simulator: Sim) -> str:

@@ -34,10 +34,10 @@ async def test_viriciti_charger_comes_and_goes(
         (DOMAIN, "viriciti_station_charger_3"), entry.entry_id
     )
     assert new is not None
-    assert hass.states.get("sensor.charger_3_position_1_limit") is not None
+    assert hass.states.get("sensor.charger_3_viriciti_group_position_1_limit") is not None
     simulator.viriciti.remove_station("charger_2")
     await advance(hass, freezer, simulator, TWO_HOURS)
-    assert hass.states.get("sensor.charger_2_position_1_limit").state == "0.0"
+    assert hass.states.get("sensor.charger_2_viriciti_group_position_1_limit").state == "0.0"
     for _ in range(32):
         await advance(hass, freezer, simulator, 24 * 3600)
     assert (

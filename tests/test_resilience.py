@@ -159,3 +159,34 @@ async def test_every_cloud_error_reaches_the_user(
     if key == "invalid_auth":
         flows = hass.config_entries.flow.async_progress()
         assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_a_failed_poll_does_not_keep_the_answer_or_the_token(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Until the next good poll, the error kept for the user holds its message only.
+
+    Home Assistant keeps the last error; its frames would keep the cloud's answer (here a
+    large body that is not JSON) and the request's bearer token alive with it.
+    """
+    garbage = "x" * 200_000
+    simulator.sim.faults.add(
+        Fault(path="/easee/api/sites/501/state", kind="raw", status=200, body=garbage)
+    )
+    await advance(hass, freezer, simulator, 90)
+    assert _state(hass, "sensor.driveway_status") == "unavailable"
+    coordinator = easee.runtime_data.coordinator
+    error = coordinator.last_exception
+    assert error is not None
+    assert "not JSON" in str(error)
+    held: list[object] = []
+    link: BaseException | None = error.__cause__
+    while link is not None:
+        tb = link.__traceback__
+        while tb is not None:
+            held.extend(tb.tb_frame.f_locals.values())
+            tb = tb.tb_next
+        link = link.__cause__ or link.__context__
+    assert not any(isinstance(value, (bytes, str)) and len(value) >= 100_000 for value in held)
+    assert not any(type(value).__name__ == "ClientResponse" for value in held)
+    assert not any("Bearer " in repr(value) for value in held)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+# ``from time import``: the platform module ``.time`` takes the name ``time`` once loaded.
+from time import monotonic
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -24,6 +25,7 @@ PLATFORMS = [
     Platform.NUMBER,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TIME,
 ]
 # Entry id -> the monotonic time before which its cloud asked not to be called again
 # (Retry-After). The client that knew it is rebuilt at every setup; this outlives it.
@@ -39,8 +41,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry) -> bool:
     """Connect to the entry's cloud account and set up its devices."""
-    coordinator = PROVIDERS[entry.data[CONF_PROVIDER]].create_coordinator(hass, entry)
-    entry.runtime_data = SmartChargingData(coordinator=coordinator)
+    provider = PROVIDERS[entry.data[CONF_PROVIDER]]
+    coordinator = provider.create_coordinator(hass, entry)
+    entry.runtime_data = SmartChargingData(
+        coordinator=coordinator, descriptions=provider.descriptions
+    )
     # A reload (or a setup retry) during a 429 backoff must not call the cloud at once.
     backoff = hass.data.setdefault(BACKOFF, {})
     http = coordinator.client.http
@@ -48,7 +53,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartChargingConfigEntry
 
     @callback
     def remember_backoff() -> None:
-        if http.blocked_until > time.monotonic():
+        if http.blocked_until > monotonic():
             backoff[entry.entry_id] = http.blocked_until
 
     # Runs on unload and when this setup fails (a first poll refused with 429).

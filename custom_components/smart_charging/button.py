@@ -1,17 +1,18 @@
-"""Buttons: start, stop, toggle charging and override the schedule."""
+"""Buttons: start, stop, toggle charging and override the schedule; station actions."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, add_command_entities
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .entity import ChargerEntity, StationEntity, add_command_entities, add_described_entities
 from .helpers import handle_cloud_errors
-from .model import ChargerData
+from .model import ChargerData, StationData
 
 PARALLEL_UPDATES = 1
 
@@ -25,6 +26,22 @@ class ChargerButtonDescription(ButtonEntityDescription):
     def exists_fn(self, data: ChargerData) -> bool:
         """A charger has the button when it takes the command."""
         return self.command in data.commands
+
+
+@dataclass(frozen=True, kw_only=True)
+class StationButtonDescription(ButtonEntityDescription):
+    """A button of a charger seen through its group, and the action it sends.
+
+    A cloud whose stations take actions lists these in its ``descriptions``;
+    ``position`` (a connector) limits one to stations that have it.
+    """
+
+    press_fn: Callable[[SmartChargingCoordinator, str], Awaitable[None]]
+    position: int | None = None
+
+    def exists_fn(self, data: StationData) -> bool:
+        """A station has the button unless it names a position the station lacks."""
+        return self.position is None or self.position <= data.station.positions
 
 
 CHARGER_BUTTONS: tuple[ChargerButtonDescription, ...] = (
@@ -46,6 +63,8 @@ async def async_setup_entry(
     add_command_entities(
         entry, async_add_entities, {ChargerButtonDescription: ChargerButton}, CHARGER_BUTTONS
     )
+    # Only a cloud's own descriptions have station buttons.
+    add_described_entities(entry, async_add_entities, {StationButtonDescription: StationButton}, ())
 
 
 class ChargerButton(ChargerEntity, ButtonEntity):
@@ -67,3 +86,18 @@ class ChargerButton(ChargerEntity, ButtonEntity):
                 and self.charger_data.state.status != before
             ),
         )
+
+
+class StationButton(StationEntity, ButtonEntity):
+    """A button that sends one action to a charger of a group.
+
+    The charger's answer is the confirmation (a refusal is an error the user sees); the
+    cloud's coordinator reads again what the action changes.
+    """
+
+    entity_description: StationButtonDescription
+
+    @handle_cloud_errors
+    async def async_press(self) -> None:
+        """Send the action."""
+        await self.entity_description.press_fn(self.coordinator, self.key)

@@ -97,7 +97,7 @@ class _Minutes(NumberSelector):
 def _minutes(low: float, high: float) -> NumberSelector:
     return _Minutes(
         NumberSelectorConfig(
-            min=low, max=high, step=1, unit_of_measurement="min", mode=NumberSelectorMode.BOX
+            min=low, max=high, step=0.5, unit_of_measurement="min", mode=NumberSelectorMode.BOX
         )
     )
 
@@ -122,6 +122,7 @@ class SmartChargingOptionsFlow(OptionsFlow):
         schema = {}
         for key in provider.options:
             default, low, high = OPTIONS[key]
+            default = provider.option_defaults.get(key, default)
             stored = option_value(key, self.config_entry.options.get(key))
             minutes = default.total_seconds() / 60 if stored is None else stored
             schema[probatio.Required(key, default=minutes)] = _minutes(low, high)
@@ -204,13 +205,16 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_replace_data(
-        self, entry: ConfigEntry, data: dict[str, Any]
+        self, entry: ConfigEntry, data: dict[str, Any] | None
     ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
         """Check new data with the cloud and, for the same account, store it and reload.
 
         Reauthentication and reconfiguration may change how we reach an account, never
-        which account it is: another one aborts the flow.
+        which account it is: another one aborts the flow. No data (the form is shown for
+        the first time) is no result and no errors.
         """
+        if data is None:
+            return None, {}
         account, errors = await self._async_check(data)
         if account is None:
             return None, errors
@@ -228,15 +232,14 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the secrets again (and for a field the stored entry lacks)."""
         entry = self._get_reauth_entry()
         provider = PROVIDERS[entry.data[CONF_PROVIDER]]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            result, errors = await self._async_replace_data(entry, {**entry.data, **user_input})
-            if result is not None:
-                return result
-            if CONF_BASE_URL in errors:
-                # The stored address is refused (http:// to another computer, accepted
-                # by older versions) and is not on this form: say so; reconfigure fixes it.
-                errors = {"base": errors[CONF_BASE_URL]}
+        data = None if user_input is None else {**entry.data, **user_input}
+        result, errors = await self._async_replace_data(entry, data)
+        if result is not None:
+            return result
+        if CONF_BASE_URL in errors:
+            # The stored address is refused (http:// to another computer, accepted by
+            # older versions) and is not on this form: say so; reconfigure fixes it.
+            errors = {"base": errors[CONF_BASE_URL]}
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=_schema(provider, _reauth_fields(provider, entry.data)),
@@ -250,12 +253,10 @@ class SmartChargingConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the base URL or credentials of the same account."""
         entry = self._get_reconfigure_entry()
         provider = PROVIDERS[entry.data[CONF_PROVIDER]]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            data = {CONF_PROVIDER: provider.key, **_flatten(user_input)}
-            result, errors = await self._async_replace_data(entry, data)
-            if result is not None:
-                return result
+        data = None if user_input is None else {CONF_PROVIDER: provider.key, **_flatten(user_input)}
+        result, errors = await self._async_replace_data(entry, data)
+        if result is not None:
+            return result
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(

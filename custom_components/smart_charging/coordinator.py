@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 import logging
+import traceback
 from typing import Any, ClassVar, Protocol
 
 from homeassistant.config_entries import ConfigEntry
@@ -32,7 +33,7 @@ from .clouds.errors import (
     RateLimitedError,
     SmartChargingError,
 )
-from .const import DOMAIN, LOGGER
+from .const import DEFAULT_SETTINGS_INTERVAL, DOMAIN, LOGGER, OPT_SETTINGS_INTERVAL
 from .inputs import option_minutes
 from .issues import async_check_chargers, async_credentials_accepted, async_credentials_refused
 from .model import Snapshot
@@ -97,24 +98,23 @@ class WindowControl(Protocol):
         """Give it the window and the energy to charge within it."""
 
 
-class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
+class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoordinator[Snapshot]):
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
     take commands and settings, ``group_control`` for groups whose limit can be set,
     ``goal_control`` for cars the cloud schedules itself from a departure and a goal and
-    ``window_control`` for charge points given a charging window (the planner uses both),
-    and ``descriptions`` for the entities only its cloud
-    has. ``brand`` names the cloud on
-    devices that have no manufacturer of their own (a group, a charging location).
+    ``window_control`` for charge points given a charging window (the planner uses both).
+    ``brand`` names the cloud on devices that have no manufacturer of their own (a
+    group, a charging location). ``ClientT`` is the cloud's client class, so a subclass
+    reads its own client's calls from ``self.client`` without declaring it again.
     """
 
     config_entry: SmartChargingConfigEntry
     brand: ClassVar[str]
-    descriptions: ClassVar[tuple[EntityDescription, ...]] = ()
 
     def __init__(
-        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: CloudClient
+        self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ClientT
     ) -> None:
         super().__init__(
             hass,
@@ -125,7 +125,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
             update_interval=TICK,
             always_update=False,
         )
-        self.client = client
+        self._client = client
         self.control: ChargerControl | None = None
         self.group_control: GroupControl | None = None
         self.goal_control: GoalControl | None = None
@@ -135,6 +135,14 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         self._last_good: datetime | None = None
         # When each charger was first seen in an error state (for the repair issue).
         self._error_since: dict[str, datetime] = {}
+        # When the account's structure (its devices and their settings) is next read,
+        # for a cloud that reads it every ``settings_interval`` (at the first refresh).
+        self._structure_due = dt_util.utcnow()
+
+    @property
+    def client(self) -> ClientT:
+        """The account's client (read-only, so a coordinator of any cloud is a base one)."""
+        return self._client
 
     @callback
     def async_confirm_soon(
@@ -170,10 +178,18 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         self.mark_due(key, settings=settings)
         self.config_entry.async_create_task(self.hass, self.async_refresh())
 
-    @abstractmethod
     @callback
     def mark_due(self, key: str, *, settings: bool) -> None:
-        """Make the next refresh read this device's state (or settings) again."""
+        """Make the next refresh read this device's state (or settings) again.
+
+        Here the whole structure is read again; a cloud that can read one device on its
+        own does that instead.
+        """
+        self._structure_due = dt_util.utcnow()
+
+    def _structure_read(self, now: datetime) -> None:
+        """The structure was read at ``now``: read it again after ``settings_interval``."""
+        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
 
     async def async_shutdown(self) -> None:
         """Cancel pending confirmations with the coordinator."""
@@ -194,11 +210,13 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
         try:
             data = await self._async_fetch()
         except AuthError as err:
+            _release_frames(err)
             async_credentials_refused(self.hass, self.config_entry)
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except RateLimitedError as err:
+            _release_frames(err)
             now = dt_util.utcnow()
             if self._last_good is not None and now - self._last_good < RATE_LIMIT_GRACE:
                 # "Slow down" (often after a write) is not "gone": keep what we know.
@@ -210,6 +228,7 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
                 retry_after=err.retry_after,
             ) from err
         except SmartChargingError as err:
+            _release_frames(err)
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
@@ -229,9 +248,29 @@ class SmartChargingCoordinator(DataUpdateCoordinator[Snapshot]):
 
 @dataclass
 class SmartChargingData:
-    """What a loaded entry keeps in ``runtime_data``: the coordinator that polls it."""
+    """What a loaded entry keeps in ``runtime_data``.
+
+    The coordinator that polls it, and the entities only its cloud has (the provider's
+    ``descriptions``), which the platforms add beside their neutral ones.
+    """
 
     coordinator: SmartChargingCoordinator
+    descriptions: tuple[EntityDescription, ...] = ()
 
 
 type SmartChargingConfigEntry = ConfigEntry[SmartChargingData]
+
+
+def _release_frames(err: BaseException) -> None:
+    """Let the frames of a failed poll go, keeping the error and its message.
+
+    Home Assistant keeps a coordinator's last error (and its cause) until the next poll
+    succeeds; its frames would keep the cloud's whole answer and the request, with its
+    credentials, alive that long.
+    """
+    seen: set[int] = set()
+    link: BaseException | None = err
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        traceback.clear_frames(link.__traceback__)
+        link = link.__cause__ or link.__context__

@@ -4,7 +4,7 @@ Every entity belongs to one device of the snapshot (a charger, a group, a car...
 the expected state at once after a write until the cloud confirms it, and writes its
 state only when its device's data changed. Platforms describe their entities as data;
 :func:`add_described_entities` adds the platform's own descriptions and the cloud's
-(``coordinator.descriptions``) for every device now and for each that appears later.
+(its provider's ``descriptions``) for every device now and for each that appears later.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .device_names import distinct_name
 from .model import (
     ChargerData,
     DeviceKind,
@@ -56,11 +57,23 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self.key = key
         self.device_key = device_key(coordinator.config_entry.data[CONF_PROVIDER], self.kind, key)
         self._attr_unique_id = f"{self.device_key}_{description.key}"
-        self._attr_device_info = self.device_info_for(coordinator.data)
         self._expected: tuple[object, datetime] | None = None
         self._expiry: CALLBACK_TYPE | None = None
         # What the state on show was written from: (poll succeeded, this device's data).
         self._written_from: tuple[bool, object] | None = None
+
+    @property
+    def device_info(self) -> DeviceInfo | None:
+        """The device this entity belongs to, built when Home Assistant asks for it.
+
+        Home Assistant reads it once, when the entity is added; kept on every entity, the
+        same device's information would be held twenty times per charger.
+        """
+        if self.key not in self.coordinator.data.devices(self.kind):
+            return None
+        return distinct_name(
+            self.coordinator, self.device_key, self.device_info_for(self.coordinator.data)
+        )
 
     def device_info_for(self, snapshot: Snapshot) -> DeviceInfo:
         """The device this entity belongs to."""
@@ -193,11 +206,14 @@ class StationEntity(SmartChargingEntity):
             config_entry_id=entry.entry_id,
             **group_device_info(self.coordinator, group_key, snapshot.groups[station.group_id]),
         )
+        # The group's answers name a charger only by its identity (``charger_1``), which
+        # means little beside other groups' chargers: the group's title goes with it.
+        title = snapshot.groups[station.group_id].group.title
         return DeviceInfo(
             identifiers={(DOMAIN, self.device_key)},
             manufacturer=self.coordinator.brand,
             model="Charging station",
-            name=station.identity,
+            name=f"{station.identity} ({title})",
             via_device_id=group.id,
         )
 
@@ -249,12 +265,13 @@ def group_device_info(
     coordinator: SmartChargingCoordinator, key: str, data: GroupData
 ) -> DeviceInfo:
     """The device of a charger group."""
-    return DeviceInfo(
+    info = DeviceInfo(
         identifiers={(DOMAIN, key)},
         manufacturer=coordinator.brand,
         model="Charger group",
         name=data.group.title,
     )
+    return distinct_name(coordinator, key, info)
 
 
 type EntityFactory = Callable[[SmartChargingCoordinator, str], Iterable[Entity]]
@@ -320,12 +337,11 @@ def add_described_entities(
     """Add an entity for each description a device has, on every device of its kind.
 
     ``entity_types`` says which entity class shows a description type; the cloud's own
-    descriptions (``coordinator.descriptions``) of those types are added too, so no
-    platform needs to know which clouds there are.
+    descriptions (its provider's, kept in ``runtime_data``) of those types are added
+    too, so no platform needs to know which clouds there are.
     """
-    coordinator = entry.runtime_data.coordinator
     by_kind: dict[DeviceKind, list[tuple[type[SmartChargingEntity], EntityDescription]]] = {}
-    for description in (*descriptions, *coordinator.descriptions):
+    for description in (*descriptions, *entry.runtime_data.descriptions):
         if (entity_type := entity_types.get(type(description))) is not None:
             by_kind.setdefault(entity_type.kind, []).append((entity_type, description))
     for kind, described in by_kind.items():

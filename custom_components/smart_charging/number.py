@@ -1,8 +1,8 @@
-"""Numbers: a charger's dynamic current, within its own maximum, and a group's limit."""
+"""Numbers: a charger's dynamic current, a group's limit, and what a cloud sets on a car."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,11 +21,17 @@ from homeassistant.util import dt as dt_util
 
 from .clouds.errors import RateLimitedError, SmartChargingError
 from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
-from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, GroupEntity, SmartChargingEntity, add_described_entities
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .entity import (
+    ChargerEntity,
+    GroupEntity,
+    SmartChargingEntity,
+    VehicleEntity,
+    add_described_entities,
+)
 from .helpers import handle_cloud_errors
 from .issues import async_group_limit_accepted, async_group_limit_refused
-from .model import ChargerData
+from .model import ChargerData, VehicleData
 from .validation import GROUP_LIMIT_MAX_KW, GROUP_LIMIT_MIN_KW, number
 
 PARALLEL_UPDATES = 1
@@ -46,6 +52,19 @@ class ChargerNumberDescription(NumberEntityDescription):
 @dataclass(frozen=True, kw_only=True)
 class GroupNumberDescription(NumberEntityDescription):
     """A charger-group number."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VehicleNumberDescription(NumberEntityDescription):
+    """A car's number a cloud describes (``coordinator.descriptions``).
+
+    ``set_fn`` writes and confirms (the cloud's answer updates the coordinator), or
+    raises a translated error when the car cannot take it now.
+    """
+
+    value_fn: Callable[[VehicleData], float | None]
+    set_fn: Callable[[SmartChargingCoordinator, str, float], Awaitable[None]]
+    exists_fn: Callable[[VehicleData], bool]
 
 
 DYNAMIC_CURRENT = ChargerNumberDescription(
@@ -95,7 +114,11 @@ async def async_setup_entry(
     add_described_entities(
         entry,
         async_add_entities,
-        {ChargerNumberDescription: DynamicCurrentNumber, GroupNumberDescription: GroupLimitNumber},
+        {
+            ChargerNumberDescription: DynamicCurrentNumber,
+            GroupNumberDescription: GroupLimitNumber,
+            VehicleNumberDescription: VehicleNumber,
+        },
         (
             *([DYNAMIC_CURRENT] if coordinator.control is not None else []),
             *([GROUP_LIMIT] if coordinator.group_control is not None else []),
@@ -138,6 +161,22 @@ class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
         await control.async_set_settings(self.key, dynamic_current_a=value)
         self.expect(value)
         self.coordinator.async_confirm_soon(self.key, self.confirmed)
+
+
+class VehicleNumber(VehicleEntity, NumberEntity):
+    """A car's number, as the cloud last confirmed it."""
+
+    entity_description: VehicleNumberDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """What the cloud says now."""
+        return self.entity_description.value_fn(self.vehicle_data)
+
+    @handle_cloud_errors
+    async def async_set_native_value(self, value: float) -> None:
+        """Write the value (Home Assistant has already kept it within min and max)."""
+        await self.entity_description.set_fn(self.coordinator, self.key, value)
 
 
 class GroupLimitNumber(GroupEntity, _ExpectingNumber):

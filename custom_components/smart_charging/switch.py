@@ -1,4 +1,4 @@
-"""Switches: pause/resume charging, smart charging and the access settings."""
+"""Switches: pause/resume charging, smart charging, the access settings, a car's own."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .clouds.base import ChargerControl
 from .clouds.models import ChargerStatus, CommandResult
-from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, add_command_entities
+from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .entity import ChargerEntity, VehicleEntity, add_command_entities, add_described_entities
 from .helpers import handle_cloud_errors
-from .model import ChargerData
+from .model import ChargerData, VehicleData
 from .planner_entities import async_add_planner_entities
 
 # One write at a time per platform: clouds rate-limit writes.
@@ -34,12 +34,32 @@ class ChargerSwitchDescription(SwitchEntityDescription):
     is_setting: bool = True
 
 
-def _setting(key: str, name: str) -> ChargerSwitchDescription:
-    """An access setting of the charger, shown in its configuration section."""
+@dataclass(frozen=True, kw_only=True)
+class VehicleSwitchDescription(SwitchEntityDescription):
+    """A car's switch a cloud describes (``coordinator.descriptions``).
+
+    ``set_fn`` writes and confirms (the cloud's answer updates the coordinator), or
+    raises a translated error when the car cannot take it now.
+    """
+
+    is_on_fn: Callable[[VehicleData], bool | None]
+    set_fn: Callable[[SmartChargingCoordinator, str, bool], Awaitable[None]]
+    exists_fn: Callable[[VehicleData], bool]
+    # The cloud does not say: the state is what we last set (both buttons are offered).
+    assumed_state: bool = False
+
+
+def _setting(key: str, name: str, *, enabled: bool = True) -> ChargerSwitchDescription:
+    """An access setting of the charger, shown in its configuration section.
+
+    The offline and smart-button settings are rarely changed: they start disabled, as Home
+    Assistant asks of less used entities, and cost nothing until a user enables them.
+    """
     return ChargerSwitchDescription(
         key=key,
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=enabled,
         is_on_fn=lambda data: getattr(data.settings, name) if data.settings else None,
         set_fn=lambda control, charger_id, on: control.async_set_settings(charger_id, **{name: on}),
         exists_fn=lambda data: data.settings is not None,
@@ -69,9 +89,9 @@ CHARGER_SWITCHES: tuple[ChargerSwitchDescription, ...] = (
         is_setting=False,
     ),
     _setting("authorization_required", "authorization_required"),
-    _setting("local_authorize_offline", "local_authorize_offline"),
-    _setting("allow_offline_unknown_id", "allow_offline_unknown_id"),
-    _setting("smart_button_enabled", "smart_button_enabled"),
+    _setting("local_authorize_offline", "local_authorize_offline", enabled=False),
+    _setting("allow_offline_unknown_id", "allow_offline_unknown_id", enabled=False),
+    _setting("smart_button_enabled", "smart_button_enabled", enabled=False),
 )
 
 
@@ -80,10 +100,11 @@ async def async_setup_entry(
     entry: SmartChargingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the switches of every charger the cloud lets us control."""
+    """Add the switches of every charger the cloud lets us control, and cars' switches."""
     add_command_entities(
         entry, async_add_entities, {ChargerSwitchDescription: ChargerSwitch}, CHARGER_SWITCHES
     )
+    add_described_entities(entry, async_add_entities, {VehicleSwitchDescription: VehicleSwitch}, ())
     async_add_planner_entities(hass, entry, async_add_entities, Platform.SWITCH)
 
 
@@ -121,3 +142,31 @@ class ChargerSwitch(ChargerEntity, SwitchEntity):
             self.confirmed,
             settings=self.entity_description.is_setting,
         )
+
+
+class VehicleSwitch(VehicleEntity, SwitchEntity):
+    """A car's switch, as last confirmed or set."""
+
+    entity_description: VehicleSwitchDescription
+
+    @property
+    def assumed_state(self) -> bool:
+        """Whether the state is only what we last set."""
+        return self.entity_description.assumed_state
+
+    @property
+    def is_on(self) -> bool | None:
+        """What the cloud (or our last write) says."""
+        return self.entity_description.is_on_fn(self.vehicle_data)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn on."""
+        await self._async_set(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn off."""
+        await self._async_set(False)
+
+    @handle_cloud_errors
+    async def _async_set(self, on: bool) -> None:
+        await self.entity_description.set_fn(self.coordinator, self.key, on)

@@ -67,6 +67,13 @@ def _bound(value: float) -> str:
     return f"{value:g}"
 
 
+def _out_of_range(
+    key: str, field: str, value: object, low: str, high: str
+) -> ServiceValidationError:
+    """``field`` got ``value``, outside ``low``..``high`` (bounds shown as the kind shows them)."""
+    return invalid(key, field=field, value=shown(value), min=low, max=high)
+
+
 def number(
     field: str,
     minimum: float,
@@ -81,13 +88,7 @@ def number(
     """
 
     def out_of_range(value: object) -> ServiceValidationError:
-        return invalid(
-            "input_out_of_range",
-            field=field,
-            value=shown(value),
-            min=_bound(minimum),
-            max=_bound(maximum),
-        )
+        return _out_of_range("input_out_of_range", field, value, _bound(minimum), _bound(maximum))
 
     def validate(value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -151,12 +152,12 @@ def moment(field: str, *, past: timedelta, future: timedelta) -> Callable[[Any],
 def _time_out_of_range(
     field: str, value: object, earliest: datetime, latest: datetime
 ) -> ServiceValidationError:
-    return invalid(
+    return _out_of_range(
         "input_time_out_of_range",
-        field=field,
-        value=shown(value),
-        min=earliest.isoformat(timespec="minutes"),
-        max=latest.isoformat(timespec="minutes"),
+        field,
+        value,
+        earliest.isoformat(timespec="minutes"),
+        latest.isoformat(timespec="minutes"),
     )
 
 
@@ -171,12 +172,8 @@ def period(field: str, minimum: timedelta, maximum: timedelta) -> Callable[[Any]
         except (probatio.Invalid, ValueError, OverflowError, TypeError) as err:
             raise invalid("input_not_a_duration", field=field, value=shown(value)) from err
         if not minimum <= result <= maximum:
-            raise invalid(
-                "input_duration_out_of_range",
-                field=field,
-                value=shown(value),
-                min=str(minimum),
-                max=str(maximum),
+            raise _out_of_range(
+                "input_duration_out_of_range", field, value, str(minimum), str(maximum)
             )
         return result
 

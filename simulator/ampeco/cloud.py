@@ -35,7 +35,7 @@ import binascii
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import itertools
 import json
 import math
@@ -429,6 +429,7 @@ class AmpecoCloud:
         if target is None:
             raise KeyError(f"charge point {charge_point_id} has no EVSE {evse}")
         target.plugged_in = True
+        target.finishing = False
         target.car_room_kwh = room_kwh
         charge_point.touch(self.sim.now())
 
@@ -440,6 +441,7 @@ class AmpecoCloud:
         if target is None:
             raise KeyError(f"charge point {charge_point_id} has no EVSE {evse}")
         target.plugged_in = False
+        target.finishing = False
         target.car_room_kwh = 0.0
         if target.session_id is not None:
             self.sessions[target.session_id].finish(self.sim.now(), "evdisconnected")
@@ -649,6 +651,7 @@ class AmpecoCloud:
         session.peak_kw = session.current_kw
         self.sessions[session.id] = session
         evse.session_id = session.id
+        evse.finishing = False
         charge_point.touch(now)
         reply: dict[str, Any] = {"success": True, "authorizationId": session.authorization_id}
         if with_session_id:
@@ -676,6 +679,8 @@ class AmpecoCloud:
         evse = self._evse(charge_point, session.evse_id)
         if evse is not None:
             evse.session_id = None
+            # The transaction stopped; the cable is still in until the car leaves.
+            evse.finishing = evse.plugged_in
         charge_point.touch(now)
         return Reply(202)
 
@@ -693,10 +698,20 @@ class AmpecoCloud:
             "evseId": str(session.evse_id),
             "status": session.status,
         }
-        return all(str(wanted[name]) == value for name, value in checks.items() if name in wanted)
+        if not all(str(wanted[name]) == value for name, value in checks.items() if name in wanted):
+            return False
+        if "startedAfter" in wanted:
+            return session.started_at > _date_filter(wanted["startedAfter"])
+        return True
 
     async def _get_session(self, request: web.Request) -> Reply:
         session = self.sessions.get(_int_param(request, "session"))
         if session is None:
             raise ApiError(404, NOT_FOUND)
         return Reply(200, {"data": session.json()})
+
+
+def _date_filter(value: Any) -> datetime:
+    """A ``filter[...]`` date-time (the contract check has refused anything else)."""
+    when = datetime.fromisoformat(str(value))
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)

@@ -110,6 +110,8 @@ class SimEvse:
     # Energy the plugged-in car still takes before it is full.
     car_room_kwh: float = 0.0
     session_id: int | None = None
+    # A session was stopped while the car stays plugged in: the contract's "finishing".
+    finishing: bool = False
 
 
 @dataclass
@@ -303,5 +305,7 @@ class SimChargePoint:
         if not evse.plugged_in:
             return "available"
         if session is None or session.status != "active":
-            return "preparing"
+            # The contract: "finishing" once a transaction has stopped and the cable is
+            # still in; "preparing" for a car plugged in before one starts.
+            return "finishing" if evse.finishing else "preparing"
         return "charging" if session.current_kw > 0 else "suspendedEV"

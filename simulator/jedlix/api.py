@@ -405,13 +405,50 @@ class JedlixApi:
         return json_response(self._render().session_settings(session))
 
     async def _update_settings(self, request: web.Request) -> web.Response:
-        """Change how full and by when; only what the car supports, only while active."""
+        """Change a running session: how full and by when, or the typed boost setting.
+
+        The typed setting is ``{"type": "boostCharging", "enabled": bool}`` as
+        docs/prevent-the-creation-of-smart-sessions shows it; any other ``type`` is 400.
+        """
         session = self._session(request)
         body = await self._body(request)
         if not session.active:
             raise problem(400, "Bad Request", "The session is not active.", request.path)
         vehicle = self.world.vehicles.get(session.vehicle_id)
+        if "type" in body:
+            session.boost = self._boost(request, body, vehicle)
+        else:
+            self._plan(request, body, vehicle, session)
+        session.settings_updated_at = self.world.now()
+        self.world.reprice(session)
+        return json_response(self._render().session_settings(session))
+
+    @staticmethod
+    def _boost(request: web.Request, body: dict[str, Any], vehicle: Vehicle | None) -> bool:
         errors: Errors = {}
+        if body["type"] != "boostCharging":
+            errors["type"] = ["Unknown session setting type."]
+        elif not isinstance(body.get("enabled"), bool):
+            errors["enabled"] = ["Give true or false."]
+        elif set(body) != {"type", "enabled"}:
+            errors["body"] = ["boostCharging takes only type and enabled."]
+        elif vehicle is None or not vehicle.has("StartStopCharging"):
+            errors["type"] = ["Jedlix cannot start and stop this vehicle's charging."]
+        if errors:
+            raise invalid(request, errors)
+        return bool(body["enabled"])
+
+    def _plan(
+        self,
+        request: web.Request,
+        body: dict[str, Any],
+        vehicle: Vehicle | None,
+        session: Session,
+    ) -> None:
+        errors: Errors = {}
+        unknown = set(body) - {"desiredStateOfCharge", "departureTime"}
+        if unknown:
+            errors["body"] = [f"Unknown field {name}." for name in sorted(unknown)]
         desired = self._desired_soc(body, vehicle, errors)
         departure = self._departure(body, vehicle, errors)
         if desired is None and departure is None and not errors:
@@ -422,9 +459,6 @@ class JedlixApi:
             session.desired_soc = desired
         if departure is not None:
             session.departure = departure
-        session.settings_updated_at = self.world.now()
-        self.world.reprice(session)
-        return json_response(self._render().session_settings(session))
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
         """The JSON object of the request; an empty body counts as ``{}``."""

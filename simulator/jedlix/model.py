@@ -224,6 +224,8 @@ class Session:
     stopped: bool = False
     calibration: str | None = None
     settings_updated_at: datetime | None = None
+    # The typed session setting ``boostCharging``: charge now, even while paused.
+    boost: bool = False
 
     @property
     def active(self) -> bool:
@@ -259,8 +261,8 @@ class Session:
         return min(100.0, self.start_level + self.energy_at(when) / self.battery_kwh * 100)
 
     def charge_state(self, when: datetime) -> str:
-        """Charging until the desired level, then Complete; Stopped when paused."""
-        if self.stopped:
+        """Charging until the desired level, then Complete; Stopped when paused (no boost)."""
+        if self.stopped and not self.boost:
             return "Stopped"
         current = self.segments[-1] if self.segments else None
         if current is None or self.energy_at(when) >= current.limit - _FULL:
@@ -276,7 +278,7 @@ class Session:
     def rebase(self, when: datetime, power_kw: float) -> None:
         """Start a new segment at ``when`` after the settings or the pause state changed."""
         energy = self.energy_at(when)
-        rate = 0.0 if self.stopped else power_kw
+        rate = 0.0 if self.stopped and not self.boost else power_kw
         self.segments.append(Segment(when, energy, rate, self.needed_kwh(self.desired_soc)))
 
     def calibration_state(self, when: datetime) -> str | None:

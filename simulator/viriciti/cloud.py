@@ -12,6 +12,9 @@ and learns the stations from the time series.
 - ``GET|POST /api/v1/smartcharging/grouplimit/{group}``: the limit layers; POST sets
   an external limit.
 - ``GET /api/v1/smartcharging/time/{group}?start&end``: the time series.
+- ``POST /api/v1/chargestations/{identity}/actions/{change-availability, reset,
+  remote-stop-transaction, remote-start-transaction}``: the station actions of
+  ``6_Actions`` (``actions.py``).
 
 Errors are ``{"error": "..."}`` with 400 (bad input), 401 (key), 404 (group) and 429
 (too many requests, or a group limit changed too often; both with ``Retry-After``).
@@ -43,8 +46,8 @@ from aiohttp import web
 
 from ..app import Simulator
 from ..common import json_body, json_error
+from .actions import StationActionRoutes
 from .model import Group, Station
-from .world import ViricitiWorld
 
 PREFIX = "/viriciti"
 DEMO_API_KEY = "viriciti-demo-key"
@@ -61,7 +64,7 @@ _UNIX_MS = re.compile(r"[0-9]{1,14}")  # up to the year 5138: no overflow
 _DOTTED_OFFSET = re.compile(r"([+-][0-9]{2})\.([0-9]{2})$")
 
 
-class ViricitiCloud(ViricitiWorld):
+class ViricitiCloud(StationActionRoutes):
     """The simulated ViriCiti SDK, serving a ``ViricitiWorld`` on the shared clock.
 
     Tests change the world with the inherited control methods (``add_group``,
@@ -78,6 +81,7 @@ class ViricitiCloud(ViricitiWorld):
         self.requests_per_window = REQUESTS_PER_WINDOW
         self.min_change_interval = MIN_CHANGE_INTERVAL
         self._requests: dict[str, list[datetime]] = {}
+        self.action_log = []
         self._last_change: dict[str, datetime] = {}
         if demo:
             self.build_demo()
@@ -89,6 +93,7 @@ class ViricitiCloud(ViricitiWorld):
         app.router.add_get(f"{api}/smartcharging/grouplimit/{{group}}", self._get_limit)
         app.router.add_post(f"{api}/smartcharging/grouplimit/{{group}}", self._post_limit)
         app.router.add_get(f"{api}/smartcharging/time/{{group}}", self._time_series)
+        self.register_actions(app, api)
 
     def snapshot(self) -> dict[str, Any]:
         """Groups (with their limit layers now) and stations, for the admin API."""
@@ -107,7 +112,12 @@ class ViricitiCloud(ViricitiWorld):
             },
             "stations": [
                 station_json(station, self.group(station.group_id))
-                | {"charging": sorted(station.charging)}
+                | {
+                    "charging": sorted(station.charging),
+                    "plugged": sorted(station.plugged),
+                    "unavailable": sorted(station.unavailable),
+                    "transactions": {str(p): t for p, t in station.transactions.items()},
+                }
                 for station in self.stations.values()
             ],
         }
@@ -115,6 +125,7 @@ class ViricitiCloud(ViricitiWorld):
     def reset(self, *, demo: bool = True) -> None:
         """Empty the world and forget request counts and limit changes."""
         self._requests.clear()
+        self.action_log.clear()
         self._last_change.clear()
         super().reset(demo=demo)
 

@@ -244,6 +244,26 @@ class Station:
     positions: int = 1
     max_power: int = 150
     charging: set[int] = field(default_factory=set)
+    # What the station actions (``6_Actions``, OCPP 1.6) work on: the transaction id of
+    # each charging position, the positions a car is plugged into without a transaction
+    # (after a remote stop or a reset), the positions made unavailable (Inoperative), and
+    # those that become unavailable once their transaction ends (answered Scheduled).
+    transactions: dict[int, int] = field(default_factory=dict)
+    plugged: set[int] = field(default_factory=set)
+    unavailable: set[int] = field(default_factory=set)
+    scheduled_unavailable: set[int] = field(default_factory=set)
+
+    def end_transaction(self, position: int, *, car_leaves: bool) -> None:
+        """The transaction at ``position`` ends; the car stays plugged unless it leaves."""
+        self.charging.discard(position)
+        self.transactions.pop(position, None)
+        if car_leaves:
+            self.plugged.discard(position)
+        else:
+            self.plugged.add(position)
+        if position in self.scheduled_unavailable:
+            self.scheduled_unavailable.discard(position)
+            self.unavailable.add(position)
 
 
 @dataclass

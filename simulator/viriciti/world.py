@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+import itertools
 import random
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,8 @@ class ViricitiWorld:
         self.groups: dict[str, Group] = {}
         self.stations: dict[str, Station] = {}
         self.random = random.Random(seed)
+        # OCPP transaction ids, as the station actions name them.
+        self.transaction_ids = itertools.count(1001)
 
     # -- looking up -------------------------------------------------------------------
 
@@ -285,6 +288,7 @@ class ViricitiWorld:
         old, new = self.group(station.group_id), self.group(group_id)
         with self._changing(at, old, new):
             station.charging.clear()
+            station.transactions.clear()
             station.group_id = group_id
 
     def start_session(
@@ -294,16 +298,20 @@ class ViricitiWorld:
         station = self._position(identity, position)
         if position in station.charging:
             raise ValueError(f"{identity} position {position} is already charging")
+        if position in station.unavailable:
+            raise ValueError(f"{identity} position {position} is unavailable")
         with self._changing(at, self.group(station.group_id)):
             station.charging.add(position)
+            station.plugged.discard(position)
+            station.transactions[position] = next(self.transaction_ids)
 
     def end_session(self, identity: str, position: int = 1, *, at: datetime | None = None) -> None:
-        """The vehicle at a position leaves: the others share its part."""
+        """The vehicle at a position leaves (charging or not): the others share its part."""
         station = self._position(identity, position)
-        if position not in station.charging:
-            raise ValueError(f"{identity} position {position} is not charging")
+        if position not in station.charging | station.plugged:
+            raise ValueError(f"{identity} position {position} has no car")
         with self._changing(at, self.group(station.group_id)):
-            station.charging.discard(position)
+            station.end_transaction(position, car_leaves=True)
 
     def _position(self, identity: str, position: int) -> Station:
         station = self.station(identity)
@@ -318,6 +326,7 @@ class ViricitiWorld:
         self.groups.clear()
         self.stations.clear()
         self.random = random.Random(self.seed)
+        self.transaction_ids = itertools.count(1001)
         if demo:
             self.build_demo()
 

@@ -13,7 +13,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.smart_charging.const import DOMAIN
+from custom_components.smart_charging.const import DEFAULT_IDLE_INTERVAL, DOMAIN
 from simulator.ampeco import validate_logged_requests
 
 from ..conftest import Sim, add_entry, advance, describe
@@ -320,10 +320,18 @@ async def test_start_and_stop(
     assert float(_state(hass, "sensor.driveway_power")) > 0
     await advance(hass, freezer, simulator, 600)
     assert float(_state(hass, "sensor.driveway_session_energy")) > 0
+    simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_stop_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
+    # The car is still plugged in: the EVSE reports "finishing", not an empty charger.
+    assert _state(hass, "sensor.driveway_status") == "completed"
+    evse_reads = [e.path for e in simulator.sim.log.entries if e.path.endswith("/evses")]
+    assert evse_reads == ["/ampeco/public-api/resources/charge-points/v2.0/6/evses"]
+    # Once the car leaves, the next read of the charge point's list says so.
+    simulator.ampeco.unplug(6)
+    await advance(hass, freezer, simulator, DEFAULT_IDLE_INTERVAL.total_seconds())
     assert _state(hass, "sensor.driveway_status") == "disconnected"
 
 
@@ -348,14 +356,14 @@ async def test_stop_with_nothing_running(hass: HomeAssistant, ampeco: ConfigEntr
 async def test_polling_cost(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Running sessions every two minutes, the charge points every half hour: 32 an hour."""
+    """Running sessions every 90 s, the charge points every half hour: 42 an hour."""
     simulator.sim.log.clear()
     for _ in range(120):
         await advance(hass, freezer, simulator, 30)
     sessions = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/sessions/v1.0")
     points = simulator.sim.log.matching("GET", "/ampeco/public-api/resources/charge-points/v2.0")
-    assert (len(sessions), len(points)) == (30, 2)
-    assert len(simulator.sim.log.entries) == 32
+    assert (len(sessions), len(points)) == (40, 2)
+    assert len(simulator.sim.log.entries) == 42
 
 
 @pytest.mark.parametrize(

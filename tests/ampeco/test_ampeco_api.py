@@ -196,7 +196,7 @@ async def test_schedule_round_trip(client: AmpecoClient, simulator: Sim) -> None
             ),
         ),
     )
-    result = await client.async_set_schedule("6", written)
+    result = await client.async_set_preferences("6", written)
     assert result.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE
     assert result.enabled is True
     assert result.schedule == written
@@ -225,7 +225,7 @@ async def test_schedule_window_defaults_come_from_the_charge_point(
     client: AmpecoClient, simulator: Sim
 ) -> None:
     """Without times, the charge point's default window (22:00-06:00) is written."""
-    result = await client.async_set_schedule("7", SchedulePreferences(max_target_kwh=30))
+    result = await client.async_set_preferences("7", SchedulePreferences(max_target_kwh=30))
     assert result.schedule == SchedulePreferences(
         start_time=time(22), end_time=time(6), max_target_kwh=30
     )
@@ -235,7 +235,7 @@ async def test_schedule_window_defaults_come_from_the_charge_point(
 async def test_solar_round_trip(client: AmpecoClient, simulator: Sim) -> None:
     """Solar values go out as numbers (not the guide's string) and come back equal."""
     written = SolarPreferences(max_current_from_grid_a=6, solar_stable_time_s=300)
-    result = await client.async_set_solar("8", written)
+    result = await client.async_set_preferences("8", written)
     assert (result.mode, result.solar) == (PreferenceMode.SOLAR, written)
     assert posts(simulator)[0].body == {
         "type": "solar",
@@ -248,7 +248,7 @@ async def test_solar_round_trip(client: AmpecoClient, simulator: Sim) -> None:
 async def test_solar_allows_no_grid_current(client: AmpecoClient) -> None:
     """0 A from the grid (solar only) is a value the vendor recommends."""
     written = SolarPreferences(max_current_from_grid_a=0, solar_stable_time_s=60)
-    assert (await client.async_set_solar("6", written)).solar == written
+    assert (await client.async_set_preferences("6", written)).solar == written
 
 
 TARIFF_WRITES: dict[str, tuple[DynamicTariffPreferences, DynamicTariffPreferences, Any]] = {
@@ -371,7 +371,7 @@ async def test_dynamic_tariff_round_trip(
 ) -> None:
     """Each tariff: integration id and defaults filled from the modes, read back from the 201."""
     written, expected, body = TARIFF_WRITES[provider]
-    result = await client.async_set_dynamic_tariff("6", written)
+    result = await client.async_set_preferences("6", written)
     assert result.mode == PreferenceMode(provider)
     assert result.tariff == expected
     assert result.integration_id == expected.integration_id
@@ -388,7 +388,7 @@ async def test_agile_price_threshold_defaults_to_the_tenants(
     written = DynamicTariffPreferences(
         provider=PreferenceMode.OCTOPUS_AGILE, post_code="AB1 2CD", applicable_tax_id=1
     )
-    result = await client.async_set_dynamic_tariff("6", written)
+    result = await client.async_set_preferences("6", written)
     assert result.tariff is not None
     assert (result.tariff.price_threshold, result.tariff.integration_id) == (0.25, 1)
     assert posts(simulator)[0].body["preferences"]["priceThreshold"] == 0.25
@@ -503,7 +503,7 @@ async def test_invalid_schedule_is_refused_before_sending(
 ) -> None:
     """Each mistake names its field and reason; no POST reaches the cloud."""
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_schedule(cp, prefs)
+        await client.async_set_preferences(cp, prefs)
     assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
         field,
         reason,
@@ -515,7 +515,7 @@ async def test_invalid_schedule_is_refused_before_sending(
 async def test_mode_not_offered_lists_what_is(client: AmpecoClient, simulator: Sim) -> None:
     """Solar on the Garage (schedule and Nord Pool only) is refused naming the offered modes."""
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_solar(
+        await client.async_set_preferences(
             "7", SolarPreferences(max_current_from_grid_a=6, solar_stable_time_s=60)
         )
     assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
@@ -537,7 +537,7 @@ async def test_schedule_needs_a_window_when_the_charge_point_has_no_default(
         7, [{"name": "Scheduled", "integrationId": None, "type": "user_controlled_schedule"}]
     )
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_schedule("7", SchedulePreferences(end_time=time(6)))
+        await client.async_set_preferences("7", SchedulePreferences(end_time=time(6)))
     assert (caught.value.field, caught.value.reason) == ("start_time", Reason.FIELD_REQUIRED)
     assert posts(simulator) == []
 
@@ -587,7 +587,7 @@ async def test_invalid_solar_is_refused_before_sending(
 ) -> None:
     """Each mistake names its field and reason; no POST reaches the cloud."""
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_solar("6", prefs)
+        await client.async_set_preferences("6", prefs)
     assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
         field,
         reason,
@@ -703,7 +703,7 @@ async def test_invalid_tariff_is_refused_before_sending(
 ) -> None:
     """Each mistake names its field and reason; no POST reaches the cloud."""
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_dynamic_tariff(cp, prefs)
+        await client.async_set_preferences(cp, prefs)
     assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
         field,
         reason,
@@ -719,7 +719,7 @@ async def test_octopus_needs_an_integration_id(client: AmpecoClient, simulator: 
         {"name": "Octopus Go", "integrationId": None, "type": "octopus_go", "defaults": {}}
     )
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_dynamic_tariff(
+        await client.async_set_preferences(
             "6",
             DynamicTariffPreferences(
                 provider=PreferenceMode.OCTOPUS_GO, post_code="X", applicable_tax_id=1
@@ -739,7 +739,7 @@ async def test_validation_uses_the_modes_the_caller_already_has(
     """Given the modes (from the last poll), a refused write sends nothing at all."""
     offered = [AvailableMode(mode=PreferenceMode.SOLAR, type_name="solar")]
     with pytest.raises(PreferenceError) as caught:
-        await client.async_set_schedule("6", SchedulePreferences(**WINDOW), offered)
+        await client.async_set_preferences("6", SchedulePreferences(**WINDOW), offered)
     assert caught.value.reason == Reason.MODE_NOT_OFFERED
     assert simulator.sim.log.entries == []
 
@@ -758,7 +758,7 @@ async def test_cloud_422_on_a_foreign_integration_keeps_its_field_errors(
         integration_id=99,
     )
     with pytest.raises(ValidationError) as caught:
-        await client.async_set_dynamic_tariff("6", written)
+        await client.async_set_preferences("6", written)
     assert caught.value.field_errors == {
         "integrationId": ["The selected integration id is invalid."]
     }
@@ -774,7 +774,7 @@ async def test_cloud_422_on_a_mode_it_no_longer_offers(
     """Stale modes from an earlier poll let a write through; the cloud refuses the type."""
     stale = [AvailableMode(mode=PreferenceMode.SOLAR, type_name="solar")]
     with pytest.raises(ValidationError) as caught:
-        await client.async_set_solar(
+        await client.async_set_preferences(
             "7", SolarPreferences(max_current_from_grid_a=6, solar_stable_time_s=60), stale
         )
     assert caught.value.field_errors == {"type": ["The selected type is invalid."]}
@@ -790,7 +790,7 @@ async def test_cloud_422_on_a_price_region_it_does_not_know(
         provider=PreferenceMode.NORDPOOL, target_kwh=5, location="SE3"
     )
     with pytest.raises(ValidationError) as caught:
-        await client.async_set_dynamic_tariff("7", written)
+        await client.async_set_preferences("7", written)
     assert caught.value.field_errors == {
         "preferences.location": ["The selected preferences.location is invalid."]
     }
@@ -827,15 +827,15 @@ async def test_session_life_start_charge_stop(client: AmpecoClient, simulator: S
     )
     assert active.energy_kwh == pytest.approx(3.7)
     assert active.power_kw == pytest.approx(7.4)
-    assert active.started_at is not None
-    assert active.started_at.utcoffset() is not None
+    assert active.start is not None
+    assert active.start.utcoffset() is not None
     assert await client.async_active_sessions("7") == []
     evses = await client.async_evses("6")
     assert [(e.network_id, e.status) for e in evses] == [("1", EvseStatus.CHARGING)]
     await client.async_stop("6", started.session_id)
     finished = await client.async_session(started.session_id)
     assert (finished.status, finished.reason) == (SessionStatus.FINISHED, "remote")
-    assert finished.stopped_at is not None
+    assert finished.end is not None
     assert await client.async_active_sessions("6") == []
 
 
@@ -1000,12 +1000,12 @@ async def test_every_request_the_client_sends_keeps_the_contract(
     await client.async_evses("6")
     await client.async_available_modes("6")
     await client.async_preferences("6")
-    await client.async_set_schedule("6", SchedulePreferences(**FULL_SCHEDULE))
-    await client.async_set_solar(
+    await client.async_set_preferences("6", SchedulePreferences(**FULL_SCHEDULE))
+    await client.async_set_preferences(
         "6", SolarPreferences(max_current_from_grid_a=8, solar_stable_time_s=120)
     )
     for written, _, _ in TARIFF_WRITES.values():
-        await client.async_set_dynamic_tariff("6", written)
+        await client.async_set_preferences("6", written)
     await client.async_disable("6")
     started = await client.async_start("6", evse=1)
     await client.async_start("7")

@@ -890,6 +890,22 @@ async def test_sessions_filter_and_page(api: Client, simulator: Sim) -> None:
     assert bad.body["errors"] == {"filter.status": ["The selected filter.status is invalid."]}
 
 
+async def test_sessions_started_after(api: Client, simulator: Sim) -> None:
+    """``filter[startedAfter]`` lists the sessions started since; a non-date is a 422."""
+    simulator.ampeco.scale(3, plugged_in=3)
+    await api.post(f"{ACTIONS}/1/start")
+    since = simulator.sim.now()
+    simulator.sim.clock.advance(60)
+    await api.post(f"{ACTIONS}/3/start")
+    newer = await api.get(SESSIONS, params={"filter[startedAfter]": since.isoformat()})
+    assert [s["chargePointId"] for s in newer.body["data"]] == [3]
+    bad = await api.get(SESSIONS, params={"filter[startedAfter]": "yesterday"})
+    assert bad.status == 422
+    assert bad.body["errors"] == {
+        "filter.startedAfter": ["The filter.started after field must be a valid date."]
+    }
+
+
 # --- rate limit ---------------------------------------------------------------------------------
 
 

@@ -165,6 +165,7 @@ async def test_cloud_down_during_a_write(
         ("switch.garage_smart_charging", "smartCharging"),
     ],
 )
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_settings_switches(
     hass: HomeAssistant,
     easee: ConfigEntry,
@@ -182,6 +183,22 @@ async def test_settings_switches(
     await advance(hass, freezer, simulator, 5)
     assert simulator.easee.chargers[GARAGE].settings[setting] is want
     assert _state(hass, entity) == (STATE_ON if want else STATE_OFF)
+
+
+async def test_rare_access_settings_start_disabled(
+    hass: HomeAssistant, easee: ConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The offline and smart-button settings are listed, disabled until a user wants them."""
+    for entity_id in (
+        "switch.garage_authorize_offline_with_local_rfid_list",
+        "switch.garage_allow_offline_charging_for_unknown_rfid",
+        "switch.garage_smart_button_forwarding",
+    ):
+        registered = entity_registry.async_get(entity_id)
+        assert registered is not None, entity_id
+        assert registered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        assert hass.states.get(entity_id) is None
+    assert _state(hass, "switch.garage_authorization_required") == STATE_ON
 
 
 async def test_authorization_flow(

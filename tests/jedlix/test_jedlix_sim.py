@@ -1204,3 +1204,63 @@ async def test_same_world_on_every_run() -> None:
     assert [s.start for s in first.sessions_of(None)] == [s.start for s in second.sessions_of(None)]
     user_a, user_b = first.add_user(sessions=3), second.add_user(sessions=3)
     assert user_a.id == user_b.id
+
+
+# --- the typed boost setting ----------------------------------------------------------------------
+
+
+def _boost_example() -> dict[str, Any]:
+    """The boost body of prevent-the-creation-of-smart-sessions (cited in the file)."""
+    body: dict[str, Any] = json.loads((FIXTURES / "boost_charging_setting.json").read_text())
+    del body["_source"]
+    return body
+
+
+async def test_boost_charges_a_paused_session_now(api: Api) -> None:
+    """The documented boost body makes a paused car charge now; turning it off pauses again."""
+    demo = api.cloud.demo
+    state = f"{USER}/vehicles/{demo.charging_vehicle_id}/state"
+    api.cloud.stop_charging(demo.charging_vehicle_id)
+    assert (await api.ok(state))["chargeState"] == "Stopped"
+    path = f"{USER}/sessions/{demo.active_session_id}/session-settings"
+    status, answer = await api.call("POST", path, body=_boost_example())
+    assert status == 200, answer
+    assert (await api.ok(state))["chargeState"] == "Charging"
+    level = (await api.ok(state))["batteryLevel"]
+    api.advance(minutes=30)
+    assert (await api.ok(state))["batteryLevel"] > level
+    status, answer = await api.call("POST", path, body={"type": "boostCharging", "enabled": False})
+    assert status == 200, answer
+    assert (await api.ok(state))["chargeState"] == "Stopped"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"type": "smartCharging", "enabled": True}, "type"),
+        ({"type": "boostCharging", "enabled": "yes"}, "enabled"),
+        ({"type": "boostCharging"}, "enabled"),
+        ({"type": "boostCharging", "enabled": True, "desiredStateOfCharge": 90}, "body"),
+        ({"boostCharging": True}, "body"),
+    ],
+)
+async def test_undocumented_session_settings_are_400(
+    api: Api, body: dict[str, Any], field: str
+) -> None:
+    """Only the documented typed setting (or the seed's two fields) is taken; nothing changes."""
+    demo = api.cloud.demo
+    path = f"{USER}/sessions/{demo.active_session_id}/session-settings"
+    before = await api.ok(f"{path}/active")
+    problem = await api.fails("POST", path, 400, body=body)
+    assert field in problem["errors"]
+    assert await api.ok(f"{path}/active") == before
+    assert api.cloud.sessions[demo.active_session_id].boost is False
+
+
+async def test_boost_needs_start_stop_charging(api: Api) -> None:
+    """A car Jedlix cannot start and stop takes no boost."""
+    zoe = api.cloud.plug_in(api.cloud.demo.parked_vehicle_id)
+    problem = await api.fails(
+        "POST", f"{USER}/sessions/{zoe.id}/session-settings", 400, body=_boost_example()
+    )
+    assert "type" in problem["errors"]

@@ -85,9 +85,9 @@ async def test_chargers_hang_under_their_group(
     )
     assert charger is not None
     assert charger.via_device_id == _group_device(hass, viriciti)
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
-    assert _state(hass, "sensor.charger_1_position_2_limit") == "0.0"
-    assert _state(hass, "sensor.charger_2_position_1_limit") == "50.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
+    assert _state(hass, "sensor.charger_2_viriciti_group_position_1_limit") == "50.0"
 
 
 async def test_each_layer_of_the_hierarchy(

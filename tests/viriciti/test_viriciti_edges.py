@@ -128,8 +128,8 @@ async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulat
     assert _device(hass, entry, "viriciti_station_charger_1") is not None
     assert _device(hass, entry, "viriciti_station_lost") is None
     assert _device(hass, entry, "viriciti_station_charger_2") is None
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "120.0"
-    assert _state(hass, "sensor.charger_1_position_2_limit") == "0.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
 
 
 async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) -> None:
@@ -150,7 +150,7 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
     # No sample names its charger yet: no public call lists it, so it is not shown.
     assert _device(hass, entry, "viriciti_station_depot_1") is None
     # The demo group, with its history, is unaffected.
-    assert _state(hass, "sensor.charger_1_position_1_limit") == "150.0"
+    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
 
 
 async def test_a_deleted_group_leaves_with_its_chargers(

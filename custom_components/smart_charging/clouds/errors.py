@@ -7,6 +7,9 @@ knowing which cloud answered.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+
 
 class SmartChargingError(Exception):
     """Base class of every error a cloud client raises."""
@@ -81,3 +84,22 @@ class RateLimitedError(CommunicationError):
             "rate limited" if retry_after is None else f"rate limited for {retry_after:.0f} s"
         )
         self.retry_after = retry_after
+
+
+class WriteRefusedError[R: StrEnum](ValueError):
+    """A write a client's own checks refuse, so nothing is sent to the cloud.
+
+    Not a :class:`SmartChargingError`: the cloud never saw it. ``field`` names what was
+    wrong, ``reason`` is the cloud's stable reason (the integration's translation key)
+    and ``placeholders`` fill the translated message, so every cloud's refusals reach
+    the user the same way.
+    """
+
+    def __init__(
+        self, field: str, reason: R, placeholders: Mapping[str, str] | None = None
+    ) -> None:
+        self.field = field
+        self.reason = reason
+        self.placeholders: dict[str, str] = dict(placeholders or {})
+        details = ", ".join(f"{key}={value}" for key, value in self.placeholders.items())
+        super().__init__(f"{field}: {reason}" + (f" ({details})" if details else ""))

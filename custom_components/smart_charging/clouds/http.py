@@ -32,7 +32,7 @@ from .errors import (
     ServerError,
     ValidationError,
 )
-from .parse import is_id
+from .parse import as_object, is_id
 from .window import RequestWindow
 
 _LOGGER = logging.getLogger(__name__)
@@ -204,6 +204,16 @@ class HttpCore:
         if status < 300:
             return body
         raise self._error(status, body, retry_after)
+
+    async def request_object(
+        self, method: str, path: str, what: str, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Send one request whose answer must be a JSON object (``what`` names it).
+
+        Anything else is an :class:`InvalidResponseError`, as :func:`.parse.as_object`
+        says, so a client reads its fields with the tolerant readers and nothing more.
+        """
+        return as_object(await self.request(method, path, **kwargs), what)
 
     def _error(self, status: int, body: Any, retry_after: str | None) -> Exception:
         message = error_message(body)

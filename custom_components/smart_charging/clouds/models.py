@@ -229,6 +229,22 @@ class LimitSample:
     limits: tuple[PositionLimit, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChargingSession[S: StrEnum]:
+    """A charging session as every cloud that reports sessions has it.
+
+    ``status`` is the cloud's own enumeration (each has an ``UNKNOWN`` member); ``end``
+    is None while the session runs, and ``energy_kwh`` is what it has charged so far.
+    """
+
+    id: str
+    status: S
+    start: datetime | None = None
+    end: datetime | None = None
+    energy_kwh: float | None = None
+    updated_at: datetime | None = None
+
+
 # --- cars, where they charge, and what energy costs there ------------------------------------
 
 

@@ -8,7 +8,8 @@ builds one ``Provider`` and listing it in :data:`..PROVIDERS` (``docs/architectu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -16,6 +17,7 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.selector import (
     Selector,
     TextSelector,
@@ -44,7 +46,8 @@ class Provider[ClientT: CloudClient]:
 
     ``fields`` are the config flow's form (the secrets among them are asked for again on
     reauthentication); a cloud with a public ``default_base_url`` hides the URL under
-    Advanced. ``options`` are the entry options that mean something for this cloud.
+    Advanced. ``options`` are the entry options that mean something for this cloud;
+    ``descriptions`` the entities only this cloud has, added beside the neutral ones.
     """
 
     key: str
@@ -56,6 +59,9 @@ class Provider[ClientT: CloudClient]:
         [HomeAssistant, SmartChargingConfigEntry, ClientT], SmartChargingCoordinator
     ]
     default_base_url: str | None = None
+    descriptions: tuple[EntityDescription, ...] = ()
+    # Where this cloud's own default differs from the shared one (the options form shows it).
+    option_defaults: Mapping[str, timedelta] = field(default_factory=dict)
     register_services: Callable[[HomeAssistant], None] = _no_services
     fix_flow: Callable[[dict[str, str | int | float | None]], RepairsFlow] | None = None
     # The field whose ids the cloud did not know (a 404 or an id that is no id while the

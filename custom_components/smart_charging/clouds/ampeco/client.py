@@ -23,6 +23,7 @@ shape is wrong raises :class:`~.errors.InvalidResponseError`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 import logging
 from typing import Any, Final
 
@@ -112,7 +113,7 @@ class AmpecoClient(CloudClient):
             query: dict[str, str | int] = {**params, "per_page": PER_PAGE}
             if cursor is not None:
                 query["cursor"] = cursor
-            page = as_object(await self.http.request("GET", path, params=query), "page")
+            page = await self.http.request_object("GET", path, "page", params=query)
             items.extend(as_list(page.get("data"), "page data"))
             cursor = next_cursor(page)
             if cursor is None:
@@ -150,11 +151,19 @@ class AmpecoClient(CloudClient):
         body = await self.http.request("GET", self._preferences_path(cp_id))
         return parse_preferences(as_object(data_of(body, "preferences"), "preferences"))
 
-    async def async_active_sessions(self, cp_id: str | None = None) -> list[AmpecoSession]:
-        """Running sessions: of one charge point, or of the whole tenant in one list."""
+    async def async_active_sessions(
+        self, cp_id: str | None = None, *, started_after: datetime | None = None
+    ) -> list[AmpecoSession]:
+        """Running sessions: of one charge point, or of the whole tenant in one list.
+
+        ``started_after`` (the contract's ``filter[startedAfter]``) lists only the sessions
+        started since then: one page where the whole list would take several.
+        """
         params: dict[str, str | int] = {"filter[status]": SessionStatus.ACTIVE.value}
         if cp_id is not None:
             params["filter[chargePointId]"] = str(cp_id)
+        if started_after is not None:
+            params["filter[startedAfter]"] = started_after.isoformat(timespec="seconds")
         items = await self._all_pages(SESSIONS, params)
         sessions = [parse_session(item) for item in items if isinstance(item, dict)]
         return [session for session in sessions if session is not None]
@@ -186,35 +195,26 @@ class AmpecoClient(CloudClient):
         answer = await self.http.request("POST", self._preferences_path(cp_id), json_body=body)
         return parse_preferences(as_object(data_of(answer, "preferences"), "preferences"))
 
-    async def async_set_schedule(
+    async def async_set_preferences(
         self,
         cp_id: str,
-        prefs: SchedulePreferences,
+        prefs: SchedulePreferences | SolarPreferences | DynamicTariffPreferences,
         offered: Sequence[AvailableMode] | None = None,
     ) -> Preferences:
-        """Switch to a charging schedule; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_schedule(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, schedule_body(checked))
+        """Switch to the mode ``prefs`` describes (a schedule, solar, a tariff-driven mode).
 
-    async def async_set_solar(
-        self,
-        cp_id: str,
-        prefs: SolarPreferences,
-        offered: Sequence[AvailableMode] | None = None,
-    ) -> Preferences:
-        """Switch to solar charging; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_solar(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, solar_body(checked))
-
-    async def async_set_dynamic_tariff(
-        self,
-        cp_id: str,
-        prefs: DynamicTariffPreferences,
-        offered: Sequence[AvailableMode] | None = None,
-    ) -> Preferences:
-        """Switch to a tariff-driven mode; PreferenceError (nothing sent) on a bad write."""
-        checked = validate_dynamic_tariff(prefs, await self._offered(cp_id, offered))
-        return await self._post_preferences(cp_id, tariff_body(checked))
+        The write is checked first against the modes the charge point offers: a bad one
+        is a PreferenceError and nothing is sent.
+        """
+        modes = await self._offered(cp_id, offered)
+        match prefs:
+            case SchedulePreferences():
+                body = schedule_body(validate_schedule(prefs, modes))
+            case SolarPreferences():
+                body = solar_body(validate_solar(prefs, modes))
+            case DynamicTariffPreferences():
+                body = tariff_body(validate_dynamic_tariff(prefs, modes))
+        return await self._post_preferences(cp_id, body)
 
     async def async_write(self, cp_id: str, body: dict[str, Any]) -> Preferences:
         """Send a preference body built earlier (:func:`.bodies.restore_body`) again."""
@@ -235,7 +235,7 @@ class AmpecoClient(CloudClient):
         path = f"{ACTIONS}/{segment(cp_id)}/start"
         if evse is not None:
             path = f"{path}/{segment(evse)}"
-        body = as_object(await self.http.request("POST", path), "start answer")
+        body = await self.http.request_object("POST", path, "start answer")
         if as_bool(body.get("success")) is False:
             reason = as_str(body.get("message")) or as_str(body.get("errorCode"))
             raise RejectedError(reason or "the charge point did not start")

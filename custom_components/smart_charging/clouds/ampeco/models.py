@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ..models import Charger
+from ..models import Charger, ChargingSession
 from .preferences import (
     AvailableMode,
     Preferences,
@@ -87,19 +87,13 @@ class AmpecoEvse:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AmpecoSession:
+class AmpecoSession(ChargingSession[SessionStatus]):
     """A charging session; energy in kWh and power in kW (the cloud sends Wh and W)."""
 
-    id: str
     charge_point_id: str | None
     evse_id: str | None
-    status: SessionStatus
-    started_at: datetime | None = None
-    stopped_at: datetime | None = None
-    energy_kwh: float | None = None
     power_kw: float | None = None
     reason: str | None = None
-    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -145,16 +145,24 @@ def charge_point_status(network: str | None, hardware: str | None) -> ChargePoin
     return mapped(_HARDWARE, hardware, "AMPECO hardwareStatus", ChargePointStatus.UNKNOWN)
 
 
+def _bounds(target: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    """A ``targetCharge`` object's least and most energy (:class:`TargetBounds`)."""
+    return (
+        as_float(target.get("minTargetChargeKwh"), SESSION_KWH),
+        as_float(target.get("maxTargetChargeKwh"), SESSION_KWH),
+    )
+
+
 def parse_schedule(prefs: Mapping[str, Any]) -> SchedulePreferences:
     """A ``user_controlled_schedule`` variant's ``preferences``."""
-    target = object_or_empty(prefs.get("targetCharge"))
+    low, high = _bounds(object_or_empty(prefs.get("targetCharge")))
     costs = object_or_empty(prefs.get("trackElectricityCosts"))
     windows = prefs.get("weekDays")
     return SchedulePreferences(
         start_time=parse_time(prefs.get("startTime")),
         end_time=parse_time(prefs.get("endTime")),
-        min_target_kwh=as_float(target.get("minTargetChargeKwh"), SESSION_KWH),
-        max_target_kwh=as_float(target.get("maxTargetChargeKwh"), SESSION_KWH),
+        min_target_kwh=low,
+        max_target_kwh=high,
         price_peak=as_float(costs.get("pricePeak"), PRICE),
         price_off_peak=as_float(costs.get("priceOffPeak"), PRICE),
         weekdays=tuple(
@@ -198,12 +206,13 @@ def parse_tariff(
 ) -> DynamicTariffPreferences:
     """An Octopus or day-ahead variant's ``preferences``."""
     target = object_or_empty(prefs.get("targetCharge"))
+    low, high = _bounds(target)
     return DynamicTariffPreferences(
         provider=mode,
         departure_time=parse_time(target.get("departureTime")),
         target_kwh=as_float(target.get("targetChargeKwh"), SESSION_KWH),
-        min_target_kwh=as_float(target.get("minTargetChargeKwh"), SESSION_KWH),
-        max_target_kwh=as_float(target.get("maxTargetChargeKwh"), SESSION_KWH),
+        min_target_kwh=low,
+        max_target_kwh=high,
         preconditioning_min=as_int(target.get("preconditioningTime")),
         price_threshold=as_float(prefs.get("priceThreshold"), PRICE),
         post_code=as_str(prefs.get("postCode")),
@@ -343,8 +352,8 @@ def parse_session(item: Mapping[str, Any]) -> AmpecoSession | None:
         charge_point_id=as_id(item.get("chargePointId")),
         evse_id=as_id(item.get("evseId")),
         status=mapped(_SESSION, item.get("status"), "AMPECO session status", SessionStatus.UNKNOWN),
-        started_at=as_datetime(item.get("startedAt")),
-        stopped_at=as_datetime(item.get("stoppedAt")),
+        start=as_datetime(item.get("startedAt")),
+        end=as_datetime(item.get("stoppedAt")),
         energy_kwh=None if watt_hours is None else watt_hours / 1000,
         power_kw=power_kw,
         reason=as_str(item.get("reason")),

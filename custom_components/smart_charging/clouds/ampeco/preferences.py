@@ -14,6 +14,7 @@ from datetime import time
 from enum import StrEnum
 import re
 
+from ..errors import WriteRefusedError
 from ..models import Weekday
 
 
@@ -91,22 +92,13 @@ REASON_PLACEHOLDERS: Mapping[Reason, tuple[str, ...]] = {
 }
 
 
-class PreferenceError(ValueError):
+class PreferenceError(WriteRefusedError[Reason]):
     """A preference write the integration refuses before sending it.
 
     ``field`` names the dataclass field (``start_time``, ``max_target_kwh``, ``mode``,
-    ``provider``, ``weekdays``, ...), ``reason`` is a :class:`Reason` value and
+    ``provider``, ``weekdays``, ...), ``reason`` is a :class:`Reason` and
     ``placeholders`` fill the translated message.
     """
-
-    def __init__(
-        self, field: str, reason: str, placeholders: Mapping[str, str] | None = None
-    ) -> None:
-        self.field = field
-        self.reason = reason
-        self.placeholders: dict[str, str] = dict(placeholders or {})
-        details = ", ".join(f"{key}={value}" for key, value in self.placeholders.items())
-        super().__init__(f"{field}: {reason}" + (f" ({details})" if details else ""))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +111,18 @@ class WeekdayWindow:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SchedulePreferences:
+class TargetBounds:
+    """The least and most energy a session is charged to (``targetCharge``).
+
+    A schedule and the Octopus modes both have them, read and checked alike.
+    """
+
+    min_target_kwh: float | None = None
+    max_target_kwh: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchedulePreferences(TargetBounds):
     """``user_controlled_schedule``: charge inside a daily window, to a target energy.
 
     The window may run over midnight (22:00 to 06:00). Prices only track costs.
@@ -127,8 +130,6 @@ class SchedulePreferences:
 
     start_time: time | None = None
     end_time: time | None = None
-    min_target_kwh: float | None = None
-    max_target_kwh: float | None = None
     price_peak: float | None = None
     price_off_peak: float | None = None
     weekdays: tuple[WeekdayWindow, ...] = ()
@@ -143,7 +144,7 @@ class SolarPreferences:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DynamicTariffPreferences:
+class DynamicTariffPreferences(TargetBounds):
     """A tariff-driven mode: Octopus Agile/Go or day-ahead prices (Nord Pool, Energi Elspot).
 
     Octopus modes use ``min_target_kwh``/``max_target_kwh``, ``post_code``,
@@ -155,8 +156,6 @@ class DynamicTariffPreferences:
     provider: PreferenceMode
     departure_time: time | None = None
     target_kwh: float | None = None
-    min_target_kwh: float | None = None
-    max_target_kwh: float | None = None
     preconditioning_min: int | None = None
     price_threshold: float | None = None
     post_code: str | None = None

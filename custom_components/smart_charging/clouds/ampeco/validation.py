@@ -27,6 +27,7 @@ from .preferences import (
     Reason,
     SchedulePreferences,
     SolarPreferences,
+    TargetBounds,
     WeekdayWindow,
     parse_time,
 )
@@ -99,7 +100,11 @@ def _check_integer(field: str, value: object, *, positive: bool) -> None:
         raise _fail(field, Reason.NEGATIVE, value=value)
 
 
-def _check_range(low: float | None, high: float | None) -> None:
+def _check_bounds(prefs: TargetBounds) -> None:
+    """Each bound positive when given, and the least not above the most."""
+    low, high = prefs.min_target_kwh, prefs.max_target_kwh
+    _check_number("min_target_kwh", low, positive=True)
+    _check_number("max_target_kwh", high, positive=True)
     if low is not None and high is not None and low > high:
         raise _fail("min_target_kwh", Reason.MIN_ABOVE_MAX, min=low, max=high)
 
@@ -139,9 +144,7 @@ def validate_schedule(
     start = _required("start_time", start if start is not None else offer.default_start_time)
     end = _required("end_time", end if end is not None else offer.default_end_time)
     _check_window("end_time", start, end)
-    _check_number("min_target_kwh", prefs.min_target_kwh, positive=True)
-    _check_number("max_target_kwh", prefs.max_target_kwh, positive=True)
-    _check_range(prefs.min_target_kwh, prefs.max_target_kwh)
+    _check_bounds(prefs)
     _check_number("price_peak", prefs.price_peak, positive=False)
     _check_number("price_off_peak", prefs.price_off_peak, positive=False)
     weekdays = _check_weekdays(prefs.weekdays)
@@ -221,9 +224,7 @@ def _validate_octopus(
     integration = prefs.integration_id if prefs.integration_id is not None else offer.integration_id
     if integration is None:
         raise _fail("integration_id", Reason.INTEGRATION_ID_REQUIRED, mode=mode.value)
-    _check_number("min_target_kwh", prefs.min_target_kwh, positive=True)
-    _check_number("max_target_kwh", prefs.max_target_kwh, positive=True)
-    _check_range(prefs.min_target_kwh, prefs.max_target_kwh)
+    _check_bounds(prefs)
     threshold = prefs.price_threshold
     if threshold is None and mode is PreferenceMode.OCTOPUS_AGILE:
         threshold = offer.default_price_threshold

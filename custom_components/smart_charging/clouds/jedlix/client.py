@@ -54,7 +54,7 @@ from .parse import (
     parse_vehicle_state,
     parsed,
 )
-from .session_settings import SessionSettings, parse_session_settings, session_settings_body
+from .session_settings import SessionSettingsCalls
 from .tariffs import tariff_body, validate_tariffs
 
 _LOGGER = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     return pieces
 
 
-class JedlixClient(CloudClient):
+class JedlixClient(SessionSettingsCalls, CloudClient):
     """One Jedlix user, with a user ``token`` or a client id and secret (management)."""
 
     def __init__(
@@ -369,24 +369,6 @@ class JedlixClient(CloudClient):
         except NotFoundError:
             answer = await self._request("POST", path, json_body=body)
         return parse_tariff_settings(as_object(answer, "tariffs"))
-
-    async def async_active_session_settings(self, session_id: str) -> SessionSettings:
-        """How full and by when the running session charges (404 when it is not running)."""
-        path = f"{self._user}/sessions/{segment(session_id)}/session-settings/active"
-        return parse_session_settings(await self._object(path, "session settings"))
-
-    async def async_set_session_settings(
-        self,
-        session_id: str,
-        *,
-        desired_state_of_charge: int | None = None,
-        departure_time: datetime | None = None,
-    ) -> SessionSettings:
-        """Change a running session's target and departure; returns them as read back."""
-        body = session_settings_body(desired_state_of_charge, departure_time)
-        path = f"{self._user}/sessions/{segment(session_id)}/session-settings"
-        await self._request("POST", path, json_body=body)
-        return await self.async_active_session_settings(session_id)
 
     async def async_dismiss_message(self, message_id: str) -> Message:
         """Dismiss a message (dismissing twice is fine); returns it as the cloud has it."""

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from ..models import MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS, Charger, ChargeState, Weekday
+from ..models import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    WEEKDAYS,
+    Charger,
+    ChargeState,
+    ChargingSession,
+    Weekday,
+)
 
 
 class SessionStatus(StrEnum):
@@ -133,24 +141,18 @@ class JedlixCharger:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Session:
+class Session(ChargingSession[SessionStatus]):
     """A Jedlix charging session: from plugging in to unplugging."""
 
-    id: str
-    status: SessionStatus
     user_id: str | None = None
     vehicle_id: str | None = None
     charging_location_id: str | None = None
     charger_id: str | None = None
     calibration_state: CalibrationState | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    energy_kwh: float | None = None
     start_battery_level: float | None = None
     battery_level: float | None = None
     desired_state_of_charge: float | None = None
     departure_time: datetime | None = None
-    updated_at: datetime | None = None
 
     @property
     def is_active(self) -> bool:

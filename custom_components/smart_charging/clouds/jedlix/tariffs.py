@@ -14,6 +14,7 @@ import math
 import re
 from typing import Any, Final
 
+from ..errors import WriteRefusedError
 from ..models import MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS
 from .models import Tariff, TariffInterval, TariffType, hhmm_minutes
 from .parse import pascal_case
@@ -66,21 +67,13 @@ TARIFF_REASON_PLACEHOLDERS: Final[Mapping[TariffReason, tuple[str, ...]]] = {
 EXCLUSIVE_TARIFF_TYPES: Final = frozenset({TariffType.STANDARD, TariffType.DYNAMIC})
 
 
-class TariffError(ValueError):
+class TariffError(WriteRefusedError[TariffReason]):
     """A tariff write refused before anything was sent.
 
     ``field`` is ``tariffs``, ``intervals``, ``holiday_intervals`` or
-    ``off_peak_charging_only``, ``reason`` a :class:`TariffReason` value,
+    ``off_peak_charging_only``, ``reason`` a :class:`TariffReason`,
     ``placeholders`` fill the translated message.
     """
-
-    def __init__(
-        self, field: str, reason: TariffReason, placeholders: Mapping[str, str] | None = None
-    ) -> None:
-        self.field = field
-        self.reason = reason
-        self.placeholders: dict[str, str] = dict(placeholders or {})
-        super().__init__(f"{field}: {reason.value} {self.placeholders}".rstrip(" {}"))
 
 
 def _is_number(value: object) -> bool:

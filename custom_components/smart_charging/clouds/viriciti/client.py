@@ -39,9 +39,9 @@ from ..parse import (
     as_id,
     as_int,
     as_list,
-    as_object,
     as_str,
 )
+from .actions import StationActions
 
 # The time series answers at most this much per request (seed 001).
 MAX_SERIES_SPAN: Final = timedelta(days=31)
@@ -164,6 +164,8 @@ class ViricitiClient(CloudClient):
 
         super().__init__(HttpCore(session, base_url, headers=headers))
         self.group_ids = group_ids
+        # The station actions of ``6_Actions`` (change availability, reset, start, stop).
+        self.actions = StationActions(self.http)
 
     async def async_identify(self) -> Account:
         """Read every entered group with the documented group call (a 404 is an unknown id)."""
@@ -186,31 +188,32 @@ class ViricitiClient(CloudClient):
 
     async def async_group(self, group_id: str, timezone: str) -> ChargerGroup:
         """A group's title, default limit and timeframes."""
-        body = await self.http.request(
-            "GET", f"/api/v1/smartcharging/chargergroup/{segment(group_id)}"
+        body = await self.http.request_object(
+            "GET", f"/api/v1/smartcharging/chargergroup/{segment(group_id)}", "charger group"
         )
-        return parse_group(as_object(body, "charger group"), timezone)
+        return parse_group(body, timezone)
 
     async def async_group_limit(self, group_id: str) -> GroupLimit:
         """Every layer of the group's limit."""
-        body = await self.http.request(
-            "GET", f"/api/v1/smartcharging/grouplimit/{segment(group_id)}"
+        body = await self.http.request_object(
+            "GET", f"/api/v1/smartcharging/grouplimit/{segment(group_id)}", "group limit"
         )
-        return parse_group_limit(as_object(body, "group limit"))
+        return parse_group_limit(body)
 
     async def async_set_group_limit(
         self, group_id: str, limit_kw: int, end: datetime
     ) -> GroupLimit:
         """Set an external limit (a positive whole number of kW) until ``end``."""
-        body = await self.http.request(
+        body = await self.http.request_object(
             "POST",
             f"/api/v1/smartcharging/grouplimit/{segment(group_id)}",
+            "group limit",
             json_body={
                 "groupLimit": limit_kw,
                 "endTime": end.astimezone(UTC).isoformat(timespec="milliseconds"),
             },
         )
-        return parse_group_limit(as_object(body, "group limit"))
+        return parse_group_limit(body)
 
     async def async_limit_history(
         self, group_id: str, start: datetime, end: datetime

@@ -11,7 +11,8 @@ from ...const import (
     OPT_SETTINGS_INTERVAL,
 )
 from ..provider import SECRET, URL, Provider
-from .coordinator import AmpecoCoordinator
+from .coordinator import SESSIONS_INTERVAL, AmpecoCoordinator
+from .entities import AMPECO_DESCRIPTIONS
 from .services import async_register_services
 
 AMPECO = Provider[AmpecoClient](
@@ -20,7 +21,9 @@ AMPECO = Provider[AmpecoClient](
     fields={CONF_BASE_URL: URL, CONF_API_TOKEN: SECRET},
     secrets=(CONF_API_TOKEN,),
     options=(OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
+    option_defaults={OPT_ACTIVE_INTERVAL: SESSIONS_INTERVAL},
     client=lambda session, url, data: AmpecoClient(session, url, data[CONF_API_TOKEN]),
+    descriptions=AMPECO_DESCRIPTIONS,
     coordinator=AmpecoCoordinator,
     register_services=async_register_services,
 )

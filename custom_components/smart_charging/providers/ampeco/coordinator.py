@@ -13,8 +13,13 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ...clouds.ampeco.bodies import restore_body
-from ...clouds.ampeco.client import AmpecoClient
-from ...clouds.ampeco.models import AmpecoChargePoint, AmpecoSession, ChargePointStatus
+from ...clouds.ampeco.client import PER_PAGE, AmpecoClient
+from ...clouds.ampeco.models import (
+    AmpecoChargePoint,
+    AmpecoSession,
+    ChargePointStatus,
+    EvseStatus,
+)
 from ...clouds.ampeco.preferences import (
     PreferenceError,
     PreferenceMode,
@@ -24,7 +29,6 @@ from ...clouds.ampeco.preferences import (
 from ...clouds.errors import RejectedError
 from ...clouds.models import ChargerState, ChargerStatus, CommandResult
 from ...const import (
-    DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DOMAIN,
     OPT_ACTIVE_INTERVAL,
@@ -32,12 +36,47 @@ from ...const import (
 )
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import Snapshot
-from .entities import AMPECO_DESCRIPTIONS
 from .model import AmpecoChargerData
 
+# What an EVSE's status (the contract's ``hardwareStatus`` of an EVSE) says about the
+# car while no session runs: "finishing" is a stopped transaction with the cable still
+# in, "preparing" a car plugged in before one starts. The first that applies wins.
+_WITHOUT_SESSION: tuple[tuple[frozenset[EvseStatus], ChargerStatus], ...] = (
+    (frozenset({EvseStatus.CHARGING}), ChargerStatus.CHARGING),
+    (frozenset({EvseStatus.FINISHING}), ChargerStatus.COMPLETED),
+    (
+        frozenset(
+            {
+                EvseStatus.PREPARING,
+                EvseStatus.SUSPENDED_EV,
+                EvseStatus.SUSPENDED_EVSE,
+                EvseStatus.OCCUPIED,
+            }
+        ),
+        ChargerStatus.AWAITING_START,
+    ),
+    (frozenset({EvseStatus.FAULTED}), ChargerStatus.ERROR),
+)
+# EVSE statuses with a car at the charge point: read again every idle interval until the
+# car leaves, so "Completed" does not outlast the car.
+_CAR_PRESENT = frozenset().union(*(statuses for statuses, _ in _WITHOUT_SESSION[:3]))
+# Running sessions are read every 90 s unless the options say otherwise: a car that plugs
+# in (its session starts) shows within that, under the two minutes a home owner waits.
+SESSIONS_INTERVAL = timedelta(seconds=90)
+# A "started since" read asks from this long before the previous read: a session the
+# cloud dated a little earlier (clocks differ) is read twice rather than missed.
+STARTED_MARGIN = timedelta(minutes=5)
 
-def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> ChargerStatus:
-    """The neutral status of a charge point, from its own status and its session."""
+
+def _ampeco_status(
+    point: AmpecoChargePoint,
+    session: AmpecoSession | None,
+    evses: tuple[EvseStatus, ...] = (),
+) -> ChargerStatus:
+    """The neutral status of a charge point, from its own status and its session.
+
+    Without a session, its EVSEs (when read) say whether a car is still plugged in.
+    """
     match point.status:
         case ChargePointStatus.OFFLINE | ChargePointStatus.NEVER_CONNECTED:
             return ChargerStatus.OFFLINE
@@ -48,7 +87,10 @@ def _ampeco_status(point: AmpecoChargePoint, session: AmpecoSession | None) -> C
         case ChargePointStatus.UNKNOWN:
             return ChargerStatus.UNKNOWN
     if session is None:
-        return ChargerStatus.DISCONNECTED
+        return next(
+            (status for kinds, status in _WITHOUT_SESSION if kinds.intersection(evses)),
+            ChargerStatus.DISCONNECTED,
+        )
     return ChargerStatus.CHARGING if (session.power_kw or 0) > 0 else ChargerStatus.AWAITING_START
 
 
@@ -103,12 +145,14 @@ def _by_charge_point(sessions: list[AmpecoSession]) -> dict[str, AmpecoSession]:
     return {s.charge_point_id: s for s in sessions if s.charge_point_id}
 
 
-def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> AmpecoChargerData:
+def _ampeco_charger(
+    point: AmpecoChargePoint, session: AmpecoSession | None, evses: tuple[EvseStatus, ...]
+) -> AmpecoChargerData:
     """A charge point and its running session (if any), as the neutral charger and more."""
     return AmpecoChargerData(
         charger=point.charger,
         state=ChargerState(
-            status=_ampeco_status(point, session),
+            status=_ampeco_status(point, session, evses),
             power_kw=(session.power_kw or 0.0) if session else 0.0,
             # No running session: nothing charged in it (yet).
             session_energy_kwh=(session.energy_kwh or 0.0) if session else 0.0,
@@ -127,58 +171,103 @@ def _ampeco_charger(point: AmpecoChargePoint, session: AmpecoSession | None) -> 
     )
 
 
-class AmpecoCoordinator(SmartChargingCoordinator):
+class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     """Polls an AMPECO tenant: two list reads, in pages of 100, cover every charge point.
 
-    The running sessions every ``active_interval``, so a charge starting or ending is
-    noticed within it whatever the number of charge points; the charge-point list (with
-    preferences, offered modes and whether each is online) every ``idle_interval``, as
+    The running sessions every ``active_interval`` (90 s unless set), so a charge
+    starting or ending is noticed within it whatever the number of charge points; the
+    charge-point list (with preferences, offered modes and whether each is online) every
+    ``idle_interval``, as
     preferences change only when written (and a write's answer is shown at once). After a
     start or stop, only that charge point's sessions are read to confirm it.
+
+    A charge point's EVSEs (whether a car is plugged in) are read only when its session
+    ends, after a start or stop, and every ``idle_interval`` while a car is still there:
+    reading them for every charge point would cost a request each per poll.
     """
 
     brand = "AMPECO"
-    descriptions = AMPECO_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: AmpecoClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: AmpecoClient = client
-        self.control = AmpecoControl(self)
-        # The planner gives a charge point its charging window as a schedule preference.
-        self.window_control = self
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
+        self._sessions_read_at: datetime | None = None
+        self._started_only_next = False
         self._confirm: set[str] = set()
+        # The EVSE statuses of charge points whose session ended, while they matter.
+        self._evses: dict[str, tuple[EvseStatus, ...]] = {}
         # The last preference in force per charge point, as the write that restores it;
         # kept across restarts for the Smart charging switch.
         self._store: Store[dict[str, dict[str, Any]]] = Store(
             hass, 1, f"{DOMAIN}.ampeco_preferences.{entry.entry_id}"
         )
         self._last: dict[str, dict[str, Any]] | None = None
+        # Built last: it reads the snapshot and the store set up above.
+        self.control = AmpecoControl(self)
+        # The planner gives a charge point its charging window as a schedule preference.
+        self.window_control = self
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
+        had_session = set(self._sessions)
+        # Charge points whose EVSEs to read this time.
+        evses_due: set[str] = set()
         if now >= self._points_due or not self._points:
             self._points = {p.charger.id: p for p in await self.client.async_charge_points()}
             self._points_due = now + self.option(OPT_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL)
+            evses_due |= {cp for cp, kinds in self._evses.items() if _CAR_PRESENT & set(kinds)}
         if now >= self._sessions_due or self.data is None:
-            self._sessions = _by_charge_point(await self.client.async_active_sessions())
-            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
-            self._confirm.clear()
+            if await self._async_read_sessions(now):
+                # A full read confirms every pending start and stop at once.
+                evses_due |= self._confirm
+                self._confirm.clear()
+            self._sessions_due = now + self.option(OPT_ACTIVE_INTERVAL, SESSIONS_INTERVAL)
         while self._confirm:
             cp_id = self._confirm.pop()
+            evses_due.add(cp_id)
             self._sessions.pop(cp_id, None)
             self._sessions |= _by_charge_point(await self.client.async_active_sessions(cp_id))
+        await self._async_read_evses(evses_due | (had_session - set(self._sessions)))
         await self._async_remember(self._points.values())
         return Snapshot(
             chargers={
-                cp_id: _ampeco_charger(point, self._sessions.get(cp_id))
+                cp_id: _ampeco_charger(point, self._sessions.get(cp_id), self._evses.get(cp_id, ()))
                 for cp_id, point in self._points.items()
             }
         )
+
+    async def _async_read_sessions(self, now: datetime) -> bool:
+        """The running sessions: all of them (True), or those started since the last read.
+
+        A tenant whose running sessions fill more than one page reads them in full every
+        other time and, in between, only the ones started since (a page): a new car
+        shows as quickly, and the hourly requests stay within the cloud's budget. Ends
+        and the values of running sessions come with the full reads.
+        """
+        if self._started_only_next and self.data is not None and self._sessions_read_at:
+            since = self._sessions_read_at - STARTED_MARGIN
+            started = await self.client.async_active_sessions(started_after=since)
+            self._sessions |= _by_charge_point(started)
+            self._started_only_next = False
+            self._sessions_read_at = now
+            return False
+        sessions = await self.client.async_active_sessions()
+        self._sessions = _by_charge_point(sessions)
+        self._started_only_next = len(sessions) > PER_PAGE
+        self._sessions_read_at = now
+        return True
+
+    async def _async_read_evses(self, cp_ids: set[str]) -> None:
+        """What the EVSEs of charge points without a session report (a car still there?)."""
+        for cp_id in sorted(cp_ids):
+            if cp_id in self._sessions or cp_id not in self._points:
+                self._evses.pop(cp_id, None)
+                continue
+            self._evses[cp_id] = tuple(e.status for e in await self.client.async_evses(cp_id))
 
     async def _async_load_last(self) -> dict[str, dict[str, Any]]:
         if self._last is None:
@@ -231,7 +320,7 @@ class AmpecoCoordinator(SmartChargingCoordinator):
             start_time=first, end_time=last, min_target_kwh=energy, max_target_kwh=energy
         )
         try:
-            answer = await self.client.async_set_schedule(key, prefs, data.offered_modes)
+            answer = await self.client.async_set_preferences(key, prefs, data.offered_modes)
         except PreferenceError as err:  # pragma: no cover - the planner's windows pass
             raise RejectedError(str(err)) from err
         self.async_apply_preferences(key, answer)

@@ -7,7 +7,6 @@ shown at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from homeassistant.const import ATTR_DEVICE_ID
@@ -16,14 +15,11 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import probatio
 
-from ...clouds.ampeco.client import AmpecoClient
 from ...clouds.ampeco.preferences import (
     TARIFF_MODES,
-    AvailableMode,
     DynamicTariffPreferences,
     PreferenceError,
     PreferenceMode,
-    Preferences,
     SchedulePreferences,
     SolarPreferences,
     WeekdayWindow,
@@ -141,18 +137,21 @@ def _preference_target(call: ServiceCall) -> tuple[AmpecoCoordinator, AmpecoChar
 
 async def _async_write_preferences(
     call: ServiceCall,
-    write: Callable[
-        [AmpecoClient, str, tuple[AvailableMode, ...]], Coroutine[Any, Any, Preferences]
-    ],
+    prefs: SchedulePreferences | SolarPreferences | DynamicTariffPreferences | None,
 ) -> None:
+    """Write the preferences (None: switch smart charging off) and show the answer."""
     coordinator, data = _preference_target(call)
+    cp_id, client = data.charger.id, coordinator.client
     try:
-        answer = await write(coordinator.client, data.charger.id, data.offered_modes)
+        if prefs is None:
+            answer = await client.async_disable(cp_id)
+        else:
+            answer = await client.async_set_preferences(cp_id, prefs, data.offered_modes)
     except PreferenceError as err:
         raise _preference_error(err) from err
     except SmartChargingError as err:
         raise cloud_error(err) from err
-    coordinator.async_apply_preferences(data.charger.id, answer)
+    coordinator.async_apply_preferences(cp_id, answer)
 
 
 async def _async_set_schedule(call: ServiceCall) -> None:
@@ -173,9 +172,7 @@ async def _async_set_schedule(call: ServiceCall) -> None:
         price_off_peak=call.data.get("price_off_peak"),
         weekdays=windows,
     )
-    await _async_write_preferences(
-        call, lambda client, cp, offered: client.async_set_schedule(cp, prefs, offered)
-    )
+    await _async_write_preferences(call, prefs)
 
 
 def _weekday(day: str) -> Weekday:
@@ -190,9 +187,7 @@ async def _async_set_solar(call: ServiceCall) -> None:
         max_current_from_grid_a=call.data["max_current_from_grid"],
         solar_stable_time_s=call.data["solar_stable_time"],
     )
-    await _async_write_preferences(
-        call, lambda client, cp, offered: client.async_set_solar(cp, prefs, offered)
-    )
+    await _async_write_preferences(call, prefs)
 
 
 async def _async_set_dynamic_tariff(call: ServiceCall) -> None:
@@ -212,9 +207,7 @@ async def _async_set_dynamic_tariff(call: ServiceCall) -> None:
         provider=mode,
         **{key: call.data.get(key) for key in _TARIFF_FIELDS},
     )
-    await _async_write_preferences(
-        call, lambda client, cp, offered: client.async_set_dynamic_tariff(cp, prefs, offered)
-    )
+    await _async_write_preferences(call, prefs)
 
 
 _TARIFF_FIELDS = (
@@ -231,7 +224,7 @@ _TARIFF_FIELDS = (
 
 
 async def _async_disable_preferences(call: ServiceCall) -> None:
-    await _async_write_preferences(call, lambda client, cp, offered: client.async_disable(cp))
+    await _async_write_preferences(call, None)
 
 
 @callback

@@ -93,7 +93,7 @@ class _Read:
     cost: int = field(compare=False)
 
 
-class EaseeCoordinator(SmartChargingCoordinator):
+class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
     """Polls one Easee account within Easee's limits (``apis.md``, pyeasee).
 
     One request per site: each site's state (every 90 s, or ``active_interval`` while a
@@ -114,10 +114,8 @@ class EaseeCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: EaseeClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: EaseeClient = client
         self.control = client
         self._tracked: dict[str, _Tracked] = {}
-        self._structure_due = dt_util.utcnow()
         # Each site's state is due on its own (a site not yet read: at once).
         self._site_due: dict[str, datetime] = {}
         self._sites: list[str] = []
@@ -198,7 +196,7 @@ class EaseeCoordinator(SmartChargingCoordinator):
                 tracked.charger = same_or(tracked.charger, placed)
             else:
                 self._tracked[charger_id] = _Tracked(charger=charger)
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_site_states(self, now: datetime, sent_before: int) -> None:
         """Read the sites whose state is due, oldest first, within this tick's budget.

@@ -13,7 +13,9 @@ from ...const import (
     OPT_SETTINGS_INTERVAL,
 )
 from ..provider import SECRET, TEXT, URL, Provider
+from .controls import JEDLIX_CONTROLS
 from .coordinator import JedlixCoordinator
+from .entities import JEDLIX_DESCRIPTIONS
 from .repairs import create_fix_flow
 from .services import async_register_services
 
@@ -26,6 +28,7 @@ JEDLIX = Provider[JedlixClient](
     client=lambda session, url, data: JedlixClient(
         session, url, data[CONF_API_KEY], data[CONF_USER_ID], data[CONF_TOKEN]
     ),
+    descriptions=(*JEDLIX_DESCRIPTIONS, *JEDLIX_CONTROLS),
     coordinator=JedlixCoordinator,
     register_services=async_register_services,
     fix_flow=create_fix_flow,

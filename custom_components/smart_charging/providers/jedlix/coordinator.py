@@ -9,24 +9,25 @@ from datetime import datetime, timedelta
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
+from ...clouds.errors import SmartChargingError
 from ...clouds.jedlix.client import JedlixClient
 from ...clouds.jedlix.models import JedlixCharger, Message, Session, TariffSettings
 from ...clouds.jedlix.session_settings import (
     DEPARTURE_TIMES,
     DESIRED_STATE_OF_CHARGE,
+    START_STOP_CHARGING,
     SessionSettings,
     has_capability,
 )
 from ...clouds.models import ChargerState, ChargerStatus, ChargeState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
     OPT_ACTIVE_INTERVAL,
-    OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
+from ...helpers import cloud_error, invalid
 from ...model import ChargerData
-from .entities import JEDLIX_DESCRIPTIONS
+from .controls import with_boost
 from .messages import async_message_dismissed, async_sync_messages
 from .model import JedlixLocationData, JedlixSnapshot, JedlixVehicleData
 
@@ -40,9 +41,15 @@ _JEDLIX_STATUS: dict[ChargeState, ChargerStatus] = {
 # How often each part of a Jedlix account is read, in polls of ``active_interval``:
 # within 60 account-level calls an hour at the default two minutes (30 + 15 + 6 + 3).
 _JEDLIX_EVERY = {"vehicles": 1, "sessions": 2, "chargers": 5, "messages": 10}
+# What a session write needs of the car, and the refusal when it lacks it.
+_NEEDS = {
+    "departure_time": (DEPARTURE_TIMES, "vehicle_no_departure_times"),
+    "target": (DESIRED_STATE_OF_CHARGE, "vehicle_no_desired_state_of_charge"),
+    "boost": (START_STOP_CHARGING, "vehicle_no_start_stop_charging"),
+}
 
 
-class JedlixCoordinator(SmartChargingCoordinator):
+class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
     """Polls one Jedlix user.
 
     Every ``active_interval``: the vehicles (one request, with their state), so a car
@@ -54,17 +61,14 @@ class JedlixCoordinator(SmartChargingCoordinator):
     """
 
     brand = "Jedlix"
-    descriptions = JEDLIX_DESCRIPTIONS
 
     def __init__(
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: JedlixClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: JedlixClient = client
         self._due = dt_util.utcnow()
         # When each part of the account is next read (absent: at the next poll).
         self._part_due: dict[str, datetime] = {}
-        self._structure_due = dt_util.utcnow()
         self._hourly_due = dt_util.utcnow()
         self._vehicles: dict[str, JedlixVehicleData] = {}
         # The newest session start seen: a session not seen yet starts after it.
@@ -137,7 +141,7 @@ class JedlixCoordinator(SmartChargingCoordinator):
             )
         self._locations = fresh
         self._hourly_due = min(self._hourly_due, now)
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_hourly(self, now: datetime) -> None:
         """Today's and tomorrow's prices and today's solar energy, once an hour."""
@@ -176,7 +180,15 @@ class JedlixCoordinator(SmartChargingCoordinator):
                 session = first_look.get(vehicle.id)
             else:
                 session = same_or(old.session, latest.get(vehicle.id, old.session))
-            fresh[vehicle.id] = same_or(old, JedlixVehicleData(vehicle=vehicle, session=session))
+            # Boost is what we set for this session: a new session starts without.
+            boost = (
+                old.boost
+                if old is not None and old.session and session and old.session.id == session.id
+                else None
+            )
+            fresh[vehicle.id] = same_or(
+                old, JedlixVehicleData(vehicle=vehicle, session=session, boost=boost)
+            )
         self._vehicles = fresh
 
     async def _latest_sessions(self, followed: list[str]) -> dict[str, Session]:
@@ -223,11 +235,6 @@ class JedlixCoordinator(SmartChargingCoordinator):
         )
 
     @callback
-    def mark_due(self, key: str, *, settings: bool) -> None:
-        """Read this device again at the next refresh."""
-        self._structure_due = dt_util.utcnow()
-
-    @callback
     def async_apply_tariffs(self, location_id: str, tariffs: TariffSettings) -> None:
         """Show the tariffs the cloud answered a write with."""
         data = self._locations.get(location_id)
@@ -254,6 +261,46 @@ class JedlixCoordinator(SmartChargingCoordinator):
         )
         self.async_set_updated_data(self._snapshot())
 
+    async def async_write_session(
+        self,
+        key: str,
+        *,
+        departure: datetime | None = None,
+        target: int | None = None,
+        boost: bool | None = None,
+    ) -> None:
+        """Write the running session's settings the car can take; show what reads back.
+
+        Refused before sending (a translated ``ServiceValidationError``) when the car's
+        capabilities do not allow a setting or no session is running.
+        """
+        data = self._vehicles.get(key)
+        if data is None:  # pragma: no cover - entities and actions find known cars
+            raise invalid("not_a_vehicle", name=key)
+        car = data.vehicle
+        name = " ".join(part for part in (car.brand, car.model) if part) or key
+        asked = {"departure_time": departure, "target": target, "boost": boost}
+        for field, value in asked.items():
+            capability, refusal = _NEEDS[field]
+            if value is not None and not has_capability(car.capabilities, capability):
+                raise invalid(refusal, field=field, name=name)
+        if data.session is None or not data.session.is_active:
+            raise invalid("vehicle_no_active_session", name=name)
+        session_id = data.session.id
+        try:
+            if departure is not None or target is not None:
+                settings = await self.client.async_set_session_settings(
+                    session_id, desired_state_of_charge=target, departure_time=departure
+                )
+                self.async_apply_session_settings(key, settings)
+            if boost is not None:
+                await self.client.async_set_boost(session_id, boost)
+                if (now := self._vehicles.get(key)) is not None:
+                    self._vehicles[key] = with_boost(now, session_id, boost)
+                    self.async_set_updated_data(self._snapshot())
+        except SmartChargingError as err:
+            raise cloud_error(err) from err
+
     def takes_goal(self, key: str) -> bool:
         """Whether the car has a running session and takes departure times."""
         data = self._vehicles.get(key)
@@ -265,7 +312,11 @@ class JedlixCoordinator(SmartChargingCoordinator):
         )
 
     async def async_set_goal(self, key: str, departure: datetime, soc: int | None) -> None:
-        """Write the running session's departure (and desired state of charge)."""
+        """Write the running session's departure (and desired state of charge).
+
+        Like ``async_write_session``, but a refusal stays the cloud's error: the planner
+        logs it rather than showing it to a user who did not ask for this write.
+        """
         data = self._vehicles[key]
         if data.session is None:  # pragma: no cover - takes_goal is asked first
             return

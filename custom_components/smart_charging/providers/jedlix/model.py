@@ -10,9 +10,14 @@ from ...model import LocationData, Snapshot, VehicleData
 
 @dataclass(frozen=True, kw_only=True)
 class JedlixVehicleData(VehicleData):
-    """A car and its current (or last) charging session."""
+    """A car and its current (or last) charging session.
+
+    ``boost``: what we last set for the running session (no public answer reads it
+    back); None when not set in this session.
+    """
 
     session: Session | None = None
+    boost: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

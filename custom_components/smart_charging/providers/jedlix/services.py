@@ -18,11 +18,6 @@ import probatio
 
 from ...clouds.errors import SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
-from ...clouds.jedlix.session_settings import (
-    DEPARTURE_TIMES,
-    DESIRED_STATE_OF_CHARGE,
-    has_capability,
-)
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
 from ...const import ATTR_END, ATTR_START, DOMAIN
@@ -41,7 +36,6 @@ from ...validation import (
     whole,
 )
 from .coordinator import JedlixCoordinator
-from .model import JedlixVehicleData
 
 SERVICE_GET_SESSIONS = "get_sessions"
 SERVICE_SET_TARIFFS = "set_tariffs"
@@ -250,27 +244,9 @@ async def _async_set_departure(call: ServiceCall) -> None:
     target: int | None = call.data.get("target")
     if departure is None and target is None:
         raise invalid("departure_nothing_to_set", field="departure_time")
-    data = coordinator.data.vehicles.get(key)
-    if not isinstance(coordinator, JedlixCoordinator) or not isinstance(
-        data, JedlixVehicleData
-    ):  # pragma: no cover - cars with sessions are Jedlix's
+    if not isinstance(coordinator, JedlixCoordinator):  # pragma: no cover - cars are Jedlix's
         raise invalid("not_a_vehicle", name=key)
-    car = data.vehicle
-    name = " ".join(part for part in (car.brand, car.model) if part) or key
-    capabilities = data.vehicle.capabilities
-    if departure is not None and not has_capability(capabilities, DEPARTURE_TIMES):
-        raise invalid("vehicle_no_departure_times", field="departure_time", name=name)
-    if target is not None and not has_capability(capabilities, DESIRED_STATE_OF_CHARGE):
-        raise invalid("vehicle_no_desired_state_of_charge", field="target", name=name)
-    if data.session is None or not data.session.is_active:
-        raise invalid("vehicle_no_active_session", name=name)
-    try:
-        settings = await coordinator.client.async_set_session_settings(
-            data.session.id, desired_state_of_charge=target, departure_time=departure
-        )
-    except SmartChargingError as err:
-        raise cloud_error(err) from err
-    coordinator.async_apply_session_settings(key, settings)
+    await coordinator.async_write_session(key, departure=departure, target=target)
 
 
 async def _async_dismiss_message(call: ServiceCall) -> None:

@@ -20,6 +20,7 @@ from ...const import (
 from ...model import DeviceKind, device_key
 from ..provider import SECRET, TEXT, Provider
 from .coordinator import ViricitiCoordinator
+from .stations import STATION_BUTTONS, async_register_services
 
 
 def _group_ids_from_devices(
@@ -58,4 +59,6 @@ VIRICITI = Provider[ViricitiClient](
         session, url, data[CONF_API_KEY], parse_group_ids(data.get(CONF_GROUP_IDS, ""))
     ),
     coordinator=ViricitiCoordinator,
+    descriptions=STATION_BUTTONS,
+    register_services=async_register_services,
 )

@@ -14,11 +14,9 @@ from ...clouds.models import ChargerGroup, GroupLimit, LimitSample, Station
 from ...clouds.viriciti.client import ViricitiClient
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
-    DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
     LOGGER,
     OPT_ACTIVE_INTERVAL,
-    OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from ...model import GroupData, Snapshot, StationData
@@ -53,7 +51,7 @@ SERIES_DEFERRED = timedelta(minutes=1)
 STATION_GONE = timedelta(days=31)
 
 
-class ViricitiCoordinator(SmartChargingCoordinator):
+class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
     """Polls the groups the user entered (no public call lists them).
 
     Stations are those a group's time series names (no public call lists them either),
@@ -71,10 +69,8 @@ class ViricitiCoordinator(SmartChargingCoordinator):
         self, hass: HomeAssistant, entry: SmartChargingConfigEntry, client: ViricitiClient
     ) -> None:
         super().__init__(hass, entry, client)
-        self.client: ViricitiClient = client
         self.group_control = ViricitiGroupControl(self)
         self._groups: dict[str, _TrackedGroup] = {}
-        self._structure_due = dt_util.utcnow()
 
     @callback
     def async_apply_group_limit(self, group_id: str, limit: GroupLimit) -> None:
@@ -173,7 +169,7 @@ class ViricitiCoordinator(SmartChargingCoordinator):
                 series_now -= 1
             else:
                 tracked.series_due = now + SERIES_DEFERRED
-        self._structure_due = now + self.option(OPT_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL)
+        self._structure_read(now)
 
     async def _fetch_limit(self, now: datetime, tracked: _TrackedGroup) -> None:
         tracked.limit = await self.client.async_group_limit(tracked.group.id)
@@ -210,9 +206,17 @@ class ViricitiCoordinator(SmartChargingCoordinator):
 
     @callback
     def mark_due(self, key: str, *, settings: bool) -> None:
-        """Read this device again at the next refresh."""
+        """Read this device again at the next refresh.
+
+        A group's limit; for a station (after an action), its group's time series, which
+        shows a transaction starting or ending as the positions' shares.
+        """
+        now = dt_util.utcnow()
         if (tracked := self._groups.get(key)) is not None:
-            tracked.limit_due = dt_util.utcnow()
+            tracked.limit_due = now
+        for tracked in self._groups.values():
+            if key in tracked.stations:
+                tracked.series_due = now
 
 
 class ViricitiGroupControl:

@@ -1,0 +1,131 @@
+"""A Jedlix driver's controls: departure, target and boost of the running session.
+
+Each write is checked against the car's capabilities (seed 002; SDK ``Vehicle.kt``)
+and its running session before anything is sent, then confirmed by reading the
+session's settings back (``.../session-settings/active``). The action
+``set_departure`` and the time, number and switch entities all write through the
+coordinator's ``async_write_session``, so they refuse and confirm alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from typing import Protocol, runtime_checkable
+
+from homeassistant.components.number import NumberMode
+from homeassistant.const import PERCENTAGE
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.util import dt as dt_util
+
+from ...clouds.jedlix.session_settings import (
+    DEPARTURE_TIMES,
+    DESIRED_STATE_OF_CHARGE,
+    START_STOP_CHARGING,
+    has_capability,
+)
+from ...coordinator import SmartChargingCoordinator
+from ...model import VehicleData
+from ...number import VehicleNumberDescription
+from ...switch import VehicleSwitchDescription
+from ...time import VehicleTimeDescription
+from .model import JedlixVehicleData
+
+# The desired battery level Jedlix takes (reference/charge-settings: 50 to 100 %).
+TARGET_MIN = 50
+TARGET_MAX = 100
+
+
+@runtime_checkable
+class SessionWriter(Protocol):
+    """A coordinator that writes a car's running session (Jedlix's)."""
+
+    async def async_write_session(
+        self,
+        key: str,
+        *,
+        departure: datetime | None = None,
+        target: int | None = None,
+        boost: bool | None = None,
+    ) -> None:
+        """Write what is given, refused before sending if the car cannot take it."""
+
+
+def _writer(coordinator: SmartChargingCoordinator) -> SessionWriter:
+    assert isinstance(coordinator, SessionWriter)  # Jedlix's descriptions, Jedlix's coordinator
+    return coordinator
+
+
+def next_departure(value: time, now: datetime | None = None) -> datetime:
+    """The next moment the local clock shows ``value`` (today, or else tomorrow), in UTC."""
+    local_now = dt_util.as_local(now or dt_util.utcnow())
+    when = datetime.combine(local_now.date(), value, local_now.tzinfo)
+    if when <= local_now:
+        when = datetime.combine(local_now.date() + timedelta(days=1), value, local_now.tzinfo)
+    return dt_util.as_utc(when)
+
+
+def _departure_of_day(data: VehicleData) -> time | None:
+    """The session's departure as the local time of day (to the minute)."""
+    departure = data.vehicle.departure_time
+    if departure is None:
+        return None
+    return dt_util.as_local(departure).time().replace(second=0, microsecond=0)
+
+
+def _boost(data: VehicleData) -> bool | None:
+    """Boost as last set in the running session; off once it has ended, unknown before any."""
+    if not isinstance(data, JedlixVehicleData) or data.session is None:
+        return None
+    return bool(data.boost) if data.session.is_active else False
+
+
+async def _set_departure(coordinator: SmartChargingCoordinator, key: str, value: time) -> None:
+    await _writer(coordinator).async_write_session(key, departure=next_departure(value))
+
+
+async def _set_target(coordinator: SmartChargingCoordinator, key: str, value: float) -> None:
+    await _writer(coordinator).async_write_session(key, target=round(value))
+
+
+async def _set_boost(coordinator: SmartChargingCoordinator, key: str, on: bool) -> None:
+    await _writer(coordinator).async_write_session(key, boost=on)
+
+
+def with_boost(data: JedlixVehicleData, session_id: str, on: bool) -> JedlixVehicleData:
+    """The car's data once boost was set for ``session_id``."""
+    if data.session is None or data.session.id != session_id:
+        return data
+    return replace(data, boost=on)
+
+
+JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
+    VehicleTimeDescription(
+        key="departure",
+        translation_key="departure",
+        value_fn=_departure_of_day,
+        set_fn=_set_departure,
+        exists_fn=lambda data: has_capability(data.vehicle.capabilities, DEPARTURE_TIMES),
+    ),
+    VehicleNumberDescription(
+        key="target_state_of_charge",
+        translation_key="target_state_of_charge",
+        native_unit_of_measurement=PERCENTAGE,
+        native_min_value=TARGET_MIN,
+        native_max_value=TARGET_MAX,
+        native_step=1,
+        mode=NumberMode.SLIDER,
+        value_fn=lambda data: data.vehicle.desired_state_of_charge,
+        set_fn=_set_target,
+        exists_fn=lambda data: has_capability(data.vehicle.capabilities, DESIRED_STATE_OF_CHARGE),
+    ),
+    VehicleSwitchDescription(
+        key="boost",
+        translation_key="boost",
+        is_on_fn=_boost,
+        # No public answer reads boost back: off until we turn it on in this session.
+        assumed_state=True,
+        set_fn=_set_boost,
+        exists_fn=lambda data: has_capability(data.vehicle.capabilities, START_STOP_CHARGING),
+    ),
+)

@@ -1,0 +1,61 @@
+"""Two clouds' chargers of the same name stay apart, by name and entity id.
+
+The demo Easee account and the demo AMPECO tenant both have a charger called
+"Driveway": the second one set up is named with its cloud.
+"""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+
+from custom_components.smart_charging.const import DOMAIN
+
+from .conftest import Sim, add_entry
+
+
+def _name(hass: HomeAssistant, key: str) -> str | None:
+    devices = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, key)})
+    assert len(devices) == 1, key
+    return devices[0].name
+
+
+async def test_same_name_in_two_clouds(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """The first keeps "Driveway", the second is "Driveway (AMPECO)"; ids do not change."""
+    freezer.move_to(simulator.sim.now())
+    easee = await add_entry(hass, simulator, "easee")
+    ampeco = await add_entry(hass, simulator, "ampeco")
+    assert _name(hass, "easee_EH000001") == "Driveway"
+    assert _name(hass, "ampeco_6") == "Driveway (AMPECO)"
+    registry = er.async_get(hass)
+    assert registry.async_get_entity_id("sensor", DOMAIN, "easee_EH000001_status") == (
+        "sensor.driveway_status"
+    )
+    assert registry.async_get_entity_id("sensor", DOMAIN, "ampeco_6_status") == (
+        "sensor.driveway_ampeco_status"
+    )
+    ids = [entry.entity_id for entry in registry.entities.values() if entry.platform == DOMAIN]
+    assert not [entity_id for entity_id in ids if entity_id.endswith("_2")]
+    assert hass.states.get("sensor.driveway_ampeco_status") is not None
+
+    # Loaded again, in the other order, each keeps its name.
+    for entry in (easee, ampeco):
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    for entry in (ampeco, easee):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _name(hass, "easee_EH000001") == "Driveway"
+    assert _name(hass, "ampeco_6") == "Driveway (AMPECO)"
+
+
+async def test_a_name_no_other_entry_has_stays_plain(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Alone, the AMPECO charger is plain "Driveway"."""
+    freezer.move_to(simulator.sim.now())
+    await add_entry(hass, simulator, "ampeco")
+    assert _name(hass, "ampeco_6") == "Driveway"
+    assert hass.states.get("sensor.driveway_status") is not None
