@@ -18,6 +18,7 @@ import platform
 import sys
 from typing import Any
 
+from . import planner_report
 from .benchmark import REPO, SIZES
 from .clouds import CLOUDS, CloudSpec
 
@@ -330,7 +331,7 @@ def load(folder: Path) -> dict[str, Results]:
     """``{cloud: {n: {"setup", "hour", ..., "memory"}}}`` from the result files."""
     results: dict[str, Results] = {}
     for path in sorted(folder.glob("*.json")):
-        if path.stem.endswith("-home"):
+        if path.stem.endswith("-home") or path.stem == "planner":
             continue
         cloud, n, kind = path.stem.rsplit("-", 2)
         data = json.loads(path.read_text())
@@ -603,7 +604,10 @@ def hows() -> str:
 
 
 def render(
-    results: dict[str, Results], sizes: list[int], homes: dict[str, dict[str, Any]] | None = None
+    results: dict[str, Results],
+    sizes: list[int],
+    homes: dict[str, dict[str, Any]] | None = None,
+    planner: dict[str, Any] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The Markdown page and the JSON document."""
     rows = [
@@ -625,6 +629,8 @@ def render(
     page += [summary(rows), ""]
     if homes:
         page += [home_table(homes), ""]
+    if planner:
+        page += [planner_report.section(planner), ""]
     page += [
         hows(),
         "",
@@ -637,6 +643,7 @@ def render(
         "figures": rows,
         "results": {cloud: {str(n): r for n, r in res.items()} for cloud, res in results.items()},
         "home": homes or {},
+        "planner": ({"figures": planner_report.rows(planner), **planner} if planner else None),
     }
     return "\n".join(page), document
 
@@ -645,12 +652,13 @@ def main(argv: list[str]) -> int:
     """Print the table and write BENCHMARKS.md and benchmarks.json."""
     folder = Path(argv[1] if len(argv) > 1 else "bench-results")
     results = load(folder)
-    if not results:
+    planner = planner_report.load(folder)
+    if not results and not planner:
         sys.stderr.write(f"no benchmark results in {folder}\n")
         return 1
     measured = sorted({n for res in results.values() for n in res})
     sizes = [n for n in SIZES if n in measured] + [n for n in measured if n not in SIZES]
-    page, document = render(results, sizes, load_home(folder))
+    page, document = render(results, sizes, load_home(folder), planner)
     sys.stdout.write(page + "\n")
     (REPO / "BENCHMARKS.md").write_text(page)
     (REPO / "benchmarks.json").write_text(json.dumps(document, indent=1, default=str) + "\n")

@@ -15,6 +15,7 @@ from homeassistant.util.hass_dict import HassKey
 from .const import CONF_PROVIDER, DOMAIN, LOGGER
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator, SmartChargingData
 from .helpers import async_load_names
+from .planner_store import async_setup_planner
 from .providers import PROVIDERS
 from .services import async_setup_services
 
@@ -37,6 +38,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     # Messages name fields and modes as the user sees them (helpers.field_name).
     await async_load_names(hass)
+    await async_setup_planner(hass)
     return True
 
 

@@ -10,13 +10,14 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SmartChargingConfigEntry
 from .entity import ChargerEntity, VehicleEntity, add_described_entities
 from .model import ChargerData, VehicleData
+from .planner_entities import async_add_planner_entities
 
 PARALLEL_UPDATES = 0
 
@@ -79,6 +80,7 @@ async def async_setup_entry(
         },
         (*CHARGER_BINARY_SENSORS, *VEHICLE_BINARY_SENSORS),
     )
+    async_add_planner_entities(hass, entry, async_add_entities, Platform.BINARY_SENSOR)
 
 
 class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):

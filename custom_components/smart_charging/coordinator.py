@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 import logging
 import traceback
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -76,11 +76,35 @@ def same_or[T](old: T | None, new: T) -> T:
     return old if old is not None and old == new else new
 
 
+class GoalControl(Protocol):
+    """A cloud that schedules a car itself from its departure and goal (the planner's)."""
+
+    def takes_goal(self, key: str) -> bool:
+        """Whether the car can be handed a departure now (a running session)."""
+
+    async def async_set_goal(self, key: str, departure: datetime, soc: int | None) -> None:
+        """Hand the cloud the car's departure and, if given, its goal state of charge."""
+
+
+class WindowControl(Protocol):
+    """A charge point that charges an energy within a daily window it is given."""
+
+    def takes_window(self, key: str) -> bool:
+        """Whether the charge point offers such a window."""
+
+    async def async_set_window(
+        self, key: str, start: datetime, end: datetime, energy_kwh: float
+    ) -> None:
+        """Give it the window and the energy to charge within it."""
+
+
 class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoordinator[Snapshot]):
     """Maps client errors to Home Assistant's outcomes; each cloud's subclass fetches.
 
     A subclass says what its cloud can do by what it sets: ``control`` for chargers that
-    take commands and settings, ``group_control`` for groups whose limit can be set.
+    take commands and settings, ``group_control`` for groups whose limit can be set,
+    ``goal_control`` for cars the cloud schedules itself from a departure and a goal and
+    ``window_control`` for charge points given a charging window (the planner uses both).
     ``brand`` names the cloud on devices that have no manufacturer of their own (a
     group, a charging location). ``ClientT`` is the cloud's client class, so a subclass
     reads its own client's calls from ``self.client`` without declaring it again.
@@ -104,6 +128,8 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         self._client = client
         self.control: ChargerControl | None = None
         self.group_control: GroupControl | None = None
+        self.goal_control: GoalControl | None = None
+        self.window_control: WindowControl | None = None
         # Confirmations still to come, cancelled with the coordinator.
         self._confirm_cancels: dict[object, CALLBACK_TYPE] = {}
         self._last_good: datetime | None = None

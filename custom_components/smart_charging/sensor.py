@@ -19,6 +19,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    Platform,
     UnitOfElectricCurrent,
     UnitOfLength,
     UnitOfPower,
@@ -53,6 +54,7 @@ from .location_sensor import (
 )
 from .meter import MeterSensor
 from .model import ChargerData, DeviceKind, GroupData, VehicleData
+from .planner_entities import async_add_planner_entities
 from .sensor_kinds import energy_kwh, enum_kind, measured
 
 # Read-only: the coordinator does all the fetching.
@@ -307,6 +309,7 @@ async def async_setup_entry(
         (*CHARGER_SENSORS, *GROUP_SENSORS, *VEHICLE_SENSORS, CURRENT_PRICE, *LOCATION_SENSORS),
     )
     add_entities(entry, async_add_entities, DeviceKind.STATION, _station_sensors)
+    async_add_planner_entities(hass, entry, async_add_entities, Platform.SENSOR)
 
 
 class ChargerSensor(ChargerEntity, MeterSensor):

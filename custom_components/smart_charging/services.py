@@ -26,6 +26,7 @@ from .clouds.errors import SmartChargingError
 from .const import ATTR_END, ATTR_START, DOMAIN
 from .helpers import cloud_error, device_target, invalid
 from .model import DeviceKind
+from .planner_services import async_setup_planner_services
 from .providers import PROVIDERS
 from .validation import (
     EARLIEST_READ,
@@ -140,5 +141,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=GET_HISTORY_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
+    async_setup_planner_services(hass)
     for provider in PROVIDERS.values():
         provider.register_services(hass)

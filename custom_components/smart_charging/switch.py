@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -17,6 +17,7 @@ from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from .entity import ChargerEntity, VehicleEntity, add_command_entities, add_described_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData, VehicleData
+from .planner_entities import async_add_planner_entities
 
 # One write at a time per platform: clouds rate-limit writes.
 PARALLEL_UPDATES = 1
@@ -104,6 +105,7 @@ async def async_setup_entry(
         entry, async_add_entities, {ChargerSwitchDescription: ChargerSwitch}, CHARGER_SWITCHES
     )
     add_described_entities(entry, async_add_entities, {VehicleSwitchDescription: VehicleSwitch}, ())
+    async_add_planner_entities(hass, entry, async_add_entities, Platform.SWITCH)
 
 
 class ChargerSwitch(ChargerEntity, SwitchEntity):

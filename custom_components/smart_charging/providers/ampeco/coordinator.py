@@ -20,7 +20,12 @@ from ...clouds.ampeco.models import (
     ChargePointStatus,
     EvseStatus,
 )
-from ...clouds.ampeco.preferences import Preferences
+from ...clouds.ampeco.preferences import (
+    PreferenceError,
+    PreferenceMode,
+    Preferences,
+    SchedulePreferences,
+)
 from ...clouds.errors import RejectedError
 from ...clouds.models import ChargerState, ChargerStatus, CommandResult
 from ...const import (
@@ -203,6 +208,8 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         self._last: dict[str, dict[str, Any]] | None = None
         # Built last: it reads the snapshot and the store set up above.
         self.control = AmpecoControl(self)
+        # The planner gives a charge point its charging window as a schedule preference.
+        self.window_control = self
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
@@ -291,6 +298,32 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
     def mark_due(self, key: str, *, settings: bool) -> None:
         """Read this device again at the next refresh."""
         self._confirm.add(key)
+
+    def takes_window(self, key: str) -> bool:
+        """Whether the charge point offers the user-controlled schedule."""
+        data = self.data.chargers.get(key) if self.data else None
+        return isinstance(data, AmpecoChargerData) and any(
+            mode.mode is PreferenceMode.USER_CONTROLLED_SCHEDULE for mode in data.offered_modes
+        )
+
+    async def async_set_window(
+        self, key: str, start: datetime, end: datetime, energy_kwh: float
+    ) -> None:
+        """Write a schedule: the window in Home Assistant's time zone, the energy in it."""
+        data = self.data.chargers[key]
+        if not isinstance(data, AmpecoChargerData):  # pragma: no cover - takes_window first
+            return
+        first = dt_util.as_local(start).time().replace(second=0, microsecond=0)
+        last = dt_util.as_local(end + timedelta(seconds=59)).time().replace(second=0, microsecond=0)
+        energy = round(energy_kwh, 1)
+        prefs = SchedulePreferences(
+            start_time=first, end_time=last, min_target_kwh=energy, max_target_kwh=energy
+        )
+        try:
+            answer = await self.client.async_set_preferences(key, prefs, data.offered_modes)
+        except PreferenceError as err:  # pragma: no cover - the planner's windows pass
+            raise RejectedError(str(err)) from err
+        self.async_apply_preferences(key, answer)
 
     @callback
     def async_apply_preferences(self, charger_id: str, preferences: Preferences) -> None:

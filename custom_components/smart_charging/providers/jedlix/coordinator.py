@@ -80,6 +80,8 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
         self._locations: dict[str, JedlixLocationData] = {}
         self._messages: tuple[Message, ...] = ()
         self._seen_messages: set[str] = set()
+        # The planner hands a car's departure and goal to Jedlix, which schedules it.
+        self.goal_control = self
 
     async def _async_fetch(self) -> JedlixSnapshot:
         now = dt_util.utcnow()
@@ -307,6 +309,32 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
                     self.async_set_updated_data(self._snapshot())
         except SmartChargingError as err:
             raise cloud_error(err) from err
+
+    def takes_goal(self, key: str) -> bool:
+        """Whether the car has a running session and takes departure times."""
+        data = self._vehicles.get(key)
+        return bool(
+            data
+            and data.session
+            and data.session.is_active
+            and has_capability(data.vehicle.capabilities, DEPARTURE_TIMES)
+        )
+
+    async def async_set_goal(self, key: str, departure: datetime, soc: int | None) -> None:
+        """Write the running session's departure (and desired state of charge).
+
+        Like ``async_write_session``, but a refusal stays the cloud's error: the planner
+        logs it rather than showing it to a user who did not ask for this write.
+        """
+        data = self._vehicles[key]
+        if data.session is None:  # pragma: no cover - takes_goal is asked first
+            return
+        if not has_capability(data.vehicle.capabilities, DESIRED_STATE_OF_CHARGE):
+            soc = None
+        settings = await self.client.async_set_session_settings(
+            data.session.id, desired_state_of_charge=soc, departure_time=departure
+        )
+        self.async_apply_session_settings(key, settings)
 
     def knows_message(self, message_id: str) -> bool:
         """Whether ``message_id`` is among the messages last read from the cloud."""
