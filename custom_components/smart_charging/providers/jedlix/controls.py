@@ -122,7 +122,7 @@ JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
     VehicleSwitchDescription(
         key="boost",
         translation_key="boost",
-        is_on_fn=_boost,
+        value_fn=_boost,
         # No public answer reads boost back: off until we turn it on in this session.
         assumed_state=True,
         set_fn=_set_boost,
