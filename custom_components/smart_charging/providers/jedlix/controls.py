@@ -25,7 +25,7 @@ from ...clouds.jedlix.session_settings import (
     has_capability,
 )
 from ...coordinator import SmartChargingCoordinator
-from ...model import VehicleData
+from ...model import VehicleData, provider_data
 from ...number import VehicleNumberDescription
 from ...switch import VehicleSwitchDescription
 from ...time import VehicleTimeDescription
@@ -75,9 +75,10 @@ def _departure_of_day(data: VehicleData) -> time | None:
 
 def _boost(data: VehicleData) -> bool | None:
     """Boost as last set in the running session; off once it has ended, unknown before any."""
-    if not isinstance(data, JedlixVehicleData) or data.session is None:
+    jedlix = provider_data(data, JedlixVehicleData)
+    if jedlix is None or jedlix.session is None:
         return None
-    return bool(data.boost) if data.session.is_active else False
+    return bool(jedlix.boost) if jedlix.session.is_active else False
 
 
 async def _set_departure(coordinator: SmartChargingCoordinator, key: str, value: time) -> None:
