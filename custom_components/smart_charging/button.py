@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
-from .entity import ChargerEntity, StationEntity, add_command_entities, add_described_entities
+from .entity import ChargerEntity, StationEntity, add_command_entities
 from .helpers import handle_cloud_errors
 from .model import ChargerData, StationData
 
@@ -61,10 +61,12 @@ async def async_setup_entry(
 ) -> None:
     """Add the buttons of every charger the cloud lets us control."""
     add_command_entities(
-        entry, async_add_entities, {ChargerButtonDescription: ChargerButton}, CHARGER_BUTTONS
+        entry,
+        async_add_entities,
+        # Only a cloud's own descriptions have station buttons.
+        {ChargerButtonDescription: ChargerButton, StationButtonDescription: StationButton},
+        CHARGER_BUTTONS,
     )
-    # Only a cloud's own descriptions have station buttons.
-    add_described_entities(entry, async_add_entities, {StationButtonDescription: StationButton}, ())
 
 
 class ChargerButton(ChargerEntity, ButtonEntity):

@@ -371,7 +371,8 @@ def add_command_entities(
     """Add entities that send commands to chargers, as ``add_described_entities`` does.
 
     An account the cloud lets us read but not control gets none of ``descriptions``:
-    each would only fail when used.
+    each would only fail when used. The cloud's own descriptions of ``entity_types``
+    (a car's switch, a station's button) are added all the same.
     """
     controllable = entry.runtime_data.coordinator.control is not None
     add_described_entities(

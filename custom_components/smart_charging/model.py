@@ -48,6 +48,16 @@ def device_key(provider: str, kind: DeviceKind, key: str) -> str:
     return f"{provider}_{kind.prefix}{key}"
 
 
+def provider_data[D](data: object, provider_type: type[D]) -> D | None:
+    """The device's data as a provider's subclass of it, or None on another cloud's device.
+
+    A provider's own entity descriptions are offered for every device of their kind;
+    what only that cloud reports is read through this, so another cloud's device shows
+    nothing instead of failing.
+    """
+    return data if isinstance(data, provider_type) else None
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChargerData:
     """Everything known about one charger.

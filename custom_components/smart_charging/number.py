@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,18 +21,18 @@ from homeassistant.util import dt as dt_util
 
 from .clouds.errors import RateLimitedError, SmartChargingError
 from .const import DEFAULT_GROUP_LIMIT_HOLD, DOMAIN, OPT_GROUP_LIMIT_HOLD
-from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from .coordinator import SmartChargingConfigEntry
 from .entity import (
     ChargerEntity,
     GroupEntity,
     SmartChargingEntity,
-    VehicleEntity,
     add_described_entities,
 )
 from .helpers import handle_cloud_errors
 from .issues import async_group_limit_accepted, async_group_limit_refused
-from .model import ChargerData, VehicleData
+from .model import ChargerData
 from .validation import GROUP_LIMIT_MAX_KW, GROUP_LIMIT_MIN_KW, number
+from .vehicle_control import VehicleControlDescription, VehicleControlEntity
 
 PARALLEL_UPDATES = 1
 
@@ -55,16 +55,8 @@ class GroupNumberDescription(NumberEntityDescription):
 
 
 @dataclass(frozen=True, kw_only=True)
-class VehicleNumberDescription(NumberEntityDescription):
-    """A car's number a cloud describes (``coordinator.descriptions``).
-
-    ``set_fn`` writes and confirms (the cloud's answer updates the coordinator), or
-    raises a translated error when the car cannot take it now.
-    """
-
-    value_fn: Callable[[VehicleData], float | None]
-    set_fn: Callable[[SmartChargingCoordinator, str, float], Awaitable[None]]
-    exists_fn: Callable[[VehicleData], bool]
+class VehicleNumberDescription(NumberEntityDescription, VehicleControlDescription[float]):
+    """A car's number a cloud describes (``coordinator.descriptions``)."""
 
 
 DYNAMIC_CURRENT = ChargerNumberDescription(
@@ -163,20 +155,14 @@ class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
         self.coordinator.async_confirm_soon(self.key, self.confirmed)
 
 
-class VehicleNumber(VehicleEntity, NumberEntity):
+class VehicleNumber(VehicleControlEntity[float], NumberEntity):
     """A car's number, as the cloud last confirmed it."""
 
     entity_description: VehicleNumberDescription
 
-    @property
-    def native_value(self) -> float | None:
-        """What the cloud says now."""
-        return self.entity_description.value_fn(self.vehicle_data)
-
-    @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:
         """Write the value (Home Assistant has already kept it within min and max)."""
-        await self.entity_description.set_fn(self.coordinator, self.key, value)
+        await self.async_write(value)
 
 
 class GroupLimitNumber(GroupEntity, _ExpectingNumber):

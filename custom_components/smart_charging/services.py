@@ -23,13 +23,13 @@ import probatio
 
 from .clouds.base import GroupControl
 from .clouds.errors import SmartChargingError
-from .const import ATTR_END, ATTR_START, DOMAIN
+from .const import DOMAIN
 from .helpers import cloud_error, device_target, invalid
 from .model import DeviceKind
 from .planner_services import async_setup_planner_services
 from .providers import PROVIDERS
+from .read_period import READ_PERIOD_FIELDS, read_period
 from .validation import (
-    EARLIEST_READ,
     GROUP_LIMIT_MAX_HOLD,
     GROUP_LIMIT_MAX_KW,
     GROUP_LIMIT_MIN_HOLD,
@@ -40,7 +40,6 @@ from .validation import (
     moment,
     number,
     period,
-    read_span,
 )
 
 SERVICE_SET_GROUP_LIMIT = "set_group_limit"
@@ -71,10 +70,7 @@ SET_GROUP_LIMIT_SCHEMA = probatio.Schema(
 GET_HISTORY_SCHEMA = probatio.Schema(
     {
         probatio.Required(ATTR_DEVICE_ID): identifier(ATTR_DEVICE_ID),
-        probatio.Required(ATTR_START): moment(
-            ATTR_START, past=EARLIEST_READ, future=timedelta(days=1)
-        ),
-        probatio.Optional(ATTR_END): moment(ATTR_END, past=EARLIEST_READ, future=timedelta(days=1)),
+        **READ_PERIOD_FIELDS,
     }
 )
 
@@ -105,9 +101,7 @@ async def _async_set_group_limit(call: ServiceCall) -> None:
 
 
 async def _async_get_group_limit_history(call: ServiceCall) -> ServiceResponse:
-    start: datetime = call.data[ATTR_START]
-    end: datetime = call.data.get(ATTR_END) or dt_util.utcnow()
-    read_span(start, end, MAX_HISTORY_SPAN)
+    start, end = read_period(call, MAX_HISTORY_SPAN)
     control, key = _group_target(call)
     READ_BUDGET.spend(control)
     try:

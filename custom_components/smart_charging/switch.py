@@ -13,11 +13,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .clouds.base import ChargerControl
 from .clouds.models import ChargerStatus, CommandResult
-from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
-from .entity import ChargerEntity, VehicleEntity, add_command_entities, add_described_entities
+from .coordinator import SmartChargingConfigEntry
+from .entity import ChargerEntity, add_command_entities
 from .helpers import handle_cloud_errors
-from .model import ChargerData, VehicleData
+from .model import ChargerData
 from .planner_entities import async_add_planner_entities
+from .vehicle_control import VehicleControlDescription, VehicleControlEntity
 
 # One write at a time per platform: clouds rate-limit writes.
 PARALLEL_UPDATES = 1
@@ -35,16 +36,9 @@ class ChargerSwitchDescription(SwitchEntityDescription):
 
 
 @dataclass(frozen=True, kw_only=True)
-class VehicleSwitchDescription(SwitchEntityDescription):
-    """A car's switch a cloud describes (``coordinator.descriptions``).
+class VehicleSwitchDescription(SwitchEntityDescription, VehicleControlDescription[bool]):
+    """A car's switch a cloud describes (``coordinator.descriptions``)."""
 
-    ``set_fn`` writes and confirms (the cloud's answer updates the coordinator), or
-    raises a translated error when the car cannot take it now.
-    """
-
-    is_on_fn: Callable[[VehicleData], bool | None]
-    set_fn: Callable[[SmartChargingCoordinator, str, bool], Awaitable[None]]
-    exists_fn: Callable[[VehicleData], bool]
     # The cloud does not say: the state is what we last set (both buttons are offered).
     assumed_state: bool = False
 
@@ -102,13 +96,31 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches of every charger the cloud lets us control, and cars' switches."""
     add_command_entities(
-        entry, async_add_entities, {ChargerSwitchDescription: ChargerSwitch}, CHARGER_SWITCHES
+        entry,
+        async_add_entities,
+        {ChargerSwitchDescription: ChargerSwitch, VehicleSwitchDescription: VehicleSwitch},
+        CHARGER_SWITCHES,
     )
-    add_described_entities(entry, async_add_entities, {VehicleSwitchDescription: VehicleSwitch}, ())
     async_add_planner_entities(hass, entry, async_add_entities, Platform.SWITCH)
 
 
-class ChargerSwitch(ChargerEntity, SwitchEntity):
+class _Switch(SwitchEntity):
+    """A switch whose on and off are one write of a boolean."""
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn on."""
+        await self.async_write(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn off."""
+        await self.async_write(False)
+
+    async def async_write(self, value: bool) -> None:
+        """Write the new state (each switch its own way)."""
+        raise NotImplementedError
+
+
+class ChargerSwitch(ChargerEntity, _Switch):
     """A switch of a charger that shows the expected state at once after a change."""
 
     entity_description: ChargerSwitchDescription
@@ -123,20 +135,13 @@ class ChargerSwitch(ChargerEntity, SwitchEntity):
         value = self.expected_or(self.current_value())
         return value if isinstance(value, bool) else None
 
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Turn on."""
-        await self._async_set(True)
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Turn off."""
-        await self._async_set(False)
-
     @handle_cloud_errors
-    async def _async_set(self, on: bool) -> None:
+    async def async_write(self, value: bool) -> None:
+        """Send the change; show it at once, until the cloud confirms it."""
         control = self.coordinator.control
         assert control is not None  # entities exist only for controllable chargers
-        await self.entity_description.set_fn(control, self.key, on)
-        self.expect(on)
+        await self.entity_description.set_fn(control, self.key, value)
+        self.expect(value)
         self.coordinator.async_confirm_soon(
             self.key,
             self.confirmed,
@@ -144,7 +149,7 @@ class ChargerSwitch(ChargerEntity, SwitchEntity):
         )
 
 
-class VehicleSwitch(VehicleEntity, SwitchEntity):
+class VehicleSwitch(VehicleControlEntity[bool], _Switch):
     """A car's switch, as last confirmed or set."""
 
     entity_description: VehicleSwitchDescription
@@ -157,16 +162,4 @@ class VehicleSwitch(VehicleEntity, SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """What the cloud (or our last write) says."""
-        return self.entity_description.is_on_fn(self.vehicle_data)
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Turn on."""
-        await self._async_set(True)
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Turn off."""
-        await self._async_set(False)
-
-    @handle_cloud_errors
-    async def _async_set(self, on: bool) -> None:
-        await self.entity_description.set_fn(self.coordinator, self.key, on)
+        return self.native_value

@@ -258,3 +258,36 @@ def as_objects(items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         return []
     return [item for item in items if isinstance(item, dict)]
+
+
+class Fields:
+    """The fields of one answer object, each read with the tolerant readers above.
+
+    ``fields.number("range", RANGE_KM)`` names the object once, where
+    ``as_float(body.get("range"), RANGE_KM)`` repeats it for every field; a field that
+    is missing or unreadable is None, as with the readers themselves.
+    """
+
+    def __init__(self, body: Mapping[str, Any]) -> None:
+        """Read from ``body``."""
+        self._body = body
+
+    def number(self, key: str, plausible: Plausible) -> float | None:
+        """A number within its plausible range (:func:`as_float`)."""
+        return as_float(self._body.get(key), plausible)
+
+    def text(self, key: str) -> str | None:
+        """A text (:func:`as_str`)."""
+        return as_str(self._body.get(key))
+
+    def flag(self, key: str) -> bool | None:
+        """A boolean (:func:`as_bool`)."""
+        return as_bool(self._body.get(key))
+
+    def id(self, key: str) -> str | None:
+        """An id (:func:`as_id`)."""
+        return as_id(self._body.get(key))
+
+    def utc(self, key: str) -> datetime | None:
+        """A moment in UTC (:func:`as_utc`)."""
+        return as_utc(self._body.get(key))

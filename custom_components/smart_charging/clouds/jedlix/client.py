@@ -36,12 +36,11 @@ from .models import (
     TariffInterval,
     TariffSettings,
 )
+from .paging import add_unseen, page_plan
 from .parse import (
     Parser,
-    add_unseen,
     fmt_time,
     one,
-    page_plan,
     parse_charger,
     parse_charger_state,
     parse_location,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
-import math
 import re
 from typing import Any
 
@@ -29,26 +28,23 @@ from ..models import (
     note_unknown,
 )
 from ..parse import (
-    ITEMS,
     LATITUDE,
     LONGITUDE,
-    PAGE_SIZE,
-    PAGES,
     PERCENT,
     POWER_KW,
     PRICE,
     RANGE_KM,
     SESSION_KWH,
     SOLAR_KWH,
-    as_bool,
+    Fields,
     as_currency,
     as_float,
     as_id,
-    as_int,
     as_object,
     as_objects,
     as_str,
     as_utc,
+    object_or_empty,
     object_or_none,
 )
 from .models import (
@@ -107,12 +103,13 @@ def parse_enum[E: StrEnum](kind: str, enum: type[E], raw: Any) -> E | None:
 
 def parse_vehicle_state(body: Mapping[str, Any]) -> VehicleState:
     """A car's ``chargeState`` object (also the answer of ``/vehicles/{id}/state``)."""
+    fields = Fields(body)
     return VehicleState(
-        battery_level=as_float(body.get("batteryLevel"), PERCENT),
-        range_km=as_float(body.get("range"), RANGE_KM),
+        battery_level=fields.number("batteryLevel", PERCENT),
+        range_km=fields.number("range", RANGE_KM),
         charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
         or ChargeState.UNKNOWN,
-        updated_at=as_utc(body.get("updatedAt")),
+        updated_at=fields.utc("updatedAt"),
     )
 
 
@@ -124,48 +121,51 @@ def _capabilities(value: Any) -> frozenset[str]:
 
 def parse_vehicle(body: Mapping[str, Any]) -> Vehicle | None:
     """A car; None when it has no id."""
-    vehicle_id = as_id(body.get("id"))
+    fields = Fields(body)
+    vehicle_id = fields.id("id")
     if vehicle_id is None:
         return None
-    details = object_or_none(body.get("details")) or {}
+    details = Fields(object_or_empty(body.get("details")))
     state = object_or_none(body.get("chargeState"))
     return Vehicle(
         id=vehicle_id,
-        brand=as_str(details.get("brand")),
-        model=as_str(details.get("model")),
-        version=as_str(details.get("version")),
-        is_connected=as_bool(body.get("isConnected")),
-        is_connectable=as_bool(body.get("isConnectable")),
+        brand=details.text("brand"),
+        model=details.text("model"),
+        version=details.text("version"),
+        is_connected=fields.flag("isConnected"),
+        is_connectable=fields.flag("isConnectable"),
         capabilities=_capabilities(body.get("capabilities")),
         state=parse_vehicle_state(state) if state is not None else VehicleState(),
-        desired_state_of_charge=as_float(body.get("desiredStateOfCharge"), PERCENT),
-        departure_time=as_utc(body.get("departureTime")),
-        created_at=as_utc(body.get("createdAt")),
+        desired_state_of_charge=fields.number("desiredStateOfCharge", PERCENT),
+        departure_time=fields.utc("departureTime"),
+        created_at=fields.utc("createdAt"),
     )
 
 
 def parse_charger_state(body: Mapping[str, Any]) -> JedlixChargerState:
     """A charger's ``chargerState`` (also the answer of ``/chargers/{id}/state``)."""
+    fields = Fields(body)
     return JedlixChargerState(
         charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
         or ChargeState.UNKNOWN,
-        power_kw=as_float(body.get("chargePower"), POWER_KW),
-        updated_at=as_utc(body.get("timeStamp")),
+        power_kw=fields.number("chargePower", POWER_KW),
+        updated_at=fields.utc("timeStamp"),
     )
 
 
 def parse_charger(body: Mapping[str, Any]) -> JedlixCharger | None:
     """A charger; None when it has no id."""
-    charger_id = as_id(body.get("id"))
+    fields = Fields(body)
+    charger_id = fields.id("id")
     if charger_id is None:
         return None
-    detail = object_or_none(body.get("detail")) or {}
+    detail = Fields(object_or_empty(body.get("detail")))
     state = object_or_none(body.get("chargerState"))
     return JedlixCharger(
         id=charger_id,
-        charging_location_id=as_id(body.get("chargingLocationId")),
-        brand=as_str(detail.get("brand")),
-        model=as_str(detail.get("model")),
+        charging_location_id=fields.id("chargingLocationId"),
+        brand=detail.text("brand"),
+        model=detail.text("model"),
         state=parse_charger_state(state) if state is not None else None,
     )
 
@@ -173,58 +173,61 @@ def parse_charger(body: Mapping[str, Any]) -> JedlixCharger | None:
 def _address(value: Any) -> LocationAddress | None:
     if not isinstance(value, dict):
         return None
+    fields = Fields(value)
     return LocationAddress(
-        street=as_str(value.get("street")),
-        house_number=as_str(value.get("houseNumber")),
-        postal_code=as_str(value.get("postalCode")),
-        city=as_str(value.get("city")),
-        region=as_str(value.get("region")),
-        country=as_str(value.get("country")),
-        area=as_str(value.get("area")),
+        street=fields.text("street"),
+        house_number=fields.text("houseNumber"),
+        postal_code=fields.text("postalCode"),
+        city=fields.text("city"),
+        region=fields.text("region"),
+        country=fields.text("country"),
+        area=fields.text("area"),
     )
 
 
 def parse_location(body: Mapping[str, Any]) -> ChargingLocation | None:
     """A charging location; None when it has no id."""
-    location_id = as_id(body.get("id"))
+    fields = Fields(body)
+    location_id = fields.id("id")
     if location_id is None:
         return None
-    coordinates = object_or_none(body.get("coordinates")) or {}
+    coordinates = Fields(object_or_empty(body.get("coordinates")))
     return ChargingLocation(
         id=location_id,
-        user_id=as_str(body.get("userId")),
+        user_id=fields.text("userId"),
         address=_address(body.get("address")),
-        latitude=as_float(coordinates.get("latitude"), LATITUDE),
-        longitude=as_float(coordinates.get("longitude"), LONGITUDE),
-        created_at=as_utc(body.get("createdAt")),
-        updated_at=as_utc(body.get("updatedAt")),
+        latitude=coordinates.number("latitude", LATITUDE),
+        longitude=coordinates.number("longitude", LONGITUDE),
+        created_at=fields.utc("createdAt"),
+        updated_at=fields.utc("updatedAt"),
     )
 
 
 def parse_session(body: Mapping[str, Any]) -> Session | None:
     """A session; None when it has no id. calibrationState is None when not sent."""
-    session_id = as_id(body.get("id"))
+    fields = Fields(body)
+    session_id = fields.id("id")
     if session_id is None:
         return None
     return Session(
         id=session_id,
         status=parse_enum("Jedlix session status", SessionStatus, body.get("status"))
         or SessionStatus.UNKNOWN,
-        user_id=as_str(body.get("userId")),
-        vehicle_id=as_id(body.get("vehicleId")),
-        charging_location_id=as_id(body.get("chargingLocationId")),
-        charger_id=as_id(body.get("chargerId")),
+        user_id=fields.text("userId"),
+        vehicle_id=fields.id("vehicleId"),
+        charging_location_id=fields.id("chargingLocationId"),
+        charger_id=fields.id("chargerId"),
         calibration_state=parse_enum(
             "Jedlix calibrationState", CalibrationState, body.get("calibrationState")
         ),
-        start=as_utc(body.get("startTime")),
-        end=as_utc(body.get("endTime")),
-        energy_kwh=as_float(body.get("chargedEnergy"), SESSION_KWH),
-        start_battery_level=as_float(body.get("startBatteryLevel"), PERCENT),
-        battery_level=as_float(body.get("batteryLevel"), PERCENT),
-        desired_state_of_charge=as_float(body.get("desiredStateOfCharge"), PERCENT),
-        departure_time=as_utc(body.get("departureTime")),
-        updated_at=as_utc(body.get("updatedAt")),
+        start=fields.utc("startTime"),
+        end=fields.utc("endTime"),
+        energy_kwh=fields.number("chargedEnergy", SESSION_KWH),
+        start_battery_level=fields.number("startBatteryLevel", PERCENT),
+        battery_level=fields.number("batteryLevel", PERCENT),
+        desired_state_of_charge=fields.number("desiredStateOfCharge", PERCENT),
+        departure_time=fields.utc("departureTime"),
+        updated_at=fields.utc("updatedAt"),
     )
 
 
@@ -294,12 +297,13 @@ def _data_type(raw: Any) -> PriceDataType:
 
 def parse_price_point(body: Mapping[str, Any]) -> PricePoint | None:
     """One hour of a dynamic tariff; None without a start or a price."""
-    start, price = as_utc(body.get("startTime")), as_float(body.get("price"), PRICE)
+    fields = Fields(body)
+    start, price = fields.utc("startTime"), fields.number("price", PRICE)
     if start is None or price is None:
         return None
     return PricePoint(
         start=start,
-        end=as_utc(body.get("endTime")),
+        end=fields.utc("endTime"),
         price=price,
         currency=as_currency(body.get("currency")),
         data_type=_data_type(body.get("dataType")),
@@ -308,12 +312,13 @@ def parse_price_point(body: Mapping[str, Any]) -> PricePoint | None:
 
 def parse_solar_point(body: Mapping[str, Any]) -> SolarEnergyPoint | None:
     """One window of solar energy; None without a start or an amount."""
-    start, energy = as_utc(body.get("startTime")), as_float(body.get("energy"), SOLAR_KWH)
+    fields = Fields(body)
+    start, energy = fields.utc("startTime"), fields.number("energy", SOLAR_KWH)
     if start is None or energy is None:
         return None
     return SolarEnergyPoint(
         start=start,
-        end=as_utc(body.get("endTime")),
+        end=fields.utc("endTime"),
         energy_kwh=energy,
         data_type=_data_type(body.get("dataType")),
     )
@@ -325,10 +330,11 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
     A type we do not know needs action when it comes as a banner: Jedlix shows account
     problems that way, and a missed problem costs more than an extra notice.
     """
-    message_id = as_id(body.get("id"))
+    fields = Fields(body)
+    message_id = fields.id("id")
     if message_id is None:
         return None
-    raw_type = as_str(body.get("type"))
+    raw_type = fields.text("type")
     kind = parse_enum("Jedlix message type", MessageType, body.get("type")) or MessageType.UNKNOWN
     notification = (
         parse_enum("Jedlix notificationType", NotificationType, body.get("notificationType"))
@@ -338,19 +344,19 @@ def parse_message(body: Mapping[str, Any]) -> Message | None:
         needs_action = notification is NotificationType.BANNER
     else:
         needs_action = kind in ACTION_MESSAGE_TYPES
-    dismissed_at = as_utc(body.get("dismissedAt"))
+    dismissed_at = fields.utc("dismissedAt")
     return Message(
         id=message_id,
         type=kind,
         type_raw=raw_type,
         notification_type=notification,
-        title=as_str(body.get("title")),
-        body=as_str(body.get("body")),
-        created_at=as_utc(body.get("createdAt")),
-        is_dismissed=as_bool(body.get("isDismissed")) or dismissed_at is not None,
+        title=fields.text("title"),
+        body=fields.text("body"),
+        created_at=fields.utc("createdAt"),
+        is_dismissed=fields.flag("isDismissed") or dismissed_at is not None,
         dismissed_at=dismissed_at,
-        vehicle_id=as_id(body.get("vehicleId")),
-        charging_location_id=as_id(body.get("chargingLocationId")),
+        vehicle_id=fields.id("vehicleId"),
+        charging_location_id=fields.id("chargingLocationId"),
         needs_action=needs_action,
     )
 
@@ -366,29 +372,3 @@ def one[T](body: Any, what: str, parse: Parser[T]) -> T:
 def parsed[T](items: list[dict[str, Any]], parse: Parser[T]) -> list[T]:
     """Items through ``parse``, leaving out those it could not read (None)."""
     return [value for item in items if (value := parse(item)) is not None]
-
-
-def page_plan(first: Mapping[str, Any], default_size: int, most: int) -> tuple[int, int]:
-    """The page size and page count a paged answer reports (never more than ``most``)."""
-    size = as_int(first.get("pageSize"), PAGE_SIZE) or default_size
-    total = as_int(first.get("totalPages"), PAGES)
-    if total is None:
-        count = as_int(first.get("totalCount"), ITEMS)
-        total = math.ceil(count / size) if count is not None else most
-    return size, min(total, most)
-
-
-def add_unseen(
-    items: list[dict[str, Any]], seen: set[str], page_items: list[dict[str, Any]]
-) -> None:
-    """Add a page's items, leaving out those an earlier page showed (the list shifts).
-
-    New items arrive at the front (newest first) while the pages are read, pushing an
-    item onto the next page; it is kept once. Items without an id are all kept.
-    """
-    for item in page_items:
-        item_id = as_str(item.get("id"))
-        if item_id is None or item_id not in seen:
-            items.append(item)
-            if item_id is not None:
-                seen.add(item_id)

@@ -23,7 +23,7 @@ from ...clouds.ampeco.preferences import (
     SchedulePreferences,
     SolarPreferences,
 )
-from ...model import ChargerData
+from ...model import ChargerData, provider_data
 from ...sensor import ChargerSensorDescription
 from ...sensor_kinds import enum_kind
 from .model import AmpecoChargerData
@@ -31,7 +31,8 @@ from .model import AmpecoChargerData
 
 def _preferences(data: ChargerData) -> Preferences | None:
     """The charge point's preferences, as the cloud last reported them."""
-    return data.preferences if isinstance(data, AmpecoChargerData) else None
+    ampeco = provider_data(data, AmpecoChargerData)
+    return ampeco.preferences if ampeco else None
 
 
 def _has_preferences(data: ChargerData) -> bool:

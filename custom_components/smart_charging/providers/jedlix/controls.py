@@ -9,9 +9,7 @@ coordinator's ``async_write_session``, so they refuse and confirm alike.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Protocol, runtime_checkable
 
 from homeassistant.components.number import NumberMode
 from homeassistant.const import PERCENTAGE
@@ -25,10 +23,11 @@ from ...clouds.jedlix.session_settings import (
     has_capability,
 )
 from ...coordinator import SmartChargingCoordinator
-from ...model import VehicleData
+from ...model import VehicleData, provider_data
 from ...number import VehicleNumberDescription
 from ...switch import VehicleSwitchDescription
 from ...time import VehicleTimeDescription
+from .coordinator import JedlixCoordinator
 from .model import JedlixVehicleData
 
 # The desired battery level Jedlix takes (reference/charge-settings: 50 to 100 %).
@@ -36,23 +35,8 @@ TARGET_MIN = 50
 TARGET_MAX = 100
 
 
-@runtime_checkable
-class SessionWriter(Protocol):
-    """A coordinator that writes a car's running session (Jedlix's)."""
-
-    async def async_write_session(
-        self,
-        key: str,
-        *,
-        departure: datetime | None = None,
-        target: int | None = None,
-        boost: bool | None = None,
-    ) -> None:
-        """Write what is given, refused before sending if the car cannot take it."""
-
-
-def _writer(coordinator: SmartChargingCoordinator) -> SessionWriter:
-    assert isinstance(coordinator, SessionWriter)  # Jedlix's descriptions, Jedlix's coordinator
+def _writer(coordinator: SmartChargingCoordinator) -> JedlixCoordinator:
+    assert isinstance(coordinator, JedlixCoordinator)  # Jedlix's descriptions, its coordinator
     return coordinator
 
 
@@ -75,9 +59,10 @@ def _departure_of_day(data: VehicleData) -> time | None:
 
 def _boost(data: VehicleData) -> bool | None:
     """Boost as last set in the running session; off once it has ended, unknown before any."""
-    if not isinstance(data, JedlixVehicleData) or data.session is None:
+    jedlix = provider_data(data, JedlixVehicleData)
+    if jedlix is None or jedlix.session is None:
         return None
-    return bool(data.boost) if data.session.is_active else False
+    return bool(jedlix.boost) if jedlix.session.is_active else False
 
 
 async def _set_departure(coordinator: SmartChargingCoordinator, key: str, value: time) -> None:
@@ -90,13 +75,6 @@ async def _set_target(coordinator: SmartChargingCoordinator, key: str, value: fl
 
 async def _set_boost(coordinator: SmartChargingCoordinator, key: str, on: bool) -> None:
     await _writer(coordinator).async_write_session(key, boost=on)
-
-
-def with_boost(data: JedlixVehicleData, session_id: str, on: bool) -> JedlixVehicleData:
-    """The car's data once boost was set for ``session_id``."""
-    if data.session is None or data.session.id != session_id:
-        return data
-    return replace(data, boost=on)
 
 
 JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
@@ -122,7 +100,7 @@ JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
     VehicleSwitchDescription(
         key="boost",
         translation_key="boost",
-        is_on_fn=_boost,
+        value_fn=_boost,
         # No public answer reads boost back: off until we turn it on in this session.
         assumed_state=True,
         set_fn=_set_boost,

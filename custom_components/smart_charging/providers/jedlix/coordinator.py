@@ -26,7 +26,6 @@ from ...const import (
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
 from ...helpers import cloud_error, invalid
 from ...model import ChargerData
-from .controls import with_boost
 from .messages import async_message_dismissed, async_sync_messages
 from .model import JedlixLocationData, JedlixSnapshot, JedlixVehicleData
 
@@ -305,7 +304,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
             if boost is not None:
                 await self.client.async_set_boost(session_id, boost)
                 if (now := self._vehicles.get(key)) is not None:
-                    self._vehicles[key] = with_boost(now, session_id, boost)
+                    self._vehicles[key] = now.with_boost(session_id, boost)
                     self.async_set_updated_data(self._snapshot())
         except SmartChargingError as err:
             raise cloud_error(err) from err

@@ -7,22 +7,17 @@ from datetime import datetime
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.util import dt as dt_util
 
-from ...clouds.jedlix.models import (
-    CalibrationState,
-    Session,
-    SessionStatus,
-    TariffSettings,
-    TariffType,
-)
+from ...clouds.jedlix.models import CalibrationState, Session, SessionStatus, TariffType
 from ...location_sensor import LocationSensorDescription
-from ...model import LocationData, VehicleData
+from ...model import LocationData, VehicleData, provider_data
 from ...sensor import VehicleSensorDescription
 from ...sensor_kinds import energy_kwh, enum_kind
 from .model import JedlixLocationData, JedlixVehicleData
 
 
 def _session(data: VehicleData) -> Session | None:
-    return data.session if isinstance(data, JedlixVehicleData) else None
+    jedlix = provider_data(data, JedlixVehicleData)
+    return jedlix.session if jedlix else None
 
 
 def _session_energy(data: VehicleData) -> float | None:
@@ -30,21 +25,19 @@ def _session_energy(data: VehicleData) -> float | None:
     return session.energy_kwh if session else None
 
 
-def _tariffs(data: LocationData) -> TariffSettings | None:
-    return data.tariffs if isinstance(data, JedlixLocationData) else None
-
-
 def _next_tariff_change(data: LocationData, now: datetime) -> datetime | None:
-    if (tariffs := _tariffs(data)) is None:
+    location = provider_data(data, JedlixLocationData)
+    if location is None or location.tariffs is None:
         return None
-    local = tariffs.next_change(dt_util.as_local(now))
+    local = location.tariffs.next_change(dt_util.as_local(now))
     return dt_util.as_utc(local) if local else None
 
 
 def _tariff_now(data: LocationData) -> str | None:
-    if (tariffs := _tariffs(data)) is None:
+    location = provider_data(data, JedlixLocationData)
+    if location is None or location.tariffs is None:
         return None
-    tariff = tariffs.tariff_at(dt_util.now())
+    tariff = location.tariffs.tariff_at(dt_util.now())
     return tariff.type.value if tariff else None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...clouds.jedlix.models import Message, Session, TariffSettings
 from ...model import LocationData, Snapshot, VehicleData
@@ -18,6 +18,12 @@ class JedlixVehicleData(VehicleData):
 
     session: Session | None = None
     boost: bool | None = None
+
+    def with_boost(self, session_id: str, on: bool) -> JedlixVehicleData:
+        """The car's data once boost was set for ``session_id``."""
+        if self.session is None or self.session.id != session_id:
+            return self
+        return replace(self, boost=on)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,25 +13,23 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.util import dt as dt_util
 import probatio
 
 from ...clouds.errors import NotFoundError, SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
-from ...const import ATTR_END, ATTR_START, DOMAIN
+from ...const import DOMAIN
 from ...helpers import cloud_error, device_target, invalid, loaded_entry
 from ...model import DeviceKind
+from ...read_period import READ_PERIOD_FIELDS, read_period
 from ...validation import (
-    EARLIEST_READ,
     MAX_SESSIONS_SPAN,
     READ_BUDGET,
     identifier,
     items,
     moment,
     number,
-    read_span,
     text,
     whole,
 )
@@ -46,12 +44,10 @@ SERVICE_SET_DEPARTURE = "set_departure"
 # of clouds/jedlix/tariffs.py, which name the tariff's type.
 MAX_PRICE = 10
 _ENTRY = identifier(ATTR_CONFIG_ENTRY_ID)
-_SINCE = {"past": EARLIEST_READ, "future": timedelta(days=1)}
 GET_SESSIONS_SCHEMA = probatio.Schema(
     {
         probatio.Required(ATTR_CONFIG_ENTRY_ID): _ENTRY,
-        probatio.Required(ATTR_START): moment(ATTR_START, **_SINCE),
-        probatio.Optional(ATTR_END): moment(ATTR_END, **_SINCE),
+        **READ_PERIOD_FIELDS,
     }
 )
 _TARIFF = probatio.Schema(
@@ -132,9 +128,7 @@ def _jedlix_entry(hass: HomeAssistant, entry_id: str) -> JedlixCoordinator:
 
 
 async def _async_get_sessions(call: ServiceCall) -> ServiceResponse:
-    start: datetime = call.data[ATTR_START]
-    end: datetime = call.data.get(ATTR_END) or dt_util.utcnow()
-    read_span(start, end, MAX_SESSIONS_SPAN)
+    start, end = read_period(call, MAX_SESSIONS_SPAN)
     coordinator = _jedlix_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
     READ_BUDGET.spend(coordinator)
     try:
