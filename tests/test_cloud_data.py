@@ -42,7 +42,7 @@ from custom_components.smart_charging.providers.viriciti.limits import next_chan
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
-from .conftest import Sim, add_entry, advance
+from .conftest import Sim, add_entry, advance, run_for
 
 DRIVEWAY = "EH000001"  # charging in the demo world
 STATE_PATH = f"/easee/api/chargers/{DRIVEWAY}/state"
@@ -360,12 +360,15 @@ async def test_solar_energy_today_starts_again_at_midnight_only(
     assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.0"
     serve(1.0)  # a cloud that forgot an hour
     await advance(hass, freezer, simulator, 3600)
+    await run_for(hass, freezer, simulator, 60)  # the hourly read: a tick between polls
     assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.0"
     serve(1.0, 2.5)
     await advance(hass, freezer, simulator, 3600)
+    await run_for(hass, freezer, simulator, 60)  # the hourly read: a tick between polls
     assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.5"
     serve()  # the next day: nothing yet
     await advance(hass, freezer, simulator, 13 * 3600)
+    await run_for(hass, freezer, simulator, 60)
     assert _state(hass, f"{LOCATION}_solar_energy_today") in (STATE_UNKNOWN, "0.0")
 
 

@@ -8,6 +8,7 @@ and the test checks the answer and what the simulated cloud now holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 import re
 import shutil
@@ -24,8 +25,9 @@ import pytest
 
 from custom_components.smart_charging.const import DOMAIN
 from custom_components.smart_charging.intent import HANDLERS
+from simulator.faults import Fault
 
-from .conftest import Sim, add_entry, advance
+from .conftest import Sim, add_entry, advance, run_for
 
 ROOT = Path(__file__).parent.parent
 SENTENCES = ROOT / "custom_components/smart_charging/sentences/en.yaml"
@@ -317,3 +319,90 @@ def test_every_intent_has_sentences() -> None:
     text = SENTENCES.read_text()
     for handler in HANDLERS:
         assert f"  {handler.intent_type}:" in text
+
+
+async def test_a_refusal_from_the_cloud_is_said(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """The cloud refuses the pause: Assist says why, in the integration's own words."""
+    simulator.sim.faults.add(Fault(path=f"/easee/api/chargers/{DRIVEWAY}/commands", status=503))
+    response = await ask(hass, "pause charging on Driveway")
+    assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+    assert said(response) == (
+        "The cloud could not be reached; the change was not made: server error 503"
+    )
+
+
+async def test_a_disabled_switch_is_not_a_target(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """With Driveway's charging switch disabled, "pause charging" means the Garage."""
+    registry = er.async_get(hass)
+    registry.async_update_entity(
+        "switch.driveway_charging", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.config_entries.async_reload(easee.entry_id)
+    await hass.async_block_till_done()
+    simulator.sim.log.clear()
+    response = await ask(hass, "pause charging")
+    assert said(response) == "Charging on Garage is paused."
+    assert _posts(simulator, DRIVEWAY) == []
+
+
+async def test_nothing_exposed_and_unknown_names(
+    hass: HomeAssistant, easee: ConfigEntry, jedlix: ConfigEntry
+) -> None:
+    """No charger for voice, or a name nobody has: Assist says so, nothing is sent."""
+    expose(hass, ["switch.driveway_charging", "switch.garage_charging"], exposed=False)
+    response = await ask(hass, "pause charging")
+    assert response.error_code is intent.IntentResponseErrorCode.NO_VALID_TARGETS
+    assert said(response) == "There is no charger I can reach."
+    response = await ask(hass, "what is the battery of the Tesla")
+    assert said(response) == "I know no car called tesla."
+
+
+async def test_a_price_not_known_is_said_as_such(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """The cloud has no prices for now: Assist says it does not know instead of guessing."""
+    location = f"/jedlix/api/v2/users/{simulator.jedlix.demo.user_id}/charging-locations"
+    location += f"/{simulator.jedlix.demo.location_id}/dynamic-tariffs"
+    simulator.sim.faults.add(Fault(path=location, status=200, body=[], times=None))
+    await advance(hass, freezer, simulator, 3600)
+    await run_for(hass, freezer, simulator, 60)
+    assert hass.states.get("sensor.charging_location_current_price").state == "unknown"
+    response = await ask(hass, "what does power cost now")
+    assert said(response) == "The price at Charging location is not known right now."
+
+
+async def test_chargers_status_not_known(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """No status to tell: the answer says so."""
+    expose(hass, ["sensor.driveway_status", "sensor.garage_status"])
+    simulator.sim.faults.add(Fault(path="/easee/", status=503, times=None))
+    await run_for(hass, freezer, simulator, 120)
+    response = await ask(hass, "is the car charging")
+    assert said(response) == "No, and the chargers' status is not known right now."
+
+
+async def test_departure_from_the_car_control_and_days_ahead(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
+) -> None:
+    """A departure set on the car's time control is told; one days away gets its date."""
+    expose(hass, ["sensor.volkswagen_id_4_departure_time"], exposed=False)
+    expose(hass, ["time.volkswagen_id_4_departure"])
+    response = await ask(hass, "when will the car be ready")
+    assert said(response) == "Volkswagen ID.4 should be ready to leave at 07:30."
+    expose(hass, ["time.volkswagen_id_4_departure"], exposed=False)
+    expose(hass, ["sensor.volkswagen_id_4_departure_time"])
+    device = er.async_get(hass).async_get("sensor.volkswagen_id_4_departure_time").device_id
+    later = (simulator.sim.now() + timedelta(days=3)).date().isoformat()
+    await hass.services.async_call(
+        DOMAIN,
+        "set_departure",
+        {"device_id": device, "departure_time": f"{later} 08:00:00"},
+        blocking=True,
+    )
+    response = await ask(hass, "when will the car be ready")
+    assert said(response).startswith("Volkswagen ID.4 should be ready to leave at 08:00 on ")

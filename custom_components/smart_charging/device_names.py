@@ -30,9 +30,8 @@ def distinct_name(coordinator: SmartChargingCoordinator, key: str, info: DeviceI
     identifiers and unique ids stay. The first keeps its plain name, and keeps it after a
     restart, since the other is then registered under its longer name.
     """
-    name = info.get("name")
-    if not name:
-        return info
+    # Every device is built with a name; its key stands in should one ever lack it.
+    name = info.get("name") or key
     names = _NAMES.setdefault(coordinator, {})
     known = names.get(key)
     if known is None or known[0] != name:

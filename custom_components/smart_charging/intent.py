@@ -48,10 +48,8 @@ def _known(state: State) -> bool:
 
 
 def _number(value: str) -> str:
-    try:
-        number = float(value)
-    except ValueError:
-        return value
+    """A known numeric state as said aloud: 64, 250, 0.231."""
+    number = float(value)
     return f"{number:g}" if abs(number) >= 1 or number == 0 else f"{number:.3g}"
 
 
@@ -69,6 +67,9 @@ class _Handler(intent.IntentHandler):
         return {probatio.Optional(SLOT_NAME): cv.string}
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
+        # The slots as the schema reads them (a limit as a number); Home Assistant answers
+        # an invalid one with its own error.
+        intent_obj.slots = self.async_validate_slots(intent_obj.slots)
         response = intent_obj.create_response()
         try:
             speech = await self._async_answer(intent_obj)
