@@ -20,8 +20,11 @@ class JedlixVehicleData(VehicleData):
     boost: bool | None = None
 
     def with_boost(self, session_id: str, on: bool) -> JedlixVehicleData:
-        """The car's data once boost was set for ``session_id`` (unchanged if the car's
-        session is another one by now: boost belongs to the session it was set for)."""
+        """The car's data once boost was set for ``session_id``.
+
+        Unchanged if the car's session is another one by now: boost belongs to the
+        session it was set for.
+        """
         same = self.session is not None and self.session.id == session_id
         return replace(self, boost=on) if same else self
 
