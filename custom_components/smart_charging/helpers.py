@@ -7,17 +7,25 @@ each to the one translated Home Assistant error a user sees, for entities (throu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
 from typing import Any, Concatenate
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, async_get_hass_or_none
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    async_get_hass_or_none,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.translation import (
     async_get_cached_translations,
     async_get_translations,
 )
+import probatio
 
 from .clouds.errors import (
     AuthError,
@@ -185,3 +193,29 @@ def device_target(
             if (DOMAIN, device_key(entry.data[CONF_PROVIDER], kind, key)) in device.identifiers:
                 return coordinator, key
     raise invalid(f"not_a_{kind.value.removesuffix('s')}", name=device.name or device_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One of the integration's actions: its name, handler, input schema and answer.
+
+    The neutral, the planner's and each cloud's actions are listed as these and
+    registered by :func:`register_actions`, so that every one is registered alike.
+    """
+
+    name: str
+    handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse | None]]
+    schema: probatio.Schema
+    response: SupportsResponse = SupportsResponse.NONE
+
+
+def register_actions(hass: HomeAssistant, actions: Iterable[Action]) -> None:
+    """Register ``actions`` in the integration's domain."""
+    for action in actions:
+        hass.services.async_register(
+            DOMAIN,
+            action.name,
+            action.handler,
+            schema=action.schema,
+            supports_response=action.response,
+        )

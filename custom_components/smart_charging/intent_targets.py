@@ -121,13 +121,7 @@ class NoTarget(Exception):
 
 def one(intent_obj: intent.Intent, found: list[Found], what: str) -> Found:
     """The one entity meant: the one named, or the only one there is."""
-    name = asked_name(intent_obj)
-    if name is not None:
-        found = by_name(found, name)
-        if not found:
-            raise NoTarget(f"I know no {what} called {name}.")
-    if not found:
-        raise NoTarget(f"There is no {what} I can reach.")
+    found = some(intent_obj, found, what)
     devices = {item.device_id: item for item in found}
     if len(devices) > 1:
         names = [item.device for item in devices.values()]

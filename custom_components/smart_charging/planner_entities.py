@@ -7,6 +7,7 @@ home's planner (``planner_home``), not the entry's coordinator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +56,11 @@ class PlannerEntity(Entity):
             return None
         return self.home.plan.targets.get(self.device_id)
 
+    def planned[T](self, read: Callable[[TargetPlan], T]) -> T | None:
+        """What ``read`` says of this goal's plan; unknown while it has none."""
+        plan = self.target_plan
+        return read(plan) if plan else None
+
     async def async_added_to_hass(self) -> None:
         """Follow the planner's re-plans."""
         self.home.listeners.append(self._replanned)
@@ -74,14 +80,12 @@ class PlanSensor(PlannerEntity, SensorEntity):
     @property
     def native_value(self) -> datetime | None:
         """The next start (unknown without a goal or when nothing is planned)."""
-        plan = self.target_plan
-        return plan.next_start if plan else None
+        return self.planned(lambda plan: plan.next_start)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The plan (at most 96 slots)."""
-        plan = self.target_plan
-        return plan_attributes(plan) if plan else None
+        return self.planned(plan_attributes)
 
 
 class AtRiskSensor(PlannerEntity, BinarySensorEntity):
@@ -93,8 +97,7 @@ class AtRiskSensor(PlannerEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """Unknown without a goal ahead."""
-        plan = self.target_plan
-        return None if plan is None else not plan.feasible
+        return self.planned(lambda plan: not plan.feasible)
 
 
 class PlanningSwitch(PlannerEntity, SwitchEntity):

@@ -32,7 +32,7 @@ from homeassistant.util.hass_dict import HassKey
 from .clouds.models import ChargerStatus
 from .const import DOMAIN
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
-from .model import DeviceKind
+from .model import DeviceKind, Snapshot
 from .planner.model import (
     LimitStep,
     Plan,
@@ -97,20 +97,23 @@ class PlannerHome:
         )
         return [entry.runtime_data.coordinator for entry in entries]
 
+    def snapshot(self, goal: Goal, kind: DeviceKind) -> Snapshot | None:
+        """The latest data of the goal's entry, when the goal is set on a ``kind``."""
+        coordinator = self.coordinator(goal.entry_id)
+        if coordinator is None or goal.kind is not kind:
+            return None
+        return coordinator.data
+
     def session_energy(self, goal: Goal) -> float | None:
         """The energy of the charger's current session, if it reports one."""
-        coordinator = self.coordinator(goal.entry_id)
-        if coordinator is None or goal.kind is not DeviceKind.CHARGER:
-            return None
-        data = coordinator.data.chargers.get(goal.key)
+        snapshot = self.snapshot(goal, DeviceKind.CHARGER)
+        data = snapshot.chargers.get(goal.key) if snapshot else None
         return data.state.session_energy_kwh if data else None
 
     def battery_level(self, goal: Goal) -> float | None:
         """The car's state of charge in %, if it reports one."""
-        coordinator = self.coordinator(goal.entry_id)
-        if coordinator is None or goal.kind is not DeviceKind.VEHICLE:
-            return None
-        data = coordinator.data.vehicles.get(goal.key)
+        snapshot = self.snapshot(goal, DeviceKind.VEHICLE)
+        data = snapshot.vehicles.get(goal.key) if snapshot else None
         return data.vehicle.battery_level if data else None
 
     def still_needed(self, goal: Goal) -> float:

@@ -22,7 +22,7 @@ from homeassistant.util import dt as dt_util
 import probatio
 
 from .const import DOMAIN
-from .helpers import device_target, invalid
+from .helpers import Action, device_target, invalid
 from .model import DeviceKind
 from .planner_home import planner_home
 from .planner_inputs import Goal, next_departure
@@ -199,15 +199,7 @@ async def _async_get_plan(call: ServiceCall) -> ServiceResponse:
     }
 
 
-def async_setup_planner_services(hass: HomeAssistant) -> None:
-    """Register the planner's actions (once, with the integration's others)."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_CHARGE_GOAL, _async_set_charge_goal, schema=GOAL_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_GET_PLAN,
-        _async_get_plan,
-        schema=PLAN_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
-    )
+PLANNER_ACTIONS = (
+    Action(SERVICE_SET_CHARGE_GOAL, _async_set_charge_goal, GOAL_SCHEMA),
+    Action(SERVICE_GET_PLAN, _async_get_plan, PLAN_SCHEMA, SupportsResponse.ONLY),
+)

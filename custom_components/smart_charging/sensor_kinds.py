@@ -25,20 +25,27 @@ class Measured(TypedDict):
     native_unit_of_measurement: str
 
 
-class NamedMeasured(Measured):
+class Named(TypedDict):
+    """Keywords of an entity named by its key: the key is also its translation key."""
+
+    key: str
+    translation_key: str
+
+
+class NamedMeasured(Measured, Named):
     """A quantity's keywords with its key, which is also its translation key."""
 
-    key: str
-    translation_key: str
 
-
-class NamedEnum(TypedDict):
+class NamedEnum(Named):
     """Keywords of an enum sensor: its key (also its translation key) and options."""
 
-    key: str
-    translation_key: str
     device_class: SensorDeviceClass
     options: list[str]
+
+
+def named(key: str) -> Named:
+    """Any entity (not only a sensor) whose name is translated under its own key."""
+    return {"key": key, "translation_key": key}
 
 
 def enum_kind(key: str, values: type[StrEnum]) -> NamedEnum:

@@ -23,10 +23,9 @@ import probatio
 
 from .clouds.base import GroupControl
 from .clouds.errors import SmartChargingError
-from .const import DOMAIN
-from .helpers import cloud_error, device_target, invalid
+from .helpers import Action, cloud_error, device_target, invalid, register_actions
 from .model import DeviceKind
-from .planner_services import async_setup_planner_services
+from .planner_services import PLANNER_ACTIONS
 from .providers import PROVIDERS
 from .read_period import READ_PERIOD_FIELDS, read_period
 from .validation import (
@@ -125,16 +124,17 @@ async def _async_get_group_limit_history(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, for every entry)."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_GROUP_LIMIT, _async_set_group_limit, schema=SET_GROUP_LIMIT_SCHEMA
+    register_actions(
+        hass,
+        (
+            Action(SERVICE_SET_GROUP_LIMIT, _async_set_group_limit, SET_GROUP_LIMIT_SCHEMA),
+            Action(
+                SERVICE_GET_GROUP_LIMIT_HISTORY,
+                _async_get_group_limit_history,
+                GET_HISTORY_SCHEMA,
+                SupportsResponse.ONLY,
+            ),
+            *PLANNER_ACTIONS,
+            *(action for provider in PROVIDERS.values() for action in provider.actions),
+        ),
     )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_GET_GROUP_LIMIT_HISTORY,
-        _async_get_group_limit_history,
-        schema=GET_HISTORY_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
-    )
-    async_setup_planner_services(hass)
-    for provider in PROVIDERS.values():
-        provider.register_services(hass)

@@ -370,26 +370,29 @@ class ChargingLocation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PricePoint:
-    """The price of energy from ``start`` to ``end`` (a dynamic tariff's hour)."""
+class EnergyWindow:
+    """A price's or solar energy's window from ``start`` to ``end``, actual or forecast."""
 
     start: datetime
     end: datetime | None
-    price: float
-    currency: str | None = None
     data_type: PriceDataType = PriceDataType.UNKNOWN
 
     @property
     def is_forecast(self) -> bool:
-        """Whether the price is still a forecast (only Forecast counts as one)."""
+        """Whether the value is still a forecast (only Forecast counts as one)."""
         return self.data_type is PriceDataType.FORECAST
 
 
 @dataclass(frozen=True, kw_only=True)
-class SolarEnergyPoint:
+class PricePoint(EnergyWindow):
+    """The price of energy from ``start`` to ``end`` (a dynamic tariff's hour)."""
+
+    price: float
+    currency: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolarEnergyPoint(EnergyWindow):
     """Energy the location's solar panels gave (or are expected to give) in a window."""
 
-    start: datetime
-    end: datetime | None
     energy_kwh: float
-    data_type: PriceDataType = PriceDataType.UNKNOWN

@@ -12,6 +12,17 @@ from datetime import datetime
 from enum import StrEnum
 
 
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """From ``start`` (included) to ``end`` (excluded), in UTC.
+
+    Prices, solar and plans are each given over intervals, slots of the same time line.
+    """
+
+    start: datetime
+    end: datetime
+
+
 class TargetMode(StrEnum):
     """How a target is steered, which decides what the planner may choose for it."""
 
@@ -34,20 +45,16 @@ class Shortfall(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class PriceSlot:
+class PriceSlot(Interval):
     """One price interval (an hour or a quarter-hour); the price may be negative."""
 
-    start: datetime
-    end: datetime
     price: float
 
 
 @dataclass(frozen=True, slots=True)
-class SolarSlot:
+class SolarSlot(Interval):
     """Forecast solar surplus over an interval, in kWh."""
 
-    start: datetime
-    end: datetime
     energy_kwh: float
 
 
@@ -91,11 +98,9 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanSlot:
+class PlanSlot(Interval):
     """One interval of a target's plan."""
 
-    start: datetime
-    end: datetime
     power_kw: float
     energy_kwh: float
     # The grid price of the interval; None where no price is known yet (estimated).

@@ -28,16 +28,13 @@ from homeassistant.helpers.selector import (
 from ..clouds.base import CloudClient
 from ..const import CONF_BASE_URL
 from ..coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
+from ..helpers import Action
 
 # Form fields the clouds ask for.
 TEXT = TextSelector()
 URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 USERNAME = TextSelector(TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username"))
-
-
-def _no_services(hass: HomeAssistant) -> None:
-    """A cloud whose features all have entities or neutral actions registers none."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,7 +59,9 @@ class Provider[ClientT: CloudClient]:
     descriptions: tuple[EntityDescription, ...] = ()
     # Where this cloud's own default differs from the shared one (the options form shows it).
     option_defaults: Mapping[str, timedelta] = field(default_factory=dict)
-    register_services: Callable[[HomeAssistant], None] = _no_services
+    # This cloud's own actions (a cloud whose features all have entities or neutral
+    # actions has none); registered with the neutral ones.
+    actions: tuple[Action, ...] = ()
     fix_flow: Callable[[dict[str, str | int | float | None]], RepairsFlow] | None = None
     # The field whose ids the cloud did not know (a 404 or an id that is no id while the
     # config flow checks it); without one, such an answer is an unexpected one.

@@ -101,14 +101,21 @@ def parse_enum[E: StrEnum](kind: str, enum: type[E], raw: Any) -> E | None:
     return enum("unknown")
 
 
+def _charge_state(body: Mapping[str, Any]) -> ChargeState:
+    """A car's or a charger's ``chargeState`` (both use the one enumeration)."""
+    return (
+        parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
+        or ChargeState.UNKNOWN
+    )
+
+
 def parse_vehicle_state(body: Mapping[str, Any]) -> VehicleState:
     """A car's ``chargeState`` object (also the answer of ``/vehicles/{id}/state``)."""
     fields = Fields(body)
     return VehicleState(
         battery_level=fields.number("batteryLevel", PERCENT),
         range_km=fields.number("range", RANGE_KM),
-        charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
-        or ChargeState.UNKNOWN,
+        charge_state=_charge_state(body),
         updated_at=fields.utc("updatedAt"),
     )
 
@@ -146,8 +153,7 @@ def parse_charger_state(body: Mapping[str, Any]) -> JedlixChargerState:
     """A charger's ``chargerState`` (also the answer of ``/chargers/{id}/state``)."""
     fields = Fields(body)
     return JedlixChargerState(
-        charge_state=parse_enum("Jedlix chargeState", ChargeState, body.get("chargeState"))
-        or ChargeState.UNKNOWN,
+        charge_state=_charge_state(body),
         power_kw=fields.number("chargePower", POWER_KW),
         updated_at=fields.utc("timeStamp"),
     )

@@ -13,7 +13,7 @@ from ...const import (
 from ..provider import SECRET, URL, Provider
 from .coordinator import SESSIONS_INTERVAL, AmpecoCoordinator
 from .entities import AMPECO_DESCRIPTIONS
-from .services import async_register_services
+from .services import AMPECO_ACTIONS
 
 AMPECO = Provider[AmpecoClient](
     key="ampeco",
@@ -25,5 +25,5 @@ AMPECO = Provider[AmpecoClient](
     client=lambda session, url, data: AmpecoClient(session, url, data[CONF_API_TOKEN]),
     descriptions=AMPECO_DESCRIPTIONS,
     coordinator=AmpecoCoordinator,
-    register_services=async_register_services,
+    actions=AMPECO_ACTIONS,
 )

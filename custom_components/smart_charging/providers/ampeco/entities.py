@@ -25,7 +25,7 @@ from ...clouds.ampeco.preferences import (
 )
 from ...model import ChargerData, provider_data
 from ...sensor import ChargerSensorDescription
-from ...sensor_kinds import enum_kind
+from ...sensor_kinds import enum_kind, named
 from .model import AmpecoChargerData
 
 
@@ -108,8 +108,7 @@ def _preference(
 ) -> ChargerSensorDescription:
     """A sensor of one preference value: on every charge point the cloud reports them for."""
     return ChargerSensorDescription(
-        key=key,
-        translation_key=key,
+        **named(key),
         device_class=device_class,
         native_unit_of_measurement=unit,
         value_fn=value_fn,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 import probatio
@@ -28,7 +28,14 @@ from ...clouds.ampeco.preferences import (
 from ...clouds.errors import SmartChargingError, ValidationError
 from ...clouds.models import Weekday
 from ...const import DOMAIN
-from ...helpers import cloud_error, device_target, field_name, invalid, state_name
+from ...helpers import (
+    Action,
+    cloud_error,
+    device_target,
+    field_name,
+    invalid,
+    state_name,
+)
 from ...model import DeviceKind
 from ...validation import Refusal, identifier, items, number, text, whole
 from .coordinator import AmpecoCoordinator
@@ -261,13 +268,10 @@ async def _async_disable_preferences(call: ServiceCall) -> None:
     await _async_write_preferences(call, None)
 
 
-@callback
-def async_register_services(hass: HomeAssistant) -> None:
-    """Register AMPECO's preference actions."""
-    for name, handler, schema in (
-        (SERVICE_SET_SCHEDULE, _async_set_schedule, SCHEDULE_SCHEMA),
-        (SERVICE_SET_SOLAR, _async_set_solar, SOLAR_SCHEMA),
-        (SERVICE_SET_DYNAMIC_TARIFF, _async_set_dynamic_tariff, TARIFF_SCHEMA),
-        (SERVICE_DISABLE_PREFERENCES, _async_disable_preferences, DEVICE_SCHEMA),
-    ):
-        hass.services.async_register(DOMAIN, name, handler, schema=schema)
+# AMPECO's preference actions.
+AMPECO_ACTIONS = (
+    Action(SERVICE_SET_SCHEDULE, _async_set_schedule, SCHEDULE_SCHEMA),
+    Action(SERVICE_SET_SOLAR, _async_set_solar, SOLAR_SCHEMA),
+    Action(SERVICE_SET_DYNAMIC_TARIFF, _async_set_dynamic_tariff, TARIFF_SCHEMA),
+    Action(SERVICE_DISABLE_PREFERENCES, _async_disable_preferences, DEVICE_SCHEMA),
+)

@@ -17,7 +17,7 @@ from .controls import JEDLIX_CONTROLS
 from .coordinator import VEHICLES_INTERVAL, JedlixCoordinator
 from .entities import JEDLIX_DESCRIPTIONS
 from .repairs import create_fix_flow
-from .services import async_register_services
+from .services import JEDLIX_ACTIONS
 
 JEDLIX = Provider[JedlixClient](
     key="jedlix",
@@ -31,6 +31,6 @@ JEDLIX = Provider[JedlixClient](
     ),
     descriptions=(*JEDLIX_DESCRIPTIONS, *JEDLIX_CONTROLS),
     coordinator=JedlixCoordinator,
-    register_services=async_register_services,
+    actions=JEDLIX_ACTIONS,
     fix_flow=create_fix_flow,
 )

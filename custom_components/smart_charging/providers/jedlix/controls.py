@@ -9,6 +9,7 @@ coordinator's ``async_write_session``, so they refuse and confirm alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from homeassistant.components.number import NumberMode
@@ -25,6 +26,7 @@ from ...clouds.jedlix.session_settings import (
 from ...coordinator import SmartChargingCoordinator
 from ...model import VehicleData, provider_data
 from ...number import VehicleNumberDescription
+from ...sensor_kinds import named
 from ...switch import VehicleSwitchDescription
 from ...time import VehicleTimeDescription
 from .coordinator import JedlixCoordinator
@@ -38,6 +40,11 @@ TARGET_MAX = 100
 def _writer(coordinator: SmartChargingCoordinator) -> JedlixCoordinator:
     assert isinstance(coordinator, JedlixCoordinator)  # Jedlix's descriptions, its coordinator
     return coordinator
+
+
+def _capable(capability: str) -> Callable[[VehicleData], bool]:
+    """A control exists on a car whose capabilities offer what it sets."""
+    return lambda data: has_capability(data.vehicle.capabilities, capability)
 
 
 def next_departure(value: time, now: datetime | None = None) -> datetime:
@@ -79,15 +86,13 @@ async def _set_boost(coordinator: SmartChargingCoordinator, key: str, on: bool) 
 
 JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
     VehicleTimeDescription(
-        key="departure",
-        translation_key="departure",
+        **named("departure"),
         value_fn=_departure_of_day,
         set_fn=_set_departure,
-        exists_fn=lambda data: has_capability(data.vehicle.capabilities, DEPARTURE_TIMES),
+        exists_fn=_capable(DEPARTURE_TIMES),
     ),
     VehicleNumberDescription(
-        key="target_state_of_charge",
-        translation_key="target_state_of_charge",
+        **named("target_state_of_charge"),
         native_unit_of_measurement=PERCENTAGE,
         native_min_value=TARGET_MIN,
         native_max_value=TARGET_MAX,
@@ -95,15 +100,14 @@ JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
         mode=NumberMode.SLIDER,
         value_fn=lambda data: data.vehicle.desired_state_of_charge,
         set_fn=_set_target,
-        exists_fn=lambda data: has_capability(data.vehicle.capabilities, DESIRED_STATE_OF_CHARGE),
+        exists_fn=_capable(DESIRED_STATE_OF_CHARGE),
     ),
     VehicleSwitchDescription(
-        key="boost",
-        translation_key="boost",
+        **named("boost"),
         value_fn=_boost,
         # No public answer reads boost back: off until we turn it on in this session.
         assumed_state=True,
         set_fn=_set_boost,
-        exists_fn=lambda data: has_capability(data.vehicle.capabilities, START_STOP_CHARGING),
+        exists_fn=_capable(START_STOP_CHARGING),
     ),
 )

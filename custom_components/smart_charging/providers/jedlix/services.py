@@ -11,7 +11,6 @@ from homeassistant.core import (
     ServiceCall,
     ServiceResponse,
     SupportsResponse,
-    callback,
 )
 import probatio
 
@@ -19,8 +18,13 @@ from ...clouds.errors import NotFoundError, SmartChargingError
 from ...clouds.jedlix.models import Tariff, TariffInterval, TariffType
 from ...clouds.jedlix.tariffs import TariffError
 from ...clouds.models import Weekday
-from ...const import DOMAIN
-from ...helpers import cloud_error, device_target, invalid, loaded_entry
+from ...helpers import (
+    Action,
+    cloud_error,
+    device_target,
+    invalid,
+    loaded_entry,
+)
 from ...model import DeviceKind
 from ...read_period import READ_PERIOD_FIELDS, read_period
 from ...validation import (
@@ -260,22 +264,15 @@ async def _async_dismiss_message(call: ServiceCall) -> None:
     coordinator.async_forget_message(message_id)
 
 
-@callback
-def async_register_services(hass: HomeAssistant) -> None:
-    """Register Jedlix's actions."""
-    hass.services.async_register(
-        DOMAIN,
+# Jedlix's actions.
+JEDLIX_ACTIONS = (
+    Action(
         SERVICE_GET_SESSIONS,
         _async_get_sessions,
-        schema=GET_SESSIONS_SCHEMA,
-        supports_response=SupportsResponse.ONLY,
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_TARIFFS, _async_set_tariffs, schema=SET_TARIFFS_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_DISMISS_MESSAGE, _async_dismiss_message, schema=DISMISS_MESSAGE_SCHEMA
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_DEPARTURE, _async_set_departure, schema=SET_DEPARTURE_SCHEMA
-    )
+        GET_SESSIONS_SCHEMA,
+        SupportsResponse.ONLY,
+    ),
+    Action(SERVICE_SET_TARIFFS, _async_set_tariffs, SET_TARIFFS_SCHEMA),
+    Action(SERVICE_DISMISS_MESSAGE, _async_dismiss_message, DISMISS_MESSAGE_SCHEMA),
+    Action(SERVICE_SET_DEPARTURE, _async_set_departure, SET_DEPARTURE_SCHEMA),
+)

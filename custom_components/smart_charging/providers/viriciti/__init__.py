@@ -20,7 +20,7 @@ from ...const import (
 from ...model import DeviceKind, device_key
 from ..provider import SECRET, TEXT, Provider
 from .coordinator import ViricitiCoordinator
-from .stations import STATION_BUTTONS, async_register_services
+from .stations import STATION_BUTTONS, VIRICITI_ACTIONS
 
 
 def _group_ids_from_devices(
@@ -60,5 +60,5 @@ VIRICITI = Provider[ViricitiClient](
     ),
     coordinator=ViricitiCoordinator,
     descriptions=STATION_BUTTONS,
-    register_services=async_register_services,
+    actions=VIRICITI_ACTIONS,
 )

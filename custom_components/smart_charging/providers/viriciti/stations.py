@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from homeassistant.components.button.const import ButtonDeviceClass
 from homeassistant.const import ATTR_DEVICE_ID, EntityCategory
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import ServiceCall
 import probatio
 
 from ...button import StationButtonDescription
@@ -21,9 +21,8 @@ from ...clouds.errors import SmartChargingError
 from ...clouds.parse import POSITIONS
 from ...clouds.viriciti.actions import MAX_ID_TAG, ActionStatus, StationActions
 from ...clouds.viriciti.client import ViricitiClient
-from ...const import DOMAIN
 from ...coordinator import SmartChargingCoordinator
-from ...helpers import cloud_error, device_target, invalid
+from ...helpers import Action, cloud_error, device_target, invalid
 from ...model import DeviceKind
 from ...validation import identifier, text, whole
 
@@ -132,10 +131,8 @@ async def _async_stop(call: ServiceCall) -> None:
     await _async_call(call, send)
 
 
-@callback
-def async_register_services(hass: HomeAssistant) -> None:
-    """Register the transaction actions of ViriCiti chargers."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_START_TRANSACTION, _async_start, schema=START_SCHEMA
-    )
-    hass.services.async_register(DOMAIN, SERVICE_STOP_TRANSACTION, _async_stop, schema=STOP_SCHEMA)
+# The transaction actions of ViriCiti chargers.
+VIRICITI_ACTIONS = (
+    Action(SERVICE_START_TRANSACTION, _async_start, START_SCHEMA),
+    Action(SERVICE_STOP_TRANSACTION, _async_stop, STOP_SCHEMA),
+)
