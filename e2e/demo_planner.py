@@ -27,6 +27,7 @@ DEPARTURE_AT = 7  # local hour
 # The two Easee demo chargers share a 25 A circuit: 8.6 kW each when both charge.
 MAX_POWER = {"easee_EH000001": 8.6, "ampeco_6": 11}
 TARGETS = ("easee_EH000001", "ampeco_6")
+EASEE_DRIVEWAY = "EH000001"
 # The plan sensors the goals add, as the dashboard names them.
 PLAN_SENSORS = ("sensor.driveway_charging_plan", "sensor.driveway_ampeco_charging_plan")
 # An entity of each device the browser test finds the device by.
@@ -122,6 +123,9 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
         key: str(test.ha("POST", "/api/template", {"template": f"{{{{ device_id('{e}') }}}}"}))
         for key, e in DEVICE_OF.items()
     }
+    # The owner hands the Driveway to the planner: the earlier step's automation (resume
+    # whenever it is paused) would undo every pause the plan asks for.
+    test.ha("POST", "/api/services/automation/turn_off", {"entity_id": "all"})
     now = datetime.now(HOME_ZONE)
     departure = next_departure(now)
     test.sim("/_admin/requests", "DELETE")
@@ -156,7 +160,19 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
         raise PlanFailed(f"the plans take {max(load.values())} kW, the limit is {limit} kW")
     # The Easee charger follows the plan now.
     first = min(used)
-    charging_now = first <= datetime.now(HOME_ZONE) < first + timedelta(hours=1)
+    moment = datetime.now(HOME_ZONE)
+    charging_now = any(
+        datetime.fromisoformat(s["start"]) <= moment < datetime.fromisoformat(s["end"])
+        for s in easee["slots"]
+    )
+    # The planner's first order of a session is always sent: resume in a slot, else pause.
+    command = "resume_charging" if charging_now else "pause_charging"
+    path = f"/chargers/{EASEE_DRIVEWAY}/commands/{command}"
+    wait_until(
+        f"the simulator receives {command}",
+        lambda: (bool(test.sim_requests("POST", path)), f"requests to {path}"),
+        30,
+    )
     wait_until(
         "the Easee Driveway follows its plan",
         lambda: (
@@ -165,11 +181,18 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
         ),
         60,
     )
-    window = test.sim_requests("POST", "/personal-smart-charging-preferences")
-    if not window:
-        raise PlanFailed("the AMPECO charge point was not given the plan's window")
+    wait_until(
+        "the AMPECO charge point is given the plan's window",
+        lambda: (
+            bool(test.sim_requests("POST", "/personal-smart-charging-preferences")),
+            "no schedule preference written",
+        ),
+        30,
+    )
     test.open_dashboard()
-    start = f"{first.astimezone(HOME_ZONE):%H:%M}"
+    # The first hour of the Easee plan, beside its price, in the plans' table.
+    earliest = min(easee["slots"], key=lambda slot: slot["start"])
+    start = f"{first.astimezone(HOME_ZONE):%H:%M} {earliest['power_kw']} {earliest['price']}"
     detail = wait_until(
         "the dashboard shows the plans against the prices",
         lambda: _shows(test, start),
@@ -178,7 +201,7 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
     test.screenshot("charging-plans", full_page=True)
     hours = sorted(f"{h.astimezone(HOME_ZONE):%H}" for h in used)
     return (
-        f"30 kWh by {departure:%H:%M}: hours {hours}"
+        f"{command} sent; 30 kWh by {departure:%H:%M}: hours {hours}"
         f" at {max(paid):.3f} at most (skipped from {min(skipped, default=0):.3f}); "
         f"peak {max(load.values()):.1f} of {limit} kW; {detail}"
     )
