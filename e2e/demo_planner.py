@@ -24,6 +24,7 @@ DOMAIN = "smart_charging"
 HOME_ZONE = ZoneInfo("Europe/Amsterdam")
 GOAL_KWH = 30
 DEPARTURE_AT = 7  # local hour
+MIN_AHEAD = timedelta(hours=4)
 # The two Easee demo chargers share a 25 A circuit: 8.6 kW each when both charge.
 MAX_POWER = {"easee_EH000001": 8.6, "ampeco_6": 11}
 TARGETS = ("easee_EH000001", "ampeco_6")
@@ -45,10 +46,15 @@ type Call = Callable[[str, dict[str, Any]], Awaitable[Any]]
 
 
 def next_departure(now: datetime) -> datetime:
-    """The next 07:00 in the demo home's time zone (today's if it is still ahead)."""
+    """The next 07:00 in the demo home's time zone that leaves time to charge.
+
+    At least four hours ahead (30 kWh at 8.6 kW takes three and a half), so the demo's
+    goals can be met whenever it starts; the clouds' prices (today and tomorrow) then
+    still cover it.
+    """
     local = now.astimezone(HOME_ZONE)
     leave = local.replace(hour=DEPARTURE_AT, minute=0, second=0, microsecond=0)
-    if leave <= local + timedelta(minutes=30):
+    if leave < local + MIN_AHEAD:
         leave = (local + timedelta(days=1)).replace(
             hour=DEPARTURE_AT, minute=0, second=0, microsecond=0
         )
