@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, sync_playwright
 
-from . import home_owner
+from . import demo_planner, home_owner
 from .demo_home import DASHBOARD_PATH, DEMO_PASSWORD, DEMO_USERNAME, REPO, prepare, seed
 
 JEDLIX_USER = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -659,6 +659,10 @@ def run(args: argparse.Namespace) -> int:
                     (
                         "the Energy dashboard shows each charger's energy and power",
                         lambda: home_owner.step_energy(test, wait_until, DEEP_TEXT),
+                    ),
+                    (
+                        "30 kWh by 07:00 on two cars is planned in the cheapest hours",
+                        lambda: demo_planner.step_plan(test, wait_until),
                     ),
                 ]
                 for name, action in browser_steps:

@@ -18,6 +18,7 @@ Two steps, the first before Home Assistant starts and the second while it runs:
     it exists, then adds one Smart Charging entry per cloud through the config flow's
     REST API, exactly as a person does in *Add integration*. An account that already has
     an entry is left as it is (the flow aborts with ``already_configured``). With
+    ``--goals`` the demo's charging goals are set (``demo_planner``). With
     ``--token-file`` a long-lived access token is written there, for scripts (once: a
     file that exists is kept).
 """
@@ -38,7 +39,7 @@ from typing import Any
 
 import aiohttp
 
-from . import demo_assist
+from . import demo_assist, demo_planner
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_USERNAME = "demo"
@@ -374,10 +375,12 @@ async def seed(
     patience: float = 300,
     username: str = DEMO_USERNAME,
     password: str = DEMO_PASSWORD,
+    goals: bool = False,
 ) -> str:
     """Onboard (or sign in) and add the four demo entries; return an access token.
 
-    The token is short-lived (30 minutes) unless ``long_lived``.
+    The token is short-lived (30 minutes) unless ``long_lived``. With ``goals`` the demo's
+    charging goals are set too (``demo_planner``: 30 kWh by 07:00 for two cars).
     """
     async with aiohttp.ClientSession() as session:
         hass = HomeAssistant(session, ha_url.rstrip("/"))
@@ -388,6 +391,19 @@ async def seed(
             say(f"{provider}: {await hass.add_entry(provider, sim_url)}")
         exposed, energy = await demo_assist.async_set_up(hass.websocket, hass.states)
         say(f"{len(exposed)} entities exposed to Assist, {len(energy)} chargers added to Energy")
+        if goals:
+
+            async def call(service: str, data: dict[str, Any]) -> Any:
+                status, body = await hass.request(
+                    "POST", f"/api/services/{DOMAIN}/{service}", json=data
+                )
+                if status != 200:
+                    raise SeedError(f"{service} failed: {status} {body}")
+                return body
+
+            now = datetime.now(UTC)
+            for line in await demo_planner.async_set_goals(hass.websocket, call, now):
+                say(f"charging goal: {line}")
         if long_lived:
             return await hass.long_lived_token("demo home")
         assert hass.token is not None
@@ -415,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     sow.add_argument("--sim", default="http://127.0.0.1:8765")
     sow.add_argument("--token-file", type=Path)
     sow.add_argument("--wait", type=float, default=300, help="seconds to wait for Home Assistant")
+    sow.add_argument("--goals", action="store_true", help="set the demo's charging goals")
     args = parser.parse_args(argv)
     try:
         if args.command == "prepare":
@@ -422,7 +439,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             # One long-lived token per configuration: a second run keeps the first.
             want_token = args.token_file is not None and not args.token_file.exists()
-            token = asyncio.run(seed(args.ha, args.sim, long_lived=want_token, patience=args.wait))
+            token = asyncio.run(
+                seed(
+                    args.ha,
+                    args.sim,
+                    long_lived=want_token,
+                    patience=args.wait,
+                    goals=args.goals,
+                )
+            )
             if want_token:
                 write_token(args.token_file, token)
     except (SeedError, OSError, aiohttp.ClientError) as err:

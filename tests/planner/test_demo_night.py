@@ -1,0 +1,127 @@
+"""The demo home's night: two cars, 30 kWh each by 07:00, under the ViriCiti group limit.
+
+The cars are at the Easee Driveway and Garage chargers, which share the demo site's
+25 A circuit (8.6 kW each when both charge): that is the power the goals give.
+
+What the browser e2e cannot do (Home Assistant there runs on the wall clock), done here
+with the harness's clock and the simulator's moved together: the goals are set as the
+demo sets them (Jedlix's location prices, the group limit of the ViriCiti entry), the
+night passes, and the simulator's chargers are read every two minutes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+import pytest
+
+from custom_components.smart_charging.const import DOMAIN
+from simulator.jedlix.render import Renderer
+
+from ..conftest import Sim, add_entry, advance
+
+CARS = ("EH000001", "EH000002")  # the Easee Driveway and Garage chargers
+GROUP = "ViriCitiGroup"
+EVENING = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)  # 22:00 in Amsterdam
+DEPARTURE = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 07:00 in Amsterdam
+GOAL_KWH = 30.0
+# The two chargers share the demo site's 25 A circuit: 12.5 A each on three phases.
+MAX_POWER = 8.6
+STEP = 120  # seconds between two looks at the simulator
+
+
+async def test_the_demo_night_charges_both_cars_in_the_cheapest_hours(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Both cars have 30 kWh by 07:00, bought in the night's cheapest hours, within the limit."""
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    simulator.sim.clock.set(EVENING)
+    freezer.move_to(EVENING)
+    easee = simulator.easee
+    # Two cars come home wanting more than the goal; the Garage's driver taps the card.
+    for charger_id in CARS:
+        charger = easee.chargers[charger_id]
+        if charger.car_connected:
+            charger.unplug(EVENING)
+        charger.plug_in(45.0, EVENING)
+    easee.chargers[CARS[1]].command("start_charging")
+    easee.run()
+    entries = {p: await add_entry(hass, simulator, p) for p in ("easee", "viriciti", "jedlix")}
+    registry = dr.async_get(hass)
+    location_id = simulator.jedlix.demo.location_id
+    location = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_location_{location_id}"), entries["jedlix"].entry_id
+    )
+    assert location is not None
+    devices = {}
+    for charger_id in CARS:
+        device = registry.async_get_device_by_identifier(
+            (DOMAIN, f"easee_{charger_id}"), entries["easee"].entry_id
+        )
+        assert device is not None
+        devices[charger_id] = device.id
+        await hass.services.async_call(
+            DOMAIN,
+            "set_charge_goal",
+            {
+                "device_id": device.id,
+                "energy": GOAL_KWH,
+                "max_power": MAX_POWER,
+                "departure": DEPARTURE.isoformat(),
+                "price_location": location.id,
+            },
+            blocking=True,
+        )
+        await hass.async_block_till_done(wait_background_tasks=True)
+    plans = {
+        c: await hass.services.async_call(
+            DOMAIN, "get_plan", {"device_id": d}, blocking=True, return_response=True
+        )
+        for c, d in devices.items()
+    }
+    for plan in plans.values():
+        assert plan["at_risk"] is False
+        assert plan["energy"] == pytest.approx(GOAL_KWH, abs=0.1)
+        assert datetime.fromisoformat(plan["finish"]) <= DEPARTURE
+
+    # The night passes; the simulator's chargers and group are read at every step.
+    start_energy = {c: easee.chargers[c].session_energy for c in CARS}
+    charged: dict[str, dict[datetime, float]] = {c: defaultdict(float) for c in CARS}
+    worst_margin = float("inf")
+    now = EVENING
+    while now < DEPARTURE:
+        before = {c: easee.chargers[c].session_energy for c in CARS}
+        limit = simulator.viriciti.groups[GROUP].layers(now, simulator.viriciti.lookahead).limit
+        await advance(hass, freezer, simulator, STEP)
+        easee.run()
+        power = sum(easee.chargers[c].power_kw() for c in CARS)
+        worst_margin = min(worst_margin, limit - power)
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        for c in CARS:
+            charged[c][hour] += easee.chargers[c].session_energy - before[c]
+        now += timedelta(seconds=STEP)
+
+    # Never above the group limit, and each car has its 30 kWh by 07:00.
+    assert worst_margin >= 0
+    for c in CARS:
+        assert easee.chargers[c].session_energy - start_energy[c] >= GOAL_KWH - 0.5, c
+
+    # In the cheapest hours: no hour the car charged in costs more than one it skipped.
+    jedlix = simulator.jedlix
+    renderer = Renderer(jedlix, EVENING)
+    site = jedlix.locations[location_id]
+    hours = [EVENING + timedelta(hours=h) for h in range(9)]
+    price = {h: renderer.dynamic_price(site, h) for h in hours}
+    for c in CARS:
+        used = [h for h in hours if charged[c][h] > 0.5]
+        skipped = [h for h in hours if charged[c][h] < 0.05]
+        assert used
+        assert skipped, "the night was too short to choose"
+        assert max(price[h] for h in used) <= min(price[h] for h in skipped), (c, charged[c])
+        # What the plan said is what happened: its slots are the hours the car charged.
+        planned = {datetime.fromisoformat(s["start"]) for s in plans[c]["slots"]}
+        assert set(used) <= planned
