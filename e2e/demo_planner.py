@@ -166,27 +166,31 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
         raise PlanFailed(f"the plans take {max(load.values())} kW, the limit is {limit} kW")
     # The Easee charger follows the plan now.
     first = min(used)
-    # Whether the goals were set inside a slot (what the planner decided on then).
-    charging_now = any(
-        datetime.fromisoformat(s["start"]) <= now < datetime.fromisoformat(s["end"])
-        for s in easee["slots"]
-    )
-    # The planner's first order of a session is always sent: resume in a slot, else pause.
-    command = "resume_charging" if charging_now else "pause_charging"
-    path = f"/chargers/{EASEE_DRIVEWAY}/commands/{command}"
+    # The planner's first order of a session is always sent: resume in a slot, else
+    # pause. Which one depends on the second the plan was made (a slot may start then).
+    orders = {
+        command: f"/chargers/{EASEE_DRIVEWAY}/commands/{command}"
+        for command in ("pause_charging", "resume_charging")
+    }
     wait_until(
-        f"the simulator receives {command}",
-        lambda: (bool(test.sim_requests("POST", path)), f"requests to {path}"),
+        "the simulator receives the plan's first order for the Easee Driveway",
+        lambda: (any(test.sim_requests("POST", p) for p in orders.values()), "no order"),
         30,
     )
-    wait_until(
-        "the Easee Driveway follows its plan",
-        lambda: (
-            (test.easee_driveway()["chargerOpMode"] == 3) == charging_now,
-            f"planned {'on' if charging_now else 'off'} now: {test.easee_driveway()}",
-        ),
-        60,
-    )
+    command = next(c for c, path in orders.items() if test.sim_requests("POST", path))
+
+    def follows() -> tuple[bool, str]:
+        """The charger charges exactly when its plan, read now, has a slot now."""
+        plan = _plan(test, ids[TARGETS[0]])
+        at = datetime.now(HOME_ZONE)
+        planned = any(
+            datetime.fromisoformat(s["start"]) <= at < datetime.fromisoformat(s["end"])
+            for s in plan["slots"]
+        )
+        state = test.easee_driveway()
+        return (state["chargerOpMode"] == 3) == planned, f"planned {planned} now: {state}"
+
+    wait_until("the Easee Driveway follows its plan", follows, 60)
     wait_until(
         "the AMPECO charge point is given the plan's window",
         lambda: (
