@@ -553,9 +553,10 @@ How it is measured (`scripts/bench`, `bench/benchmark.py`):
   once every charger has been read in full.
 - CPU: `time.process_time()` around each coordinator refresh (entity updates included),
   averaged over the refreshes that sent requests, divided by N.
-- Repeats: every case runs three times (`BENCH_REPEAT`); timing rows (wall and CPU) show
-  the best of the runs, every other row the first run, and a note says when the runs'
-  request counts differ.
+- Repeats: every case runs `BENCH_REPEAT` times (3 unless set; the line under the title
+  says how many times this page's cases ran); timing rows (wall and CPU) show the best of
+  the runs, every other row the first run, and a note says when the runs' request counts
+  differ.
 - Memory: tracemalloc delta of the entry's setup (entities included), divided by N, in a
   fresh Home Assistant: every allocation still held, wherever it was made. One thing is
   left out, and shown in its own row: the JSON copy the test harness keeps of what Home
@@ -616,10 +617,15 @@ def render(
     notes = [f"- {row['cloud']}, {row['figure']}: {n}" for row in rows for n in row["notes"]]
     machine = f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    repeats = max(
+        (len(r.get("runs") or [r]) for res in results.values() for r in res.values()),
+        default=0,
+    )
     page = [
         "# Benchmarks",
         "",
         f"Measured by `scripts/bench` on {generated} ({machine}). Re-run it to refresh this page.",
+        f"Each case ran {repeats} time{'s' if repeats != 1 else ''} (`BENCH_REPEAT`).",
         "",
         table(rows, sizes),
         "",
