@@ -195,8 +195,9 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         self._points: dict[str, AmpecoChargePoint] = {}
         self._sessions: dict[str, AmpecoSession] = {}
         self._points_due = self._sessions_due = dt_util.utcnow()
-        self._sessions_read_at: datetime | None = None
-        self._started_only_next = False
+        # When the last full read of a multi-page list was made: the next read asks only
+        # for sessions started since (None: the next read is a full one).
+        self._started_since: datetime | None = None
         self._confirm: set[str] = set()
         # The EVSE statuses of charge points whose session ended, while they matter.
         self._evses: dict[str, tuple[EvseStatus, ...]] = {}
@@ -248,17 +249,16 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         shows as quickly, and the hourly requests stay within the cloud's budget. Ends
         and the values of running sessions come with the full reads.
         """
-        if self._started_only_next and self.data is not None and self._sessions_read_at:
-            since = self._sessions_read_at - STARTED_MARGIN
+        if self._started_since is not None:
+            since = self._started_since - STARTED_MARGIN
             started = await self.client.async_active_sessions(started_after=since)
             self._sessions |= _by_charge_point(started)
-            self._started_only_next = False
-            self._sessions_read_at = now
+            self._started_since = None
             return False
         sessions = await self.client.async_active_sessions()
         self._sessions = _by_charge_point(sessions)
-        self._started_only_next = len(sessions) > PER_PAGE
-        self._sessions_read_at = now
+        # Several pages: the next read asks only for the sessions started since this one.
+        self._started_since = now if len(sessions) > PER_PAGE else None
         return True
 
     async def _async_read_evses(self, cp_ids: set[str]) -> None:
