@@ -17,7 +17,7 @@ from typing import Any, Final
 import aiohttp
 
 from ..base import Account, CloudClient, hashed_id
-from ..errors import AuthError, RejectedError, ValidationError
+from ..errors import AuthError, RateLimitedError, RejectedError, ValidationError
 from ..http import HttpCore, segment
 from ..models import (
     ALL_COMMANDS,
@@ -87,6 +87,17 @@ SETTING_NAMES: Final[dict[str, str]] = {
 # pyeasee 0.8.21 (charger.py, set_dynamic_charger_current): the dynamic charger current
 # is a command with a body; 0 minutes keeps it until it is changed again.
 SET_DYNAMIC_CURRENT: Final = "set_dynamic_charger_current"
+
+HUB_PATH: Final = "/hubs/chargers"
+# Easee's REST API and its hub live on different hosts (pyeasee: ``base``, ``sr_base``);
+# any other base URL (the simulator, a proxy) serves the hub under itself.
+PUBLIC_HUBS: Final = {"https://api.easee.com": "https://streams.easee.com"}
+
+
+def hub_url(base_url: str) -> str:
+    """The charger hub for an account whose REST API is at ``base_url``."""
+    base = base_url.rstrip("/")
+    return f"{PUBLIC_HUBS.get(base, base)}{HUB_PATH}"
 
 
 @dataclass
@@ -208,6 +219,30 @@ class EaseeClient(CloudClient):
             )
         except (KeyError, TypeError, ValueError) as err:
             raise AuthError("the sign-in answer had no token") from err
+
+    async def async_stream_token(self, renew: bool = False) -> str:
+        """A valid access token for one attempt to connect to the charger stream.
+
+        ``renew``: the hub refused the last one. The attempt (the hub's negotiate) counts
+        against Easee's limit like any request, and none is made while an earlier
+        Retry-After runs (:class:`RateLimitedError`). Raises :class:`AuthError` when the
+        credentials themselves are refused.
+        """
+        wait = self.http.blocked_until - time.monotonic()
+        if wait > 0:
+            raise RateLimitedError(wait)
+        if renew:
+            async with self._token_lock:
+                stale = self._tokens
+                self._tokens = await (self._refresh(stale) if stale else self._login())
+        access = (await self._valid_tokens()).access
+        self.window.record()
+        return access
+
+    @property
+    def hub_url(self) -> str:
+        """The charger stream's hub for this account's base URL."""
+        return hub_url(self.http.base_url)
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Send an authenticated request, renewing the token once if it was refused."""

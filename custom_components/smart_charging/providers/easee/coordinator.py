@@ -1,12 +1,15 @@
-"""Polling an Easee account within Easee's limits (``apis.md``)."""
+"""Following an Easee account: its charger stream, and polling within Easee's limits."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
+import contextlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from ...clouds.easee.client import (
@@ -15,6 +18,9 @@ from ...clouds.easee.client import (
     EaseeClient,
 )
 from ...clouds.easee.models import SiteCharger
+from ...clouds.easee.observations import Observation, observe
+from ...clouds.easee.stream import ChargerStream
+from ...clouds.errors import AuthError
 from ...clouds.models import ACTIVE_STATUSES, ALL_COMMANDS, Charger, ChargerSettings, ChargerState
 from ...const import (
     DEFAULT_ACTIVE_INTERVAL,
@@ -25,12 +31,19 @@ from ...const import (
     OPT_SETTINGS_INTERVAL,
 )
 from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordinator, same_or
+from ...issues import async_credentials_refused
 from ...model import ChargerData, Snapshot
 
 # A site's state carries the state and config of every charger of the site in one
 # request (pyeasee reads it so): polled often enough to notice a car plugging in within
 # 90 s, and more often while a car charges if the *While charging* option asks for it.
 SITE_STATE_INTERVAL = timedelta(seconds=90)
+# While the charger stream is healthy it brings every change within a second; each
+# site's state is then read only this often, as a safety net. A 1-charger home's idle
+# hour is then 2 site states, at most one reading of the account's charger and site
+# lists (2 requests, every 2 hours) and one token refresh: 5 requests at most (issue 15
+# asks for 6 at most).
+SAFETY_NET_INTERVAL = timedelta(minutes=30)
 # Polling's share of Easee's limit; the rest is kept for commands, their confirmations
 # and token renewals. Spread evenly over the ticks of the window, never in one burst.
 POLL_BUDGET = EASEE_RATE_LIMIT - 50
@@ -102,6 +115,11 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
     charger no site state shows (state every ``active_interval`` or ``idle_interval``,
     config every ``settings_interval``) and to confirm a write.
 
+    While the charger stream (``clouds/easee/stream.py``) is healthy, each change it
+    pushes is shown at once and each site's state is read only every
+    ``SAFETY_NET_INTERVAL``; when it drops, every site is read at once and polling goes
+    on as above until the stream is back.
+
     Easee blocks accounts that send more than about 500 requests per five minutes.
     Polling spends at most ``POLL_BUDGET`` of them, evenly over the ticks: site states
     first (at least one a tick), then a charger's own reads; what does not fit waits
@@ -119,6 +137,13 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         # Each site's state is due on its own (a site not yet read: at once).
         self._site_due: dict[str, datetime] = {}
         self._sites: list[str] = []
+        self._stream: ChargerStream | None = None
+        self._stream_task: asyncio.Task[None] | None = None
+
+    @property
+    def stream_healthy(self) -> bool:
+        """Whether the charger stream is connected and subscribed."""
+        return self._stream is not None and self._stream.connected
 
     async def _async_fetch(self) -> Snapshot:
         now = dt_util.utcnow()
@@ -149,6 +174,10 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 )
             else:
                 await self._fetch_charger_state(now, read.charger_id, tracked)
+        await self._follow_stream()
+        return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
         return Snapshot(
             chargers={
                 charger_id: data
@@ -156,6 +185,76 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 if (data := tracked.data()) is not None
             }
         )
+
+    # --- the stream -----------------------------------------------------------------------------
+
+    async def _follow_stream(self) -> None:
+        """Start the stream after the first poll; subscribe to every charger we know."""
+        if self._stream is None:
+            self._stream = ChargerStream(
+                self.client.hub_url,
+                self.client.async_stream_token,
+                self._observed,
+                self._stream_health,
+            )
+            # A task of its own, not a background task of the entry: it never ends by
+            # itself, and Home Assistant (and its tests) wait for background tasks to
+            # end. It is stopped on unload and when Home Assistant stops.
+            self._stream_task = asyncio.get_running_loop().create_task(
+                self._run_stream(self._stream), name=f"{self.name} stream"
+            )
+            self.config_entry.async_on_unload(
+                self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_stop_stream)
+            )
+        await self._stream.subscribe(self._tracked)
+
+    async def _run_stream(self, stream: ChargerStream) -> None:
+        try:
+            await stream.run()
+        except AuthError:
+            # The hub refused a renewed token (or the token endpoint the credentials).
+            self.logger.warning("%s: Easee refused the account's token", self.name)
+            async_credentials_refused(self.hass, self.config_entry)
+            self.config_entry.async_start_reauth(self.hass)
+        finally:
+            await stream.close()
+
+    @callback
+    def _stream_health(self, healthy: bool) -> None:
+        now = dt_util.utcnow()
+        for site_id in self._sites:
+            # Healthy: the subscription brought every current value. Dropped: read now.
+            self._site_due[site_id] = now + SAFETY_NET_INTERVAL if healthy else now
+        if not healthy:
+            self.config_entry.async_create_task(self.hass, self.async_request_refresh())
+
+    @callback
+    def _observed(self, observation: Observation) -> None:
+        """Show a pushed value at once (without moving the next poll)."""
+        tracked = self._tracked.get(observation.charger_id)
+        if tracked is None or tracked.state is None:
+            return
+        state, settings = observe(tracked.state, tracked.settings, observation)
+        if state is tracked.state and settings is tracked.settings:
+            return
+        tracked.state, tracked.settings = state, settings
+        # Not async_set_updated_data: it would put off the next poll at every push, and
+        # a charging car pushes more often than the coordinator ticks.
+        self.data = self._snapshot()
+        self.async_update_listeners()
+
+    async def _async_stop_stream(self, _event: Event | None = None) -> None:
+        """Cancel the stream's task and wait until it has closed its socket."""
+        task, self._stream_task = self._stream_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def async_shutdown(self) -> None:
+        """Close the stream with the coordinator (no task or socket left behind)."""
+        await self._async_stop_stream()
+        await super().async_shutdown()
 
     def _due_reads(self, now: datetime) -> list[_Read]:
         """Every per-charger read that is due: urgent ones first, then the oldest."""
@@ -236,7 +335,12 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                     tracked.settings = same_or(tracked.settings, item.settings)
 
     def _site_interval(self, shown: Iterable[SiteCharger]) -> timedelta:
-        """90 s; while a car charges there, *While charging* if that is shorter."""
+        """90 s; while a car charges there, *While charging* if that is shorter.
+
+        While the stream is healthy: the safety net's interval.
+        """
+        if self.stream_healthy:
+            return SAFETY_NET_INTERVAL
         if any(item.state.status in ACTIVE_STATUSES for item in shown):
             return min(
                 SITE_STATE_INTERVAL, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)

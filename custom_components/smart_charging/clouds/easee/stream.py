@@ -1,0 +1,254 @@
+"""Easee's charger stream: a SignalR hub that pushes each observation as it happens.
+
+pyeasee 0.8.21 (``easee.py``: ``_sr_connect_loop``, ``_sr_open_cb``, ``sr_subscribe``)
+connects pysignalr to ``https://streams.easee.com/hubs/chargers`` with the REST bearer
+token, invokes ``SubscribeWithCurrentState`` with ``[chargerId, true]`` for each charger
+once connected, and receives ``ProductUpdate`` with ``{mid, dataType, id, value}``
+(first the current values, then each change). We do the same with pysignalr, so the
+protocol is not written by hand here; this module decides when to connect, with which
+token, what to subscribe to and how long to wait after a failure.
+
+The stream is a bonus on top of polling, so nothing it receives may break anything:
+a frame that is not the hub protocol ends that connection (and a new one is made after
+a pause); an observation we cannot read is ignored or read as unknown (see
+``observations.py``). Nothing secret is logged: tokens travel in headers only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+import logging
+import time
+from typing import Any, Final
+
+from pysignalr.client import SignalRClient
+from pysignalr.exceptions import AuthorizationError
+from pysignalr.messages import PingMessage
+from pysignalr.transport.websocket import WebsocketTransport
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import InvalidStatus
+
+from ..errors import AuthError, RateLimitedError
+from .observations import Observation, parse_observation
+
+_LOGGER = logging.getLogger(__name__)
+
+SUBSCRIBE: Final = "SubscribeWithCurrentState"
+# Seconds to wait before the n-th attempt in a row (then the last, 5 minutes, again).
+BACKOFF: Final = (2.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+# A connection that stayed up this long was healthy: the next failure starts the
+# backoff anew. (A hub that accepts and then fails at once keeps backing off.)
+STABLE_SECONDS: Final = 300.0
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before reconnect attempt ``attempt`` (1 for the first after a failure)."""
+    return BACKOFF[min(max(attempt, 1), len(BACKOFF)) - 1]
+
+
+class _NoCredentials(logging.Filter):
+    """Keeps the bearer token out of the websocket's debug log (it logs each header)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "authorization" not in str(record.msg).lower() and not any(
+            "bearer" in str(arg).lower() for arg in record.args or ()
+        )
+
+
+# websockets logs the handshake's headers, the token among them, to pysignalr's logger.
+logging.getLogger("pysignalr.transport").addFilter(_NoCredentials())
+
+
+class _Transport(WebsocketTransport):
+    """pysignalr's websocket transport, with a keepalive that ends with its connection.
+
+    pysignalr 1.3.3 gathers its reader and its keepalive without cancelling one when the
+    other fails, so each lost connection leaves a keepalive task behind for a while.
+    """
+
+    async def _keepalive(self, conn: ClientConnection) -> None:
+        while True:
+            try:
+                async with asyncio.timeout(self._signalr_ping_interval):
+                    await conn.wait_closed()
+            except TimeoutError:
+                await conn.send(self._protocol.encode(PingMessage()))
+            else:
+                return
+
+    async def _handshake(self, conn: ClientConnection) -> None:
+        # Known from the start, so that :meth:`close` can close it mid-handshake too.
+        self.connection = conn
+        await super()._handshake(conn)
+
+    async def close(self) -> None:
+        """Close the websocket, if one is open (pysignalr itself has no close)."""
+        connection = getattr(self, "connection", None)
+        if isinstance(connection, ClientConnection):
+            await connection.close()
+
+
+class _Client(SignalRClient):
+    """pysignalr's client on :class:`_Transport`."""
+
+    def __init__(self, url: str, token: str) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        super().__init__(url, headers=headers, retry_count=1)
+        self._transport = self._websocket = _Transport(
+            url=url,
+            protocol=self._protocol,
+            callback=self._on_message,
+            headers=headers,
+            retry_count=1,
+            # The hub protocol's own pings keep the connection alive; the websocket's
+            # pings would also close it when a pong is late (Home Assistant's clock
+            # jumping makes that happen without a network fault).
+            ping_interval=None,  # type: ignore[arg-type]
+        )
+
+    async def close(self) -> None:
+        """Close the connection now."""
+        await self._websocket.close()
+
+
+class StreamRefusedError(AuthError):
+    """The hub refused a token that had just been renewed: the credentials are bad."""
+
+
+class _Closed(Exception):
+    """Ends pysignalr's run when the connection closes, so that we reconnect ourselves."""
+
+
+# ``renew``: True when the hub refused the last token and a new one is needed.
+TokenSource = Callable[[bool], Awaitable[str]]
+
+
+class ChargerStream:
+    """One account's subscription to the charger hub, kept up until cancelled.
+
+    ``on_observation`` is called for each observation we use; ``on_health`` with True
+    once subscribed and with False when the connection is lost. :meth:`run` returns
+    only by cancellation, or raises :class:`AuthError` when the hub (or the token
+    endpoint) refuses the account after a renewal.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        token: TokenSource,
+        on_observation: Callable[[Observation], None],
+        on_health: Callable[[bool], None],
+    ) -> None:
+        self.url = url
+        self._token = token
+        self._on_observation = on_observation
+        self._on_health = on_health
+        self._chargers: set[str] = set()
+        self._client: _Client | None = None
+        self.connected = False
+        self.attempts = 0
+        # When the current connection was subscribed (None: it was not).
+        self._connected_at: float | None = None
+
+    async def subscribe(self, charger_ids: Iterable[str]) -> None:
+        """Follow these chargers (now if connected, else from the next connection)."""
+        new = set(charger_ids) - self._chargers
+        self._chargers |= new
+        if self.connected and self._client is not None:
+            for charger_id in sorted(new):
+                await self._send_subscribe(self._client, charger_id)
+
+    async def run(self) -> None:
+        """Connect, subscribe, and reconnect after each failure with a growing pause."""
+        refused = 0
+        while True:
+            self._connected_at = None
+            try:
+                token = await self._token(refused > 0)
+                client = self._client = _Client(self.url, token)
+                client.on_open(self._opened)
+                client.on_close(self._closed)
+                client.on_error(self._hub_error)
+                client.on("ProductUpdate", self._product_update)
+                client.on("CommandResponse", self._ignored)
+                await client.run()
+            except asyncio.CancelledError:
+                # Stopped (unload): no news of health; :meth:`close` closes the socket.
+                self.connected = False
+                raise
+            except AuthError:
+                # The token endpoint refused the credentials: only the user can help.
+                raise
+            except (AuthorizationError, InvalidStatus) as err:
+                if not isinstance(err, InvalidStatus) or err.response.status_code == 401:
+                    refused += 1
+                    if refused > 1:
+                        raise StreamRefusedError("the hub refused a renewed token") from None
+                    # Renew the token and try again at once.
+                    continue
+                _LOGGER.debug("The Easee hub refused to connect (%s)", err.response.status_code)
+            except RateLimitedError as err:
+                # Easee asked to wait: no attempt before it allows one.
+                self._client = None
+                await asyncio.sleep(max(err.retry_after or 0.0, backoff(self.attempts + 1)))
+                continue
+            except _Closed:
+                _LOGGER.debug("The Easee stream closed")
+            except Exception as err:  # a broken hub must not stop us
+                # Only the type: a message might quote what the hub sent.
+                _LOGGER.debug("The Easee stream failed: %s", type(err).__name__)
+            self._client = None
+            self._set_connected(False)
+            refused = 0
+            if self._was_stable():
+                self.attempts = 0
+            self.attempts += 1
+            await asyncio.sleep(backoff(self.attempts))
+
+    async def close(self) -> None:
+        """Close the connection now (on unload), so that no socket outlives us."""
+        client, self._client = self._client, None
+        self.connected = False
+        if client is not None:
+            await client.close()
+
+    def _was_stable(self) -> bool:
+        """Whether the connection that just ended had been up for a while."""
+        up_since = self._connected_at
+        return up_since is not None and time.time() - up_since >= STABLE_SECONDS
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self.connected:
+            self.connected = connected
+            self._on_health(connected)
+
+    async def _send_subscribe(self, client: _Client, charger_id: str) -> None:
+        arguments: list[Any] = [charger_id, True]
+        await client.send(SUBSCRIBE, arguments)
+
+    async def _opened(self) -> None:
+        client = self._client
+        if client is None:
+            return
+        for charger_id in sorted(self._chargers):
+            await self._send_subscribe(client, charger_id)
+        self._connected_at = time.time()
+        self._set_connected(True)
+
+    async def _closed(self) -> None:
+        if self.connected or self._client is not None:
+            raise _Closed
+
+    async def _hub_error(self, message: Any) -> None:
+        # A subscription the hub refused (a charger no longer ours): polling covers it.
+        _LOGGER.debug("The Easee hub answered an error")
+
+    async def _ignored(self, arguments: Any) -> None:
+        """``CommandResponse``: commands are confirmed by reading the charger."""
+
+    async def _product_update(self, arguments: Any) -> None:
+        for item in arguments if isinstance(arguments, list) else []:
+            observation = parse_observation(item)
+            if observation is not None and observation.charger_id in self._chargers:
+                self._on_observation(observation)
