@@ -47,6 +47,37 @@ STREAMED: dict[int, tuple[int, Callable[[SimCharger], Any]]] = {
 }
 
 
+def garbage(charger_id: str) -> list[str]:
+    """Frames a broken hub might send: odd observations, then one that is not JSON.
+
+    Ids pyeasee does not know, values of the wrong type or that do not parse, absurd
+    numbers, a charger nobody subscribed to, arguments that are not objects; last a
+    frame that is not the hub protocol at all (a client drops that connection).
+    """
+    odd: list[Any] = [
+        {"mid": charger_id, "dataType": 4, "id": 99999, "value": "1"},
+        {"mid": charger_id, "dataType": 4, "id": 109, "value": "charging"},
+        {"mid": charger_id, "dataType": 3, "id": 109, "value": "3"},
+        {"mid": charger_id, "dataType": 3, "id": 120, "value": "NaN"},
+        {"mid": charger_id, "dataType": 3, "id": 121, "value": "1e308"},
+        {"mid": charger_id, "dataType": 3, "id": 114, "value": [1, 2]},
+        {"mid": charger_id, "dataType": 2, "id": 42, "value": "maybe"},
+        {"mid": charger_id, "dataType": "4", "id": "109", "value": 3},
+        {"mid": "EH999999", "dataType": 4, "id": 109, "value": "3"},
+        {"mid": None, "id": 109},
+        "ProductUpdate",
+        None,
+    ]
+    frames = [
+        _record({"type": INVOCATION, "target": "ProductUpdate", "arguments": [item]})
+        for item in odd
+    ]
+    frames.append(_record({"type": INVOCATION, "target": "ProductUpdate", "arguments": "x"}))
+    frames.append(_record({"type": INVOCATION, "target": "NoSuchMethod", "arguments": []}))
+    frames.append("{not json" + RECORD_END)
+    return frames
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -76,17 +107,32 @@ class EaseeStream:
     negotiated: dict[str, int] = field(default_factory=dict)
     # The hub refuses every connection with this status (a hub that is down).
     refuse_status: int | None = None
+    # The server is shutting down: a socket still being opened is closed at once.
+    closing: bool = False
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
     def register(self, app: web.Application, prefix: str) -> None:
         """Add the hub's routes."""
         app.router.add_post(f"{prefix}{HUB}/negotiate", self._negotiate)
         app.router.add_get(f"{prefix}{HUB}", self._socket)
+        # aiohttp waits for open handlers on shutdown: close the streams first.
+        app.on_shutdown.append(self._on_shutdown)
+
+    async def _on_shutdown(self, _app: web.Application) -> None:
+        self.closing = True
+        await self.drop()
 
     def publish(self) -> None:
         """The world may have changed: every connection sends what changed."""
         for connection in self.connections.values():
             connection.wake.set()
+
+    async def send_raw(self, frames: list[str]) -> None:
+        """Send every connection these frames as they are (a hub that sends garbage)."""
+        for connection in list(self.connections.values()):
+            for frame in frames:
+                if not connection.ws.closed:
+                    await connection.ws.send_str(frame)
 
     async def drop(self) -> None:
         """Close every stream (as a cloud restart does)."""
@@ -114,13 +160,19 @@ class EaseeStream:
         connection_id = request.query.get("id", "")
         if self.negotiated.pop(connection_id, None) != account.user_id:
             raise web.HTTPNotFound(text="No connection with that id")
-        ws = web.WebSocketResponse()
+        # A client that does not answer the close frame is not waited for long.
+        ws = web.WebSocketResponse(timeout=1.0)
         await ws.prepare(request)
+        if self.closing:
+            await ws.close()
+            return ws
         connection = _Connection(ws, account.user_id)
         self.connections[connection_id] = connection
         writer = asyncio.create_task(self._write(connection))
         try:
             await self._read(connection)
+        except ConnectionResetError:
+            pass  # the client went away mid-answer
         finally:
             writer.cancel()
             self.connections.pop(connection_id, None)

@@ -1,0 +1,198 @@
+"""Easee's charger stream through Home Assistant: pushed changes, fallback, reauth, unload.
+
+The integration subscribes over a real websocket to the simulator's SignalR hub, as
+pyeasee does. The simulated clock stands still unless a test advances it, so a change
+that shows without advancing it came through the stream, not a poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry, ConfigEntryState
+from homeassistant.core import HomeAssistant
+import pytest
+
+from custom_components.smart_charging.providers.easee.coordinator import EaseeCoordinator
+from simulator.easee.stream import garbage
+
+from ..conftest import Sim, add_entry, advance
+
+DRIVEWAY = "EH000001"  # a car is charging
+GARAGE = "EH000002"  # nothing plugged in; authorization required
+HUB = "/easee/hubs/chargers"
+
+
+async def _until(hass: HomeAssistant, condition: Callable[[], bool]) -> None:
+    """Let the event loop run until ``condition`` holds (a bounded number of turns).
+
+    The frozen clock stops the loop's timers, so this spins on socket events alone.
+    """
+    for _ in range(5000):
+        if condition():
+            return
+        await asyncio.sleep(0)
+        await hass.async_block_till_done()
+    assert condition()
+
+
+async def _spin(hass: HomeAssistant) -> None:
+    """Let the event loop turn a while (the stream works in a task of its own)."""
+    for _ in range(200):
+        await asyncio.sleep(0)
+    await hass.async_block_till_done()
+
+
+def _coordinator(entry: ConfigEntry) -> EaseeCoordinator:
+    coordinator = entry.runtime_data.coordinator
+    assert isinstance(coordinator, EaseeCoordinator)
+    return coordinator
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+@pytest.fixture
+async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
+    """The demo account, its stream connected and subscribed to both chargers."""
+    entry = await add_entry(hass, simulator, "easee")
+    coordinator = _coordinator(entry)
+    await _until(hass, lambda: coordinator.stream_healthy)
+    await _until(
+        hass,
+        lambda: any(len(c.subscribed) == 2 for c in simulator.easee.stream.connections.values()),
+    )
+    return entry
+
+
+def _rest(simulator: Sim) -> list[str]:
+    """The REST requests the simulator received (the hub's own excluded)."""
+    return [e.path for e in simulator.sim.log.entries if not e.path.startswith(HUB)]
+
+
+async def test_a_plug_in_shows_without_a_poll(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """A car plugged in shows at once, from the stream: nothing is read, the clock stands."""
+    assert _state(hass, "sensor.garage_status") == "disconnected"
+    simulator.sim.log.clear()
+    simulator.easee.chargers[GARAGE].plug_in(20.0, simulator.sim.now())
+    simulator.easee.run()
+    await _until(hass, lambda: _state(hass, "sensor.garage_status") == "awaiting_start")
+    assert _state(hass, "sensor.garage_reason_for_no_current") == "not_authorized"
+    assert _state(hass, "binary_sensor.garage_cable_locked") == "on"
+    assert _rest(simulator) == []
+
+
+async def test_healthy_stream_polls_only_as_a_safety_net(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """With the stream up, an idle hour reads each site's state twice (every 30 minutes)."""
+    simulator.sim.log.clear()
+    for _ in range(60):
+        await advance(hass, freezer, simulator, 60)
+    site_reads = [p for p in _rest(simulator) if p == "/easee/api/sites/501/state"]
+    assert len(site_reads) == 2
+    assert len(_rest(simulator)) <= 6
+
+
+async def test_drop_resumes_polling_then_reconnects(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A dropped stream: the site is read at once, then the stream comes back, resubscribed."""
+    coordinator = _coordinator(easee)
+    stream = simulator.easee.stream
+    stream.refuse_status = 503
+    simulator.sim.log.clear()
+    await stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    await _until(hass, lambda: "/easee/api/sites/501/state" in _rest(simulator))
+    # Polling goes on at its own pace while the hub refuses.
+    simulator.sim.log.clear()
+    await advance(hass, freezer, simulator, 90)
+    assert "/easee/api/sites/501/state" in _rest(simulator)
+    assert not coordinator.stream_healthy
+    # The hub is back: the next try (at most 5 minutes later) reconnects and resubscribes.
+    stream.refuse_status = None
+    for _ in range(10):
+        await advance(hass, freezer, simulator, 30)
+        await _spin(hass)
+        if coordinator.stream_healthy:
+            break
+    await _until(hass, lambda: coordinator.stream_healthy)
+    await _until(hass, lambda: any(len(c.subscribed) == 2 for c in stream.connections.values()))
+    simulator.easee.chargers[GARAGE].plug_in(20.0, simulator.sim.now())
+    simulator.easee.run()
+    await _until(hass, lambda: _state(hass, "sensor.garage_status") == "awaiting_start")
+
+
+async def test_refused_token_starts_reauth(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A hub that refuses even a renewed token asks the user to sign in again."""
+    stream = simulator.easee.stream
+    stream.refuse_status = 401
+    simulator.sim.log.clear()
+    await stream.drop()
+    await _until(hass, lambda: not _coordinator(easee).stream_healthy)
+    await _spin(hass)
+    await advance(hass, freezer, simulator, 5)
+
+    def reauth() -> bool:
+        flows = hass.config_entries.flow.async_progress_by_handler("smart_charging")
+        return any(f["context"].get("source") == SOURCE_REAUTH for f in flows)
+
+    await _until(hass, reauth)
+    paths = [e.path for e in simulator.sim.log.entries]
+    # Refused, the token renewed, refused again: then the user is asked.
+    assert paths.count(f"{HUB}/negotiate") == 2
+    assert "/easee/api/accounts/refresh_token" in paths
+
+
+async def test_garbage_is_data(
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Odd observations and a broken frame: no traceback, states stay true, it reconnects."""
+    coordinator = _coordinator(easee)
+    frames = garbage(DRIVEWAY)
+    authorization = _state(hass, "switch.driveway_authorization_required")
+    await simulator.easee.stream.send_raw(frames[:-1])
+    await _until(hass, lambda: _state(hass, "sensor.driveway_power") == "unknown")
+    # Values that do not read as their type are unknown, never absurd; a setting that
+    # does not read keeps its value; the rest (other ids, other chargers) is ignored.
+    assert _state(hass, "sensor.driveway_status") == "unknown"
+    assert _state(hass, "sensor.driveway_session_energy") == "unknown"
+    assert _state(hass, "switch.driveway_authorization_required") == authorization
+    assert _state(hass, "sensor.garage_status") == "disconnected"
+    assert coordinator.stream_healthy
+    # A frame that is not the hub protocol: that connection is given up, polling resumes.
+    await simulator.easee.stream.send_raw(frames[-1:])
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    await _until(hass, lambda: _state(hass, "sensor.driveway_status") == "charging")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    # The next poll (polling resumed at once) and the reconnection put everything right.
+    for _ in range(5):
+        await advance(hass, freezer, simulator, 30)
+        await _spin(hass)
+    await _until(hass, lambda: coordinator.stream_healthy)
+    assert _state(hass, "sensor.driveway_power") == "17.25"
+
+
+async def test_unload_closes_the_stream(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """Unloading the entry closes the websocket; the hub has no connection left."""
+    assert simulator.easee.stream.connections
+    assert await hass.config_entries.async_unload(easee.entry_id)
+    assert easee.state is ConfigEntryState.NOT_LOADED
+    await _until(hass, lambda: not simulator.easee.stream.connections)
