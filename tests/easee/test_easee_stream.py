@@ -18,6 +18,7 @@ import pytest
 
 from custom_components.smart_charging.providers.easee.coordinator import EaseeCoordinator
 from simulator.easee.stream import garbage
+from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
 
@@ -132,27 +133,61 @@ async def test_drop_resumes_polling_then_reconnects(
     await _until(hass, lambda: _state(hass, "sensor.garage_status") == "awaiting_start")
 
 
-async def test_refused_token_starts_reauth(
+async def test_hub_refusing_a_renewed_token_retries_later(
     hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A hub that refuses even a renewed token asks the user to sign in again."""
+    """A 401 from the hub renews the token; if the hub still refuses, it is tried later."""
+    coordinator = _coordinator(easee)
     stream = simulator.easee.stream
     stream.refuse_status = 401
     simulator.sim.log.clear()
     await stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    await _spin(hass)
+    await advance(hass, freezer, simulator, 5)
+    await _until(hass, lambda: _paths(simulator).count(f"{HUB}/negotiate") == 2)
+    assert "/easee/api/accounts/refresh_token" in _paths(simulator)
+    # REST still takes the token: no reauthentication, polling carries on.
+    assert not _reauth_flows(hass)
+    stream.refuse_status = None
+    for _ in range(5):
+        await advance(hass, freezer, simulator, 30)
+        await _spin(hass)
+    await _until(hass, lambda: coordinator.stream_healthy)
+    assert easee.state is ConfigEntryState.LOADED
+
+
+async def test_refused_credentials_start_reauth(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """The hub refuses the token and Easee refuses a refresh and a new sign-in: reauth."""
+    stream = simulator.easee.stream
+    stream.refuse_status = 401
+    simulator.sim.faults.add(
+        Fault(path="/easee/api/accounts/refresh_token", status=401, times=None)
+    )
+    simulator.sim.faults.add(
+        Fault(
+            path="/easee/api/accounts/login",
+            status=400,
+            times=None,
+            body={"title": "Invalid username or password"},
+        )
+    )
+    await stream.drop()
     await _until(hass, lambda: not _coordinator(easee).stream_healthy)
     await _spin(hass)
     await advance(hass, freezer, simulator, 5)
+    await _until(hass, lambda: bool(_reauth_flows(hass)))
 
-    def reauth() -> bool:
-        flows = hass.config_entries.flow.async_progress_by_handler("smart_charging")
-        return any(f["context"].get("source") == SOURCE_REAUTH for f in flows)
 
-    await _until(hass, reauth)
-    paths = [e.path for e in simulator.sim.log.entries]
-    # Refused, the token renewed, refused again: then the user is asked.
-    assert paths.count(f"{HUB}/negotiate") == 2
-    assert "/easee/api/accounts/refresh_token" in paths
+def _paths(simulator: Sim) -> list[str]:
+    return [e.path for e in simulator.sim.log.entries]
+
+
+def _reauth_flows(hass: HomeAssistant) -> list[object]:
+    flows = hass.config_entries.flow.async_progress_by_handler("smart_charging")
+    return [f for f in flows if f["context"].get("source") == SOURCE_REAUTH]
 
 
 async def test_garbage_is_data(

@@ -112,10 +112,6 @@ class _Client(SignalRClient):
         await self._websocket.close()
 
 
-class StreamRefusedError(AuthError):
-    """The hub refused a token that had just been renewed: the credentials are bad."""
-
-
 class _Closed(Exception):
     """Ends pysignalr's run when the connection closes, so that we reconnect ourselves."""
 
@@ -129,8 +125,8 @@ class ChargerStream:
 
     ``on_observation`` is called for each observation we use; ``on_health`` with True
     once subscribed and with False when the connection is lost. :meth:`run` returns
-    only by cancellation, or raises :class:`AuthError` when the hub (or the token
-    endpoint) refuses the account after a renewal.
+    only by cancellation, or raises :class:`AuthError` when the hub refused a token and
+    the token endpoint then refused the credentials (reauthentication is needed).
     """
 
     def __init__(
@@ -161,11 +157,14 @@ class ChargerStream:
 
     async def run(self) -> None:
         """Connect, subscribe, and reconnect after each failure with a growing pause."""
-        refused = 0
+        # Renew the token for the next attempt (the hub refused the last one); whether
+        # this failure already had its immediate retry.
+        renew = retried = False
         while True:
             self._connected_at = None
             try:
-                token = await self._token(refused > 0)
+                token = await self._token(renew)
+                renew = False
                 client = self._client = _Client(self.url, token)
                 client.on_open(self._opened)
                 client.on_close(self._closed)
@@ -182,12 +181,17 @@ class ChargerStream:
                 raise
             except (AuthorizationError, InvalidStatus) as err:
                 if not isinstance(err, InvalidStatus) or err.response.status_code == 401:
-                    refused += 1
-                    if refused > 1:
-                        raise StreamRefusedError("the hub refused a renewed token") from None
-                    # Renew the token and try again at once.
-                    continue
-                _LOGGER.debug("The Easee hub refused to connect (%s)", err.response.status_code)
+                    renew = True
+                    if not retried:
+                        retried = True
+                        # Renew the token (a refresh, else a new sign-in; refused
+                        # credentials raise AuthError there) and try again at once.
+                        continue
+                    # The hub refuses a token the REST API just gave: the hub's fault,
+                    # not the credentials'. Try again later, renewing again.
+                    _LOGGER.debug("The Easee hub refused a renewed token")
+                else:
+                    _LOGGER.debug("The Easee hub refused (%s)", err.response.status_code)
             except RateLimitedError as err:
                 # Easee asked to wait: no attempt before it allows one.
                 self._client = None
@@ -200,7 +204,7 @@ class ChargerStream:
                 _LOGGER.debug("The Easee stream failed: %s", type(err).__name__)
             self._client = None
             self._set_connected(False)
-            refused = 0
+            retried = False
             if self._was_stable():
                 self.attempts = 0
             self.attempts += 1
