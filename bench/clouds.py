@@ -104,6 +104,8 @@ class CloudSpec:
     unknown_enums: Callable[[Any, bool], None] | None = None
     # Make every access token invalid (expiry) and refuse the refresh token (refusal).
     expire_tokens: Callable[[Any], None] | None = None
+    # The cloud's push hub (Easee's charger stream), for the soak's stream faults.
+    hub: Callable[[Any], Any] | None = None
     # Paths whose faults the soak may inject (prefixes under the cloud's own prefix).
     prefix: str = ""
 
@@ -180,6 +182,10 @@ def _easee_unknown_enums(cloud: EaseeCloud, on: bool) -> None:
 
 def _easee_expire(cloud: EaseeCloud) -> None:
     cloud.expire_tokens()
+
+
+def _easee_hub(cloud: EaseeCloud) -> Any:
+    return cloud.stream
 
 
 # --- ViriCiti -----------------------------------------------------------------------------
@@ -389,6 +395,7 @@ CLOUDS: dict[str, CloudSpec] = {
             life=_easee_life,
             unknown_enums=_easee_unknown_enums,
             expire_tokens=_easee_expire,
+            hub=_easee_hub,
         ),
         CloudSpec(
             name="viriciti",

@@ -59,6 +59,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.smart_charging.const import DOMAIN
 from simulator.app import Simulator
+from simulator.easee.stream import garbage
 from simulator.faults import Fault, FaultInjector
 from tests.conftest import Sim, add_entry
 
@@ -120,7 +121,16 @@ FAULT_RATES: dict[str, float] = {
     "token expiry": 2 / 24,
     "token refusal": 1 / 24,
     "unknown enum values": 2 / 24,
+    # A cloud that pushes (Easee's charger stream): the hub closes every stream, refuses
+    # new ones for a while (401 or 503 on negotiate), or sends frames no client can use.
+    "stream drop": 3 / 24,
+    "hub refuses": 2 / 24,
+    "hub garbage": 2 / 24,
 }
+# How long a refusing hub refuses, in seconds.
+HUB_REFUSAL = (60, 300, 900)
+# Faults only a cloud that pushes can have.
+HUB_FAULTS = ("stream drop", "hub refuses", "hub garbage")
 # Success answers no client can read: Latin-1 text, a UTF-16 mark, nesting deeper than
 # Python reads, JSON followed by garbage.
 UNDECODABLE = ('{"name": "caf\xe9"}', "\xff\xfe{}", "[" * 50_000 + "]" * 50_000, '{"a": 1} x')
@@ -230,6 +240,8 @@ def _fault_params(rng: random.Random, kind: str) -> dict[str, Any]:
             return {"times": rng.randint(1, 5)}
         case "redirect elsewhere":
             return {"status": rng.choice((301, 302, 303, 307, 308))}
+        case "hub refuses":
+            return {"status": rng.choice((401, 503)), "seconds": rng.choice(HUB_REFUSAL)}
     return {}
 
 
@@ -260,6 +272,7 @@ def plan(
             for kind in FAULT_RATES
             if not (kind.startswith("token") and spec.expire_tokens is None)
             and not (kind == "unknown enum values" and spec.unknown_enums is None)
+            and not (kind in HUB_FAULTS and spec.hub is None)
         ]
         if warm_up_hours:
             # Evenly spread, each ending well before the baseline is taken.
@@ -1009,6 +1022,28 @@ class Soak:
             case "unknown enum values end":
                 assert spec.unknown_enums is not None
                 spec.unknown_enums(cloud, False)
+            case "stream drop":
+                assert spec.hub is not None
+                await spec.hub(cloud).drop()
+            case "hub refuses":
+                # The hub is down (503) or refuses every token (401) for a while, then
+                # drops the streams so that clients must come back through it. A 401
+                # only on the hub while the REST API takes the same token is not a
+                # refusal of the credentials, so it never lasts past the REST refresh
+                # a client does before it gives up.
+                assert spec.hub is not None
+                hub = spec.hub(cloud)
+                hub.refuse_status = p["status"]
+                await hub.drop()
+                self._later(event, p["seconds"], "hub refuses end")
+            case "hub refuses end":
+                assert spec.hub is not None
+                spec.hub(cloud).refuse_status = None
+            case "hub garbage":
+                assert spec.hub is not None
+                hub = spec.hub(cloud)
+                charger = next(iter(spec.chargers(cloud)), "EH000001")
+                await hub.send_raw(garbage(charger))
             case "outage":
                 fault = (
                     Fault(path=prefix, kind="drop", times=None)
