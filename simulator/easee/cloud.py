@@ -193,8 +193,12 @@ class EaseeCloud:
 
     # --- the world --------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """Bring the world up to the simulated now: due commands, then energy."""
+    def run(self, publish: bool = True) -> None:
+        """Bring the world up to the simulated now: due commands, then energy.
+
+        ``publish``: the hub's streams send what changed (the hub itself runs the world
+        without, as each of its streams sends its own changes).
+        """
         now = self.sim.now()
         last = self._last_run or now
         while self.pending and self.pending[0].due <= now:
@@ -204,7 +208,8 @@ class EaseeCloud:
             self._apply(item)
         self._advance(last, now)
         self._last_run = now
-        self.stream.publish()
+        if publish:
+            self.stream.publish()
 
     def _advance(self, start: datetime, end: datetime) -> None:
         seconds = (end - start).total_seconds()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+import contextlib
 from dataclasses import dataclass, field
 import itertools
 import json
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .model import SimCharger
 
 HUB = "/hubs/chargers"
+WATCH_SECONDS = 1.0
 RECORD_END = "\x1e"
 # SignalR message types (JSON hub protocol).
 INVOCATION, COMPLETION, PING, CLOSE = 1, 3, 6, 7
@@ -218,9 +220,14 @@ class EaseeStream:
             await connection.ws.send_str(_record(reply | ({"error": error} if error else {})))
 
     async def _write(self, connection: _Connection) -> None:
+        """Send each change: when told (``publish``) and as the clock moves on."""
         while not connection.ws.closed:
-            await connection.wake.wait()
+            # The simulated world changes with the clock too (energy, due commands):
+            # look at it every second (a frozen clock: each time it is moved on).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(connection.wake.wait(), WATCH_SECONDS)
             connection.wake.clear()
+            self.cloud.run(publish=False)
             for charger_id, sent in connection.subscribed.items():
                 charger = self.cloud.chargers.get(charger_id)
                 if charger is None:

@@ -382,11 +382,16 @@ async def test_outage_is_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A cloud going away is one warning, its return one info line, and nothing between."""
+    # The whole cloud goes: its REST API and its hub (the stream drops, polling resumes).
     simulator.sim.faults.add(Fault(path="/easee", status=503, times=None))
+    simulator.easee.stream.refuse_status = 503
+    await simulator.easee.stream.drop()
     for _ in range(6):
         await advance(hass, freezer, simulator, 90)
     simulator.sim.faults.clear()
-    await advance(hass, freezer, simulator, 90)
+    simulator.easee.stream.refuse_status = None
+    for _ in range(3):
+        await advance(hass, freezer, simulator, 90)
     ours = [r for r in caplog.records if r.name.startswith("custom_components.smart_charging")]
     assert [(r.levelname, r.getMessage().split(":")[0]) for r in ours if r.levelno >= 20] == [
         ("WARNING", f"Error fetching Easee entry {easee.entry_id} data"),

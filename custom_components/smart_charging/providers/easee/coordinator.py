@@ -225,7 +225,12 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         for site_id in self._sites:
             # Healthy: the subscription brought every current value. Dropped: read now.
             self._site_due[site_id] = now + SAFETY_NET_INTERVAL if healthy else now
-        if not healthy:
+        if not healthy or not self.last_update_success:
+            # Dropped: poll now. Back after the cloud failed: the entities are still
+            # unavailable, and only a poll that succeeds shows them again.
+            if healthy:
+                for site_id in self._sites:
+                    self._site_due[site_id] = now
             self.config_entry.async_create_task(self.hass, self.async_request_refresh())
 
     @callback
