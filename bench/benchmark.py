@@ -150,6 +150,12 @@ class RemoteSim:
         """The cars at a charger leave."""
         await self._call("POST", "/_admin/bench/leave", {"charger": charger})
 
+    async def hub(self, refuse: int | None, drop: bool = False) -> bool:
+        """Take the cloud's push hub down (``refuse``: its status) or up; False: none."""
+        return bool(
+            (await self._call("POST", "/_admin/bench/hub", {"refuse": refuse, "drop": drop}))["hub"]
+        )
+
     async def key(self) -> str | None:
         """The device key the press aims at, if the cloud's row names one."""
         result: str | None = await self._call("GET", "/_admin/bench/key")
@@ -517,6 +523,15 @@ async def home(hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str) 
             result["idle_hour"] = await bench.hour(entry)
             result["arrival"] = await bench.arrival(entry)
             result["charging_hour"] = await bench.hour(entry)
+            for charger, busy in (await sim.chargers()).items():
+                if busy:
+                    await sim.leave(charger)
+            if await sim.hub(503, drop=True):
+                # The push stream down (the hub answers 503): an idle hour of polling
+                # alone, the stream's reconnection tries included.
+                for _ in range(SETTLE // STEP):
+                    await bench.step(STEP)
+                result["idle_hour_stream_down"] = await bench.hour(entry)
         await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
     return result

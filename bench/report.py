@@ -362,6 +362,13 @@ HOME_ROWS: tuple[tuple[str, Callable[[dict[str, Any]], Any], str], ...] = (
         "Every request with no car (its own, site, account, token), per hour of a two-hour window.",
     ),
     (
+        "all requests an hour, charger idle, push stream down",
+        lambda h: _get(h, "idle_hour_stream_down", "requests"),
+        "Only for a cloud that pushes (Easee, target 45 at most; with its stream healthy the"
+        " row above, target 6 at most): the same hour with the hub answering 503, so"
+        " polling alone serves and the stream's reconnection tries count too.",
+    ),
+    (
         "all requests an hour, a car charging",
         lambda h: _get(h, "charging_hour", "requests"),
         "The same, for the hour after a car arrived and charges.",

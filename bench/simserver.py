@@ -9,7 +9,9 @@ cloud) it also answers:
 - ``GET /_admin/bench/chargers``: ``{charger id: busy}``;
 - ``POST /_admin/bench/arrive``, ``/_admin/bench/connect`` and ``/_admin/bench/leave`` with
   ``{"charger": id}``: a car arrives and charges, is only plugged in, or leaves;
-- ``GET /_admin/bench/key``: the device key the benchmark's press aims at, if the row names one.
+- ``GET /_admin/bench/key``: the device key the benchmark's press aims at, if the row names one;
+- ``POST /_admin/bench/hub`` with ``{"refuse": status or null, "drop": bool}``: the cloud's
+  push hub refuses new streams (and drops the open ones), or serves again.
 """
 
 from __future__ import annotations
@@ -65,11 +67,23 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
     async def key(request: web.Request) -> web.Response:
         return web.json_response(spec.press_key(cloud) if spec.press_key else None)
 
+    async def hub(request: web.Request) -> web.Response:
+        """``{"refuse": status or null, "drop": bool}``: take the push hub down or up."""
+        if spec.hub is None:
+            return web.json_response({"hub": False})
+        body = await request.json()
+        stream = spec.hub(cloud)
+        stream.refuse_status = body.get("refuse")
+        if body.get("drop"):
+            await stream.drop()
+        return web.json_response({"hub": True})
+
     app.router.add_get("/_admin/bench/chargers", chargers)
     app.router.add_post("/_admin/bench/arrive", arrive)
     app.router.add_post("/_admin/bench/connect", connect)
     app.router.add_post("/_admin/bench/leave", leave)
     app.router.add_get("/_admin/bench/key", key)
+    app.router.add_post("/_admin/bench/hub", hub)
     return app
 
 
