@@ -185,6 +185,7 @@ class Bench:
             self.hass,
             self.sim,  # type: ignore[arg-type]
             self.sim.cloud,
+            stream=self.spec.hub is not None,
             **self.spec.entry_fields(self.sim.n),
         )
         waited = 0

@@ -1193,7 +1193,9 @@ class Soak:
     async def _set_up_and_play(self) -> None:
         hass, report = self.hass, self.report
         for spec in self.specs:
-            self.entries[spec.name] = await add_entry(hass, self.simulator, spec.name)
+            self.entries[spec.name] = await add_entry(
+                hass, self.simulator, spec.name, stream=spec.hub is not None
+            )
         for cloud, entry in self.entries.items():
             coordinator = coordinator_of(entry)
             if coordinator is None:

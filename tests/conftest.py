@@ -107,11 +107,13 @@ def entry_data(simulator: Sim, provider: str) -> dict[str, Any]:
 
 
 async def add_entry(
-    hass: HomeAssistant, simulator: Sim, provider: str, **fields: str
+    hass: HomeAssistant, simulator: Sim, provider: str, *, stream: bool = False, **fields: str
 ) -> ConfigEntry:
     """Add the demo account of ``provider`` the way a user does: through the config flow.
 
     ``fields`` replace the demo account's answers (a benchmark's ViriCiti group ids).
+    Easee's charger stream is on only with ``stream``: a test of polling then polls
+    whatever the websocket's timing, and only a test of the stream connects to the hub.
     """
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
     result = await hass.config_entries.flow.async_configure(
@@ -121,6 +123,8 @@ async def add_entry(
     del data[CONF_PROVIDER]
     if provider in ("easee", "viriciti"):
         data["advanced"] = {CONF_BASE_URL: data.pop(CONF_BASE_URL)}
+    if provider == "easee":
+        data["advanced"]["charger_stream"] = stream
     result = await hass.config_entries.flow.async_configure(result["flow_id"], data)
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()

@@ -20,6 +20,7 @@ from homeassistant.config_entries import (
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -49,11 +50,13 @@ def _schema(provider: Provider[Any], fields: tuple[str, ...] | None = None) -> p
         if fields is None or name in fields
     }
     if provider.default_base_url is not None and fields is None:
+        advanced: dict[Any, Any] = {
+            probatio.Required(CONF_BASE_URL, default=provider.default_base_url): URL
+        }
+        for name, default in provider.advanced_switches.items():
+            advanced[probatio.Required(name, default=default)] = BooleanSelector()
         schema[probatio.Required(CONF_ADVANCED)] = section(
-            probatio.Schema(
-                {probatio.Required(CONF_BASE_URL, default=provider.default_base_url): URL}
-            ),
-            {"collapsed": True},
+            probatio.Schema(advanced), {"collapsed": True}
         )
     return probatio.Schema(schema)
 
@@ -76,8 +79,10 @@ def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
 def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """Suggested form values from entry data (the inverse of ``_flatten``)."""
     values = dict(data)
-    if CONF_BASE_URL in values and PROVIDERS[values[CONF_PROVIDER]].default_base_url:
-        values[CONF_ADVANCED] = {CONF_BASE_URL: values.pop(CONF_BASE_URL)}
+    provider = PROVIDERS[values[CONF_PROVIDER]]
+    if CONF_BASE_URL in values and provider.default_base_url:
+        advanced = (CONF_BASE_URL, *provider.advanced_switches)
+        values[CONF_ADVANCED] = {name: values.pop(name) for name in advanced if name in values}
     return values
 
 

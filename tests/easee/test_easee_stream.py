@@ -12,10 +12,17 @@ from collections.abc import Callable
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
+from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from custom_components.smart_charging.providers.easee.coordinator import EaseeCoordinator
 from simulator.easee.stream import garbage
 from simulator.faults import Fault
@@ -62,7 +69,7 @@ def _state(hass: HomeAssistant, entity_id: str) -> str:
 @pytest.fixture
 async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
     """The demo account, its stream connected and subscribed to both chargers."""
-    entry = await add_entry(hass, simulator, "easee")
+    entry = await add_entry(hass, simulator, "easee", stream=True)
     coordinator = _coordinator(entry)
     await _until(hass, lambda: coordinator.stream_healthy)
     await _until(
@@ -109,14 +116,21 @@ async def test_drop_resumes_polling_then_reconnects(
     """A dropped stream: the site is read at once, then the stream comes back, resubscribed."""
     coordinator = _coordinator(easee)
     stream = simulator.easee.stream
+    # An idle site (the car at the driveway leaves; the stream shows it).
+    simulator.easee.chargers[DRIVEWAY].unplug(simulator.sim.now())
+    simulator.easee.run()
+    await _until(hass, lambda: _state(hass, "sensor.driveway_status") == "disconnected")
     stream.refuse_status = 503
     simulator.sim.log.clear()
     await stream.drop()
     await _until(hass, lambda: not coordinator.stream_healthy)
     await _until(hass, lambda: "/easee/api/sites/501/state" in _rest(simulator))
-    # Polling goes on at its own pace while the hub refuses.
+    # Polling goes on while the hub refuses, an idle site every 2 minutes (the
+    # reconnection tries are requests too).
     simulator.sim.log.clear()
     await advance(hass, freezer, simulator, 90)
+    assert "/easee/api/sites/501/state" not in _rest(simulator)
+    await advance(hass, freezer, simulator, 30)
     assert "/easee/api/sites/501/state" in _rest(simulator)
     assert not coordinator.stream_healthy
     # The hub is back: the next try (at most 5 minutes later) reconnects and resubscribes.
@@ -231,3 +245,74 @@ async def test_unload_closes_the_stream(
     assert await hass.config_entries.async_unload(easee.entry_id)
     assert easee.state is ConfigEntryState.NOT_LOADED
     await _until(hass, lambda: not simulator.easee.stream.connections)
+
+
+async def test_the_stream_is_on_unless_turned_off(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A user who leaves Advanced alone gets the stream; turning it off polls only."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "easee"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "username": "demo@example.com",
+            "password": "demo-password",
+            "advanced": {CONF_BASE_URL: simulator.url("easee")},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    assert entry.data["charger_stream"] is True
+    await _until(hass, lambda: _coordinator(entry).stream_healthy)
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "username": "demo@example.com",
+            "password": "demo-password",
+            "advanced": {CONF_BASE_URL: simulator.url("easee"), "charger_stream": False},
+        },
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    await _until(hass, lambda: not simulator.easee.stream.connections)
+    simulator.sim.log.clear()
+    for _ in range(3):
+        await advance(hass, freezer, simulator, 90)
+    assert not _coordinator(entry).stream_healthy
+    assert not [p for p in _paths(simulator) if p.startswith(HUB)]
+    assert _paths(simulator).count("/easee/api/sites/501/state") == 3
+
+
+async def test_a_redirected_hub_is_not_followed(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A negotiate answered with a redirect: the token does not follow it; polling goes on."""
+    coordinator = _coordinator(easee)
+    trap = f"{simulator.root}/_redirected/easee"
+    simulator.sim.faults.add(
+        Fault(path=f"{HUB}/negotiate", status=307, headers={"Location": trap}, times=None)
+    )
+    simulator.sim.log.clear()
+    await simulator.easee.stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    for _ in range(4):
+        await advance(hass, freezer, simulator, 30)
+        await _spin(hass)
+    assert f"{HUB}/negotiate" in _paths(simulator)
+    assert not [p for p in _paths(simulator) if p.startswith("/_redirected")]
+    assert not coordinator.stream_healthy
+    assert "/easee/api/sites/501/state" in _rest(simulator)
+    simulator.sim.faults.clear()
+    for _ in range(12):
+        await advance(hass, freezer, simulator, 30)
+        await _spin(hass)
+        if coordinator.stream_healthy:
+            break
+    await _until(hass, lambda: coordinator.stream_healthy)

@@ -56,6 +56,9 @@ class Provider[ClientT: CloudClient]:
         [HomeAssistant, SmartChargingConfigEntry, ClientT], SmartChargingCoordinator
     ]
     default_base_url: str | None = None
+    # On/off settings under Advanced beside the base URL, with their defaults (Easee's
+    # charger stream: tests and users who want polling only turn it off).
+    advanced_switches: Mapping[str, bool] = field(default_factory=dict)
     descriptions: tuple[EntityDescription, ...] = ()
     # Where this cloud's own default differs from the shared one (the options form shows it).
     option_defaults: Mapping[str, timedelta] = field(default_factory=dict)

@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
+from http import HTTPStatus
+import json
 import logging
 import time
 from typing import Any, Final
 
+from aiohttp import ClientSession, ClientTimeout
 from pysignalr.client import SignalRClient
-from pysignalr.exceptions import AuthorizationError
+from pysignalr.exceptions import AuthorizationError, ConnectionError as HubConnectionError
 from pysignalr.messages import PingMessage
 from pysignalr.transport.websocket import WebsocketTransport
+from pysignalr.utils import get_connection_url, get_negotiate_url
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
@@ -35,6 +39,8 @@ from .observations import Observation, parse_observation
 _LOGGER = logging.getLogger(__name__)
 
 SUBSCRIBE: Final = "SubscribeWithCurrentState"
+# A negotiate answer is a few hundred bytes; more is not a hub we can use.
+NEGOTIATE_LIMIT: Final = 64 * 1024
 # Seconds to wait before the n-th attempt in a row (then the last, 5 minutes, again).
 BACKOFF: Final = (2.0, 10.0, 30.0, 60.0, 120.0, 300.0)
 # A connection that stayed up this long was healthy: the next failure starts the
@@ -76,6 +82,43 @@ class _Transport(WebsocketTransport):
                 await conn.send(self._protocol.encode(PingMessage()))
             else:
                 return
+
+    async def _negotiate(self) -> None:
+        """pysignalr's negotiation, without following a redirect.
+
+        pysignalr follows redirects with the bearer token in the headers, reads an answer
+        of any size, and takes another address (Azure's ``url``) from it. Here a redirect
+        or an answer without a ``connectionId`` is a failed attempt, the answer is read up
+        to ``NEGOTIATE_LIMIT``, and the token only ever goes to the hub's own address.
+        """
+        timeout = ClientTimeout(total=self._connection_timeout)
+        async with (
+            ClientSession(timeout=timeout) as session,
+            session.post(
+                get_negotiate_url(self._url), headers=self._headers, allow_redirects=False
+            ) as response,
+        ):
+            if response.status == HTTPStatus.UNAUTHORIZED:
+                raise AuthorizationError
+            if response.status != HTTPStatus.OK:
+                raise HubConnectionError(response.status)
+            body = await response.content.read(NEGOTIATE_LIMIT + 1)
+            # Sticky-session cookies of the hub's own address go with the websocket.
+            cookies = "; ".join(
+                f"{key}={morsel.coded_value}" for key, morsel in response.cookies.items()
+            )
+        if len(body) > NEGOTIATE_LIMIT:
+            raise HubConnectionError(response.status)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        connection_id = data.get("connectionId") if isinstance(data, dict) else None
+        if not isinstance(connection_id, str) or not connection_id:
+            raise HubConnectionError(response.status)
+        self._url = get_connection_url(self._url, connection_id)
+        if cookies:
+            self._headers["Cookie"] = cookies
 
     async def _handshake(self, conn: ClientConnection) -> None:
         # Known from the start, so that :meth:`close` can close it mid-handshake too.

@@ -7,7 +7,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from ...clouds.easee.client import EaseeClient
 from ...const import OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL
 from ..provider import SECRET, USERNAME, Provider
-from .coordinator import EaseeCoordinator
+from .coordinator import CONF_CHARGER_STREAM, EaseeCoordinator
 
 EASEE = Provider[EaseeClient](
     key="easee",
@@ -15,6 +15,7 @@ EASEE = Provider[EaseeClient](
     secrets=(CONF_PASSWORD,),
     options=(OPT_ACTIVE_INTERVAL, OPT_IDLE_INTERVAL, OPT_SETTINGS_INTERVAL),
     default_base_url="https://api.easee.com",
+    advanced_switches={CONF_CHARGER_STREAM: True},
     client=lambda session, url, data: EaseeClient(
         session, url, data[CONF_USERNAME], data[CONF_PASSWORD]
     ),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import contextlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Final
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
@@ -44,6 +45,13 @@ SITE_STATE_INTERVAL = timedelta(seconds=90)
 # lists (2 requests, every 2 hours) and one token refresh: 5 requests at most (issue 15
 # asks for 6 at most).
 SAFETY_NET_INTERVAL = timedelta(minutes=30)
+# While the stream is on but down, its reconnection tries (one every 5 minutes once it
+# has been down a while) are requests too: an idle site is read every 2 minutes then,
+# so that a home's idle hour stays within 45 requests (issue 15): 30 site states, 12
+# tries, the token and the account's lists.
+STREAM_DOWN_INTERVAL = timedelta(minutes=2)
+# The entry's switch (under Advanced, on unless turned off) for following the stream.
+CONF_CHARGER_STREAM: Final = "charger_stream"
 # Polling's share of Easee's limit; the rest is kept for commands, their confirmations
 # and token renewals. Spread evenly over the ticks of the window, never in one burst.
 POLL_BUDGET = EASEE_RATE_LIMIT - 50
@@ -190,6 +198,8 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
 
     async def _follow_stream(self) -> None:
         """Start the stream after the first poll; subscribe to every charger we know."""
+        if not self.config_entry.data.get(CONF_CHARGER_STREAM, True):
+            return
         if self._stream is None:
             self._stream = ChargerStream(
                 self.client.hub_url,
@@ -342,7 +352,8 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
     def _site_interval(self, shown: Iterable[SiteCharger]) -> timedelta:
         """90 s; while a car charges there, *While charging* if that is shorter.
 
-        While the stream is healthy: the safety net's interval.
+        While the stream is healthy: the safety net's interval; while it is on but down,
+        an idle site every 2 minutes.
         """
         if self.stream_healthy:
             return SAFETY_NET_INTERVAL
@@ -350,7 +361,7 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
             return min(
                 SITE_STATE_INTERVAL, self.option(OPT_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL)
             )
-        return SITE_STATE_INTERVAL
+        return STREAM_DOWN_INTERVAL if self._stream is not None else SITE_STATE_INTERVAL
 
     async def _fetch_charger_state(self, now: datetime, charger_id: str, tracked: _Tracked) -> None:
         tracked.state = same_or(tracked.state, await self.client.async_state(charger_id))
