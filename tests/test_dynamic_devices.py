@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+import pytest
 from homeassistant.helpers import device_registry as dr
 
 from custom_components.smart_charging.const import DOMAIN
@@ -53,8 +54,13 @@ async def test_jedlix_car_comes_and_goes(
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A car paired in Jedlix appears at the next poll; an unpaired one disappears."""
+    """A car paired in Jedlix appears at the next poll; an unpaired one disappears.
+
+    Its device is removed the way Home Assistant asks now (no warning about a
+    deprecated call in the log).
+    """
     freezer.move_to(simulator.sim.now())
     entry = await add_entry(hass, simulator, "jedlix")
     cloud = simulator.jedlix
@@ -71,6 +77,7 @@ async def test_jedlix_car_comes_and_goes(
     assert device_registry.async_get_device_by_identifier(
         (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
     )
+    assert "Detected that custom integration" not in caplog.text
 
 
 async def test_ampeco_charge_point_comes(
