@@ -151,3 +151,42 @@ async def test_many_sites_are_read_within_the_budget(
     for i in range(60):
         assert _entity_id(hass, "sensor", f"EH{900 + i:06d}", "status") is not None
     assert _busiest_window(simulator) <= 450
+
+
+async def test_five_hundred_chargers_on_ten_sites_show_from_the_first_poll(
+    hass: HomeAssistant, simulator: Sim
+) -> None:
+    """Issue 15's account: 500 chargers on 10 sites, every entity real after 20 requests.
+
+    The sign-in, the account's profile, the charger and site lists and one state per
+    site: each site's state carries every charger's state and settings.
+    """
+    cloud = simulator.easee
+    cloud.sites = []
+    cloud.chargers = {}
+    for site in range(10):
+        circuits = [SimCircuit(1000 + 50 * site + i, f"Circuit {i}", 32.0) for i in range(50)]
+        cloud.sites.append(SimSite(501 + site, f"Site {site + 1}", 1001, circuits))
+        for i, circuit in enumerate(circuits):
+            charger = SimCharger(
+                f"EH{50 * site + i:06d}", f"Charger {50 * site + i}", 501 + site, circuit.id
+            )
+            if i % 2:
+                charger.plug_in(30.0, simulator.sim.now())
+            cloud.chargers[charger.id] = charger
+    entry = await add_entry(hass, simulator, "easee")
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(simulator.sim.log.entries) <= 20
+    assert all(request.status != 429 for request in simulator.sim.log.entries)
+    assert len(simulator.sim.log.matching("GET", "/easee/api/sites/")) >= 10
+    for charger_id in cloud.chargers:
+        for domain, key in (
+            ("sensor", "status"),
+            ("sensor", "lifetime_energy"),
+            ("switch", "authorization_required"),
+        ):
+            entity_id = _entity_id(hass, domain, charger_id, key)
+            assert entity_id is not None, (charger_id, key)
+            state = hass.states.get(entity_id)
+            assert state is not None
+            assert state.state not in (STATE_UNAVAILABLE, "unknown"), (entity_id, state.state)
