@@ -71,8 +71,8 @@ FULL_READ_PATIENCE = 3600
 class RemoteSim:
     """The simulator in a child process, and the admin calls the benchmark makes."""
 
-    def __init__(self, cloud: str, n: int) -> None:
-        self.cloud, self.n = cloud, n
+    def __init__(self, cloud: str, n: int, sites: int | None = None) -> None:
+        self.cloud, self.n, self.sites = cloud, n, sites
         self.root = ""
         self._process: asyncio.subprocess.Process | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -85,6 +85,7 @@ class RemoteSim:
             "bench.simserver",
             self.cloud,
             str(self.n),
+            *([] if self.sites is None else [str(self.sites)]),
             cwd=REPO,
             stdout=asyncio.subprocess.PIPE,
         )
@@ -629,3 +630,36 @@ def _short(filename: str) -> str:
         if anchor in parts:
             return "/".join(parts[parts.index(anchor) + 1 :])
     return "/".join(parts[-3:])
+
+
+# Issue 15's large account: 500 Easee chargers on 10 sites.
+LARGE_ACCOUNT = (500, 10)
+
+
+async def large_account(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> dict[str, Any]:
+    """Issue 15's account: the requests until every entity shows a value, and when.
+
+    ``simulated_wait_s`` 0 is "within the first poll": every entity was available when
+    adding the entry returned, before the clock moved. Each entity's state is read too:
+    available is not enough, it must not be unknown either (buttons left out: a button's
+    state is the time of its last press, unknown until the first).
+    """
+    n, sites = LARGE_ACCOUNT
+    async with RemoteSim("easee", n, sites) as sim:
+        freezer.move_to(await sim.now())
+        bench = Bench(hass, freezer, sim)
+        entry, setup = await bench.setup()
+        entities = entity_entries(hass, entry)
+        unknown = [
+            e.entity_id
+            for e in entities
+            if e.domain != "button"
+            and (state := hass.states.get(e.entity_id)) is not None
+            and state.state == "unknown"
+        ]
+        result = {"chargers": n, "sites": sites, **setup, "unknown": len(unknown)}
+        result["unknown_examples"] = unknown[:5]
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+    return result

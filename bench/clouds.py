@@ -136,6 +136,19 @@ def _easee_build(sim: Simulator, n: int) -> Cloud:
     return cloud
 
 
+def easee_on_sites(cloud: EaseeCloud, sites: int) -> None:
+    """The same chargers dealt out to ``sites`` sites of equal size (issue 15's account)."""
+    chargers = list(cloud.chargers.values())
+    size = -(-len(chargers) // sites)
+    cloud.sites = []
+    for number in range(sites):
+        site = SimSite(501 + number, f"Site {number + 1}", 1001, [])
+        for charger in chargers[number * size : (number + 1) * size]:
+            charger.site_id = site.id
+            site.circuits.append(SimCircuit(charger.circuit_id, f"Circuit {charger.name}", 32.0))
+        cloud.sites.append(site)
+
+
 def _easee_chargers(cloud: EaseeCloud) -> dict[str, bool]:
     cloud.run()
     return {cid: charger.is_charging for cid, charger in cloud.chargers.items()}
@@ -384,10 +397,6 @@ CLOUDS: dict[str, CloudSpec] = {
             arrive=_easee_arrive,
             leave=_easee_leave,
             arrival_unique_id=_key("easee", "chargers", "status"),
-            full_read=lambda charger: (
-                f"/easee/api/chargers/{charger}/state",
-                f"/easee/api/chargers/{charger}/config",
-            ),
             press=Press(
                 "switch", "turn_off", _key("easee", "chargers", "charging"), expected="off"
             ),

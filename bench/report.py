@@ -18,7 +18,7 @@ import platform
 import sys
 from typing import Any
 
-from . import planner_report
+from . import planner_report, stream_report
 from .benchmark import REPO, SIZES
 from .clouds import CLOUDS, CloudSpec
 
@@ -331,7 +331,7 @@ def load(folder: Path) -> dict[str, Results]:
     """``{cloud: {n: {"setup", "hour", ..., "memory"}}}`` from the result files."""
     results: dict[str, Results] = {}
     for path in sorted(folder.glob("*.json")):
-        if path.stem.endswith("-home") or path.stem == "planner":
+        if path.stem.endswith(("-home", "-large-account")) or path.stem == "planner":
             continue
         cloud, n, kind = path.stem.rsplit("-", 2)
         data = json.loads(path.read_text())
@@ -616,6 +616,7 @@ def render(
     sizes: list[int],
     homes: dict[str, dict[str, Any]] | None = None,
     planner: dict[str, Any] | None = None,
+    large: dict[str, Any] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The Markdown page and the JSON document."""
     rows = [
@@ -642,6 +643,12 @@ def render(
     page += [summary(rows), ""]
     if homes:
         page += [home_table(homes), ""]
+    stream_rows = []
+    if "easee" in results or large or (homes and "easee" in homes):
+        stream_rows = stream_report.judge(
+            (homes or {}).get("easee"), large, results.get("easee", {})
+        )
+        page += [stream_report.section(stream_rows), ""]
     if planner:
         page += [planner_report.section(planner), ""]
     page += [
@@ -656,6 +663,8 @@ def render(
         "figures": rows,
         "results": {cloud: {str(n): r for n, r in res.items()} for cloud, res in results.items()},
         "home": homes or {},
+        "easee_stream": stream_rows,
+        "easee_large_account": large,
         "planner": ({"figures": planner_report.rows(planner), **planner} if planner else None),
     }
     return "\n".join(page), document
@@ -671,7 +680,7 @@ def main(argv: list[str]) -> int:
         return 1
     measured = sorted({n for res in results.values() for n in res})
     sizes = [n for n in SIZES if n in measured] + [n for n in measured if n not in SIZES]
-    page, document = render(results, sizes, load_home(folder), planner)
+    page, document = render(results, sizes, load_home(folder), planner, stream_report.load(folder))
     sys.stdout.write(page + "\n")
     (REPO / "BENCHMARKS.md").write_text(page)
     (REPO / "benchmarks.json").write_text(json.dumps(document, indent=1, default=str) + "\n")

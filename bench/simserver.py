@@ -1,10 +1,10 @@
 """The simulator in its own process, for the benchmark.
 
-``python -m bench.simserver CLOUD N`` serves the four simulated clouds, ``CLOUD``'s world
-scaled to ``N`` chargers (``bench.clouds``), on a free port of 127.0.0.1 and prints
-``port <n>`` once it listens. In its own process its CPU time and memory are not counted
-as Home Assistant's. Under the simulator's admin path (never logged as a request to a
-cloud) it also answers:
+``python -m bench.simserver CLOUD N [SITES]`` serves the four simulated clouds, ``CLOUD``'s
+world scaled to ``N`` chargers (``bench.clouds``; Easee's on ``SITES`` equal sites if
+given), on a free port of 127.0.0.1 and prints ``port <n>`` once it listens. In its own
+process its CPU time and memory are not counted as Home Assistant's. Under the simulator's
+admin path (never logged as a request to a cloud) it also answers:
 
 - ``GET /_admin/bench/chargers``: ``{charger id: busy}``;
 - ``POST /_admin/bench/arrive``, ``/_admin/bench/connect`` and ``/_admin/bench/leave`` with
@@ -27,11 +27,14 @@ from simulator.easee import EaseeCloud
 from simulator.jedlix import JedlixCloud
 from simulator.viriciti import ViricitiCloud
 
-from .clouds import CLOUDS, CloudSpec
+from .clouds import CLOUDS, CloudSpec, easee_on_sites
 
 
-def build_app(spec: CloudSpec, n: int) -> web.Application:
-    """The simulator with ``spec``'s cloud scaled to ``n`` and the benchmark's routes."""
+def build_app(spec: CloudSpec, n: int, sites: int | None = None) -> web.Application:
+    """The simulator with ``spec``'s cloud scaled to ``n`` and the benchmark's routes.
+
+    ``sites``: Easee's chargers on that many sites of equal size instead of the mix.
+    """
     sim = Simulator()
     defaults = {
         "easee": EaseeCloud,
@@ -45,6 +48,9 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
     ]
     app = create_app(sim, clouds)
     cloud = sim.clouds[spec.name]
+    if sites is not None:
+        assert isinstance(cloud, EaseeCloud), "only Easee's world has sites to deal out"
+        easee_on_sites(cloud, sites)
 
     async def chargers(request: web.Request) -> web.Response:
         return web.json_response(spec.chargers(cloud))
@@ -87,9 +93,9 @@ def build_app(spec: CloudSpec, n: int) -> web.Application:
     return app
 
 
-async def serve(spec: CloudSpec, n: int) -> None:
+async def serve(spec: CloudSpec, n: int, sites: int | None) -> None:
     """Listen until killed."""
-    runner = web.AppRunner(build_app(spec, n), access_log=None, keepalive_timeout=3600)
+    runner = web.AppRunner(build_app(spec, n, sites), access_log=None, keepalive_timeout=3600)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -102,9 +108,10 @@ async def serve(spec: CloudSpec, n: int) -> None:
 
 
 def main() -> None:
-    """Serve ``CLOUD`` with ``N`` chargers."""
+    """Serve ``CLOUD`` with ``N`` chargers (Easee: on ``SITES`` sites, if given)."""
     name, n = sys.argv[1], int(sys.argv[2])
-    asyncio.run(serve(CLOUDS[name], n))
+    sites = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    asyncio.run(serve(CLOUDS[name], n, sites))
 
 
 if __name__ == "__main__":

@@ -70,3 +70,12 @@ async def test_memory(
 ) -> None:
     """Memory of the entry's setup, entities included."""
     _record(cloud, n, "memory", await benchmark.memory(hass, freezer, cloud, n))
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize("cloud", [name for name in CLOUD_NAMES if name == "easee"])
+async def test_large_account(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str
+) -> None:
+    """Issue 15's account: 500 Easee chargers on 10 sites, shown from the first poll."""
+    _write(f"{cloud}-large-account.json", await benchmark.large_account(hass, freezer))
