@@ -1,6 +1,8 @@
-"""The short fault soak (issue 9): one simulated hour of every cloud misbehaving.
+"""The short fault soak (issue 9): two simulated hours of every cloud misbehaving.
 
-``scripts/soak`` runs the same for a simulated day. See ``bench/soak.py`` for the faults,
+The first hour meets one fault of each kind before the memory baseline is taken (what
+Home Assistant and the integration allocate the first time a kind of fault happens is not
+growth); the second is measured. ``scripts/soak`` runs the same for a simulated day. See ``bench/soak.py`` for the faults,
 the actions and the invariants.
 """
 
@@ -24,7 +26,7 @@ async def test_an_hour_of_faults(
 ) -> None:
     """Faults of every kind, actions at random: every invariant holds."""
     report = await run_soak(
-        hass, freezer, simulator, hours=1, seed=9, outage_minutes=10, baseline_hours=0.25
+        hass, freezer, simulator, hours=2, seed=9, outage_minutes=10, baseline_hours=1
     )
     assert not report.violations, report.text()
     kinds = {key.split(" ", 1)[1] for key in report.faults}
