@@ -33,12 +33,14 @@ from .harness import (
     HARNESS_COPY_SITE,
     RefreshMeter,
     RequestCounter,
+    as_installed,
     coordinator_of,
     entity_entries,
     entity_id_of,
     entity_object,
     harness_copy,
     part_of,
+    profiled,
     pytest_capture_off,
     select,
     size_of,
@@ -474,11 +476,13 @@ async def run(
         freezer.move_to(await sim.now())
         bench = Bench(hass, freezer, sim)
         result: dict[str, Any] = {"cloud": cloud, "n": n}
-        with bench.counter.installed():
-            entry, result["setup"] = await bench.setup()
+        with bench.counter.installed(), as_installed(hass):
+            with profiled(f"{cloud}-{n}-setup"):
+                entry, result["setup"] = await bench.setup()
             if entry.state is not ConfigEntryState.LOADED:
                 return result
-            result["hour"] = await bench.hour(entry, life=True)
+            with profiled(f"{cloud}-{n}-hour"):
+                result["hour"] = await bench.hour(entry, life=True)
             if coordinator_of(entry) is None:
                 return result
             arrival = await bench.arrival(entry)
@@ -503,7 +507,7 @@ async def home(hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str) 
         freezer.move_to(await sim.now())
         bench = Bench(hass, freezer, sim)
         result: dict[str, Any] = {"cloud": cloud}
-        with bench.counter.installed():
+        with bench.counter.installed(), as_installed(hass):
             entry, result["setup"] = await bench.setup()
             if entry.state is not ConfigEntryState.LOADED or coordinator_of(entry) is None:
                 return result
