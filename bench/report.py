@@ -244,6 +244,16 @@ FIGURES: tuple[Figure, ...] = (
         "(ViriCiti: until each group's time series, which names its stations, was first read).",
     ),
     Figure(
+        "CPU seconds from adding the entry until then",
+        lambda s, n, r: _get(r, "setup", "cpu_s_read_in_full"),
+        "(information)",
+        unit="s",
+        best_of=True,
+        applies=lambda spec: spec.full_read is not None,
+        how="time.process_time() from the config flow until every charger was read in full "
+        "(the polls and entities added meanwhile included), as for setup; best of the runs.",
+    ),
+    Figure(
         "429 answers until then",
         lambda s, n, r: _get(r, "setup", "refused_429_read_in_full"),
         "(information; 0 expected)",
