@@ -33,12 +33,14 @@ from .harness import (
     HARNESS_COPY_SITE,
     RefreshMeter,
     RequestCounter,
+    as_installed,
     coordinator_of,
     entity_entries,
     entity_id_of,
     entity_object,
     harness_copy,
     part_of,
+    profiled,
     pytest_capture_off,
     select,
     size_of,
@@ -209,11 +211,17 @@ class Bench:
             "has_entities": coordinator_of(entry) is not None,
         }
         if ready and self.spec.full_read is not None:
-            result |= await self._until_read_in_full(entry, waited)
+            result |= await self._until_read_in_full(entry, waited, cpu)
         return entry, result
 
-    async def _until_read_in_full(self, entry: ConfigEntry, waited: int) -> dict[str, Any]:
-        """Step until every charger has had its own reads (clouds that page them in)."""
+    async def _until_read_in_full(
+        self, entry: ConfigEntry, waited: int, cpu: float
+    ) -> dict[str, Any]:
+        """Step until every charger has had its own reads (clouds that page them in).
+
+        ``cpu``: the process time when setup began, for the CPU until then (the entities
+        added meanwhile are part of setting the account up).
+        """
         assert self.spec.full_read is not None
         wanted = {
             path for charger in await self.sim.chargers() for path in self.spec.full_read(charger)
@@ -229,6 +237,7 @@ class Bench:
         entities = entity_entries(self.hass, entry)
         return {
             "read_in_full_s": waited if wanted <= sent else None,
+            "cpu_s_read_in_full": time.process_time() - cpu,
             "entities_read_in_full": len(entities),
             "unavailable_read_in_full": len(unavailable(self.hass, entities)),
             "refused_429_read_in_full": sum(1 for r in log if r["status"] == 429),
@@ -482,11 +491,13 @@ async def run(
         freezer.move_to(await sim.now())
         bench = Bench(hass, freezer, sim)
         result: dict[str, Any] = {"cloud": cloud, "n": n}
-        with bench.counter.installed():
-            entry, result["setup"] = await bench.setup()
+        with bench.counter.installed(), as_installed(hass):
+            with profiled(f"{cloud}-{n}-setup"):
+                entry, result["setup"] = await bench.setup()
             if entry.state is not ConfigEntryState.LOADED:
                 return result
-            result["hour"] = await bench.hour(entry, life=True)
+            with profiled(f"{cloud}-{n}-hour"):
+                result["hour"] = await bench.hour(entry, life=True)
             if coordinator_of(entry) is None:
                 return result
             arrival = await bench.arrival(entry)
@@ -511,7 +522,7 @@ async def home(hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: str) 
         freezer.move_to(await sim.now())
         bench = Bench(hass, freezer, sim)
         result: dict[str, Any] = {"cloud": cloud}
-        with bench.counter.installed():
+        with bench.counter.installed(), as_installed(hass):
             entry, result["setup"] = await bench.setup()
             if entry.state is not ConfigEntryState.LOADED or coordinator_of(entry) is None:
                 return result

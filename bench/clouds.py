@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+import itertools
 import random
 import re
 from typing import Any
@@ -204,22 +205,44 @@ def _easee_hub(cloud: EaseeCloud) -> Any:
 # --- ViriCiti -----------------------------------------------------------------------------
 
 
+# How long before the benchmark starts every ViriCiti station had a car (seconds).
+VIRICITI_USED_BEFORE = 3600
+
+
 def _viriciti_build(sim: Simulator, n: int) -> Cloud:
-    """N chargers in groups of ``VIRICITI_GROUP_SIZES``, each position busy at 0.5."""
+    """N chargers in groups of ``VIRICITI_GROUP_SIZES``, each position busy at 0.5.
+
+    A group's time series names a station only while a car charges there, and no other
+    public call lists a group's stations: one never used would never show. As in a
+    depot in use, every station had a car an hour before the benchmark starts.
+    """
     cloud = ViricitiCloud(sim, demo=False)
     sizes = site_sizes(n, VIRICITI_GROUP_SIZES)
     cloud.scale(0, groups=len(sizes))
     groups = sorted(cloud.groups, key=_natural_group)
-    number = 0
+    identities = [f"charger_{number}" for number in range(1, n + 1)]
+    members = iter(identities)
     for group_id, size in zip(groups, sizes, strict=True):
-        for _ in range(size):
-            number += 1
-            identity = f"charger_{number}"
+        for identity in itertools.islice(members, size):
             cloud.add_station(identity, group_id, positions=2, max_power=150)
-            for position in (1, 2):
-                if cloud.random.random() < 0.5:
-                    cloud.start_session(identity, position)
+            cloud.start_session(identity, 1)
+    sim.clock.advance(VIRICITI_USED_BEFORE)
+    for identity in identities:
+        cloud.end_session(identity, 1)
+        for position in (1, 2):
+            if cloud.random.random() < 0.5:
+                cloud.start_session(identity, position)
     return cloud
+
+
+def _viriciti_group_of(identity: str) -> str:
+    """The group of ``charger_<k>`` in the world ``_viriciti_build`` makes."""
+    number, index, reach = int(identity.rsplit("_", 1)[1]), 0, 0
+    while True:
+        reach += VIRICITI_GROUP_SIZES[index % len(VIRICITI_GROUP_SIZES)]
+        if number <= reach:
+            return "ViriCitiGroup" if index == 0 else f"ViriCitiGroup{index + 1}"
+        index += 1
 
 
 def _viriciti_entry_fields(n: int) -> dict[str, str]:
@@ -416,6 +439,11 @@ CLOUDS: dict[str, CloudSpec] = {
             arrive=_viriciti_arrive,
             leave=_viriciti_leave,
             arrival_unique_id=_key("viriciti", "stations", "position_1_limit"),
+            # A station is known once its group's time series named it: the first read
+            # of each group's series (deferred a minute past a burst at N = 500).
+            full_read=lambda identity: (
+                f"/viriciti/api/v1/smartcharging/time/{_viriciti_group_of(identity)}",
+            ),
             arrival_note="no state call: a car shows in the group's time series (every 6 min)",
             arrival_judged=False,
             press=Press(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 import contextlib
 from contextlib import contextmanager
+import cProfile
 from dataclasses import dataclass, field
 import functools
 import inspect
@@ -16,6 +17,7 @@ import tracemalloc
 from typing import Any
 from unittest.mock import patch
 
+import freezegun
 import homeassistant
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_UNAVAILABLE
@@ -203,6 +205,66 @@ def pytest_capture_off() -> Iterator[None]:
     finally:
         for pytest_handler in removed:
             root.addHandler(pytest_handler)
+
+
+@contextmanager
+def as_installed(hass: HomeAssistant) -> Iterator[None]:
+    """Take off what the test harness adds to Home Assistant, while the context is open.
+
+    Timings then show what an installation pays; nothing of the integration's own work
+    (or Home Assistant's) is left out. Three things, each something the harness does and
+    a running Home Assistant does not:
+
+    - asyncio's debug mode (the harness's ``enable_event_loop_debug`` fixture): a stack
+      kept for every callback and task, and every slow callback timed;
+    - pytest's log capture (``pytest_capture_off``): every record formatted twice and
+      kept until the test ends;
+    - the root logger at INFO (the harness's ``logging.basicConfig``): Home Assistant
+      without a ``logger:`` setting logs WARNING and above (``async_enable_logging``), so
+      the INFO records of every entity registered are never made;
+    - freezegun's look up the call stack at every reading of the frozen clock (five
+      frames, to let the modules of its ignore list see the real time): with its ignore
+      list emptied the clock stays frozen for everyone, but each reading (a state's
+      context id reads it at every state written) costs a fraction of it. The frozen
+      clock itself stays: the benchmark's simulated hours need it.
+    """
+    debug = hass.loop.get_debug()
+    root = logging.getLogger()
+    level = root.level
+    ignore = freezegun.api.ignore_lists[-1] if freezegun.api.ignore_lists else None
+    hass.loop.set_debug(False)
+    root.setLevel(max(level, logging.WARNING))
+    if ignore is not None:
+        freezegun.api.ignore_lists[-1] = ()
+    try:
+        with pytest_capture_off():
+            yield
+    finally:
+        if ignore is not None and freezegun.api.ignore_lists:
+            freezegun.api.ignore_lists[-1] = ignore
+        root.setLevel(level)
+        hass.loop.set_debug(debug)
+
+
+@contextmanager
+def profiled(name: str) -> Iterator[None]:
+    """Profile the context with cProfile into ``$BENCH_PROFILE/<name>.prof`` (if set).
+
+    Only to find where the time goes: cProfile slows everything, so figures of a run
+    with ``BENCH_PROFILE`` set are not the benchmark's.
+    """
+    folder = os.environ.get("BENCH_PROFILE")
+    if not folder:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        profile.dump_stats(Path(folder) / f"{name}.prof")
 
 
 @contextmanager

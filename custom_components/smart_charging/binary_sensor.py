@@ -88,6 +88,10 @@ class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
 
     entity_description: ChargerBinarySensorDescription
 
+    def shown_from(self, data: ChargerData) -> object:
+        """The value: what the state is made of."""
+        return self.entity_description.value_fn(data)
+
     @property
     def is_on(self) -> bool | None:
         """The value from the latest snapshot."""
@@ -98,6 +102,10 @@ class VehicleBinarySensor(VehicleEntity, BinarySensorEntity):
     """A binary sensor of a car."""
 
     entity_description: VehicleBinarySensorDescription
+
+    def shown_from(self, data: VehicleData) -> object:
+        """The value: what the state is made of."""
+        return self.entity_description.value_fn(data)
 
     @property
     def is_on(self) -> bool | None:

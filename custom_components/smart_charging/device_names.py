@@ -35,13 +35,19 @@ def distinct_name(coordinator: SmartChargingCoordinator, key: str, info: DeviceI
     names = _NAMES.setdefault(coordinator, {})
     known = names.get(key)
     if known is None or known[0] != name:
+        hass = coordinator.hass
         entry_id = coordinator.config_entry.entry_id
+        registry = dr.async_get(hass)
+        # Only the other entries' devices can take a name (read through the registry's
+        # index by entry): scanning every device for each one of an entry's devices
+        # would cost 500 x 500 looks for an account of 500 chargers.
         taken = any(
             name in (device.name, device.name_by_user)
-            and device.config_entry_id != entry_id
             and (DOMAIN, key) not in device.identifiers
             and any(domain == DOMAIN for domain, _ in device.identifiers)
-            for device in dr.async_get(coordinator.hass).devices
+            for other in hass.config_entries.async_entries(DOMAIN)
+            if other.entry_id != entry_id
+            for device in dr.async_entries_for_config_entry(registry, other.entry_id)
         )
         known = names[key] = (name, f"{name} ({coordinator.brand})" if taken else name)
     return DeviceInfo(**{**info, "name": known[1]})

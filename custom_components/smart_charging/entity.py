@@ -2,7 +2,8 @@
 
 Every entity belongs to one device of the snapshot (a charger, a group, a car...), shows
 the expected state at once after a write until the cloud confirms it, and writes its
-state only when its device's data changed. Platforms describe their entities as data;
+state only when what it shows of its device's data changed. Platforms describe their
+entities as data;
 :func:`add_described_entities` adds the platform's own descriptions and the cloud's
 (its provider's ``descriptions``) for every device now and for each that appears later.
 """
@@ -38,6 +39,8 @@ from .model import (
 
 # How long an expected state (shown at once after a write) waits for the cloud.
 EXPECTATION_TIMEOUT = timedelta(seconds=60)
+# What an entity's state is made of while its device is gone from the cloud's answers.
+_ABSENT = object()
 
 
 class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
@@ -123,15 +126,25 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         self._cancel_expiry()
         await super().async_will_remove_from_hass()
 
+    def shown_from(self, data: Any) -> object:
+        """What this entity's state is made of, taken from its device's data.
+
+        The device's data itself unless an entity says which value of it it shows: a car
+        that reports a new time at every poll then writes its "last update" sensor
+        again, not its fifteen other entities.
+        """
+        return data
+
     def _source_changed(self) -> bool:
-        """Whether this device's data (or the poll's outcome) changed since the last write.
+        """Whether what this entity shows (or the poll's outcome) changed since last written.
 
         A poll of 500 chargers usually changes a few of them; writing the state of every
         entity each time would cost more than the poll itself.
         """
+        data = self.coordinator.data.devices(self.kind).get(self.key)
         source = (
             self.coordinator.last_update_success,
-            self.coordinator.data.devices(self.kind).get(self.key),
+            _ABSENT if data is None else self.shown_from(data),
         )
         written = self._written_from
         self._written_from = source

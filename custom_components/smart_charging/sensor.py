@@ -53,7 +53,7 @@ from .location_sensor import (
     PriceSensorDescription,
 )
 from .meter import MeterSensor
-from .model import ChargerData, DeviceKind, GroupData, VehicleData
+from .model import ChargerData, DeviceKind, GroupData, StationData, VehicleData
 from .planner_entities import async_add_planner_entities
 from .sensor_kinds import energy_kwh, enum_kind, measured
 
@@ -317,6 +317,12 @@ class ChargerSensor(ChargerEntity, MeterSensor):
 
     entity_description: ChargerSensorDescription
 
+    def shown_from(self, data: ChargerData) -> object:
+        """The value and the meter's period: what the state is made of."""
+        description = self.entity_description
+        period = description.period_fn(data) if description.period_fn else None
+        return (description.value_fn(data), period)
+
     @property
     def native_value(self) -> StateType:
         """The value from the latest snapshot."""
@@ -350,6 +356,10 @@ class PositionLimitSensor(StationEntity, SensorEntity):
         super().__init__(coordinator, key, description)
         self._position = int(description.key.split("_")[1])
 
+    def shown_from(self, data: StationData) -> object:
+        """This position's share: what the state is made of."""
+        return data.position_limits.get(self._position)
+
     @property
     def native_value(self) -> float | None:
         """The latest share, unknown before the first sample."""
@@ -360,6 +370,12 @@ class VehicleSensor(VehicleEntity, MeterSensor):
     """A sensor of a car (a meter never goes down within its period)."""
 
     entity_description: VehicleSensorDescription
+
+    def shown_from(self, data: VehicleData) -> object:
+        """The value and the meter's period: what the state is made of."""
+        description = self.entity_description
+        period = description.period_fn(data) if description.period_fn else None
+        return (description.value_fn(data), period)
 
     @property
     def native_value(self) -> StateType | datetime:

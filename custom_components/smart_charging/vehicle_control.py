@@ -37,6 +37,10 @@ class VehicleControlEntity[T](VehicleEntity):
 
     entity_description: VehicleControlDescription[T]
 
+    def shown_from(self, data: VehicleData) -> object:
+        """The value: what the state is made of."""
+        return self.entity_description.value_fn(data)
+
     @property
     def native_value(self) -> T | None:
         """What the cloud (or the answer to our last write) says."""

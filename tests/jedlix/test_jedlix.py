@@ -109,6 +109,32 @@ async def test_battery_rises_while_charging(
     assert float(_state(hass, f"{CAR}_session_energy")) > energy
 
 
+async def test_a_parked_car_writes_only_its_new_report_time(
+    hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A parked car reports a new time at every poll: that sensor moves, the rest stays.
+
+    Its battery, range and charge state are not written again (Home Assistant's "last
+    reported" of each stays): for a fleet of 500 cars, rewriting them was most of a
+    poll's cost.
+    """
+    keys = ("last_update", "battery", "range", "charge_state", "session_status")
+
+    def shown() -> dict[str, tuple[str, object]]:
+        # Home Assistant updates a state's "last reported" in place: copied here.
+        states = {key: hass.states.get(f"{PARKED}_{key}") for key in keys}
+        return {key: (s.state, s.last_reported) for key, s in states.items() if s}
+
+    # After setup, the first poll writes every entity once.
+    await run_for(hass, freezer, simulator, 90)
+    before = shown()
+    await run_for(hass, freezer, simulator, 3 * 90)
+    after = shown()
+    assert after["last_update"][0] != before["last_update"][0]
+    for key in keys[1:]:
+        assert after[key] == before[key], key
+
+
 async def test_prices_for_automations(hass: HomeAssistant, jedlix: ConfigEntry) -> None:
     """The location shows now's price, actual, and today's and tomorrow's hours."""
     price = hass.states.get(f"{LOCATION}_current_price")
