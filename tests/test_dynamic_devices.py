@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-import pytest
 from homeassistant.helpers import device_registry as dr
+import pytest
 
 from custom_components.smart_charging.const import DOMAIN
 
