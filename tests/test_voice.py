@@ -337,6 +337,8 @@ async def test_a_disabled_switch_is_not_a_target(
     hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
 ) -> None:
     """With Driveway's charging switch disabled, "pause charging" means the Garage."""
+    # A car at the Garage (Easee refuses to pause a charger with none).
+    simulator.easee.chargers[GARAGE].plug_in(20.0, simulator.sim.now())
     registry = er.async_get(hass)
     registry.async_update_entity(
         "switch.driveway_charging", disabled_by=er.RegistryEntryDisabler.USER

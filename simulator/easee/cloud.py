@@ -34,6 +34,8 @@ COMMANDS = frozenset(
         "override_schedule",
     }
 )
+# The commands about a charging session, which Easee refuses with no car connected.
+CAR_COMMANDS = COMMANDS - {"override_schedule"}
 # pyeasee 0.8.21 (charger.py, set_dynamic_charger_current): a command with a body.
 SET_DYNAMIC_CHARGER_CURRENT = "set_dynamic_charger_current"
 # pyeasee 0.8.21 (site.py, Circuit.set_max_current and set_max_offline_current).
@@ -382,6 +384,10 @@ class EaseeCloud:
             raise _problem(404, "Unknown command")
         if not charger.online:
             raise _problem(400, "Charger is offline", errorCode=612, errorCodeName="ChargerOffline")
+        if name in CAR_COMMANDS and not charger.car_connected:
+            # Easee refuses these with no car at the charger (easee_hass #247, evcc
+            # #8560: a 400); the text is ours, clients show it as the charger's answer.
+            raise _problem(400, "No car is connected to the charger")
         trial = copy.deepcopy(charger)
         ticks = 1 if trial.command(name) else 0
         return self._accepted(charger, ticks, command=name)

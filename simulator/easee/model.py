@@ -153,6 +153,15 @@ class SimCharger:
             return REASON_CIRCUIT_TOO_LOW
         return REASON_OK
 
+    @property
+    def dynamic_current(self) -> float:
+        """dynamicChargerCurrent as the cloud reports it: 0 while paused.
+
+        Pausing is the dynamic charger current set to 0 and resuming sets it back
+        (evcc's Easee traces: issues #9181 and #8909, docs/references.md).
+        """
+        return 0.0 if self.paused else float(self.settings["dynamicChargerCurrent"])
+
     def current(self) -> float:
         """Amps per phase the charger may give the car."""
         if self.paused:
@@ -319,7 +328,7 @@ class SimCharger:
             "isOnline": self.online,
             "inVoltageT1T2": 0.0,
             "inVoltageT1T3": 0.0,
-            "dynamicChargerCurrent": float(self.settings["dynamicChargerCurrent"]),
+            "dynamicChargerCurrent": self.dynamic_current,
             "reasonForNoCurrent": self.reason(),
             "wiFiAPEnabled": False,
             "lifetimeEnergy": round(self.lifetime_energy, 3),
@@ -360,7 +369,7 @@ class SimCharger:
             "localNodeType": 1,
             "ledStripBrightness": self.settings["ledStripBrightness"],
             "maxChargerCurrent": float(self.settings["maxChargerCurrent"]),
-            "dynamicChargerCurrent": float(self.settings["dynamicChargerCurrent"]),
+            "dynamicChargerCurrent": self.dynamic_current,
             "maxCurrentOfflineFallbackP1": 16,
             "maxCurrentOfflineFallbackP2": 16,
             "maxCurrentOfflineFallbackP3": 16,

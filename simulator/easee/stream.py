@@ -37,7 +37,7 @@ BOOLEAN, DOUBLE, INTEGER = 2, 3, 4
 # Observations streamed (pyeasee const.py ChargerStreamData): id -> (data type, reader).
 STREAMED: dict[int, tuple[int, Callable[[SimCharger], Any]]] = {
     46: (INTEGER, lambda c: c.led_mode()),  # state_ledMode
-    48: (DOUBLE, lambda c: float(c.settings["dynamicChargerCurrent"])),  # dynamic current
+    48: (DOUBLE, lambda c: c.dynamic_current),  # dynamic current
     96: (INTEGER, lambda c: c.reason()),  # state_reasonForNoCurrent
     102: (BOOLEAN, lambda c: bool(c.settings["smartCharging"])),  # state_smartCharging
     103: (BOOLEAN, lambda c: c.car_connected),  # state_cableLocked

@@ -126,11 +126,40 @@ async def test_pause_shows_at_once_and_is_confirmed(
 async def test_expected_state_goes_back_when_the_cloud_does_not_follow(
     hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Resuming a charger with no car: the switch shows on, then the cloud's off."""
+    """Resuming a car nobody authorized: the switch shows on, then the cloud's off."""
+    simulator.easee.chargers[GARAGE].plug_in(20.0, simulator.sim.now())
+    await advance(hass, freezer, simulator, 90)
     await _call(hass, "switch", "turn_on", "switch.garage_charging")
     assert _state(hass, "switch.garage_charging") == STATE_ON
     await advance(hass, freezer, simulator, 61)
     assert _state(hass, "switch.garage_charging") == STATE_OFF
+
+
+async def test_start_with_no_car_says_so(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """Start with nothing plugged in: Easee refuses, the user reads why, nothing shows on."""
+    with pytest.raises(HomeAssistantError) as caught:
+        await _call(hass, "button", "press", "button.garage_start_charging")
+    assert caught.value.translation_key == "rejected"
+    assert "No car is connected" in str(caught.value)
+    with pytest.raises(HomeAssistantError):
+        await _call(hass, "switch", "turn_on", "switch.garage_charging")
+    assert _state(hass, "switch.garage_charging") == STATE_OFF
+
+
+async def test_paused_shows_its_dynamic_current_at_zero(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """Paused, the charger reports a dynamic current of 0 A beside its reason; resumed, 32."""
+    await _call(hass, "switch", "turn_off", "switch.driveway_charging")
+    await advance(hass, freezer, simulator, 61)
+    reason = _state(hass, "sensor.driveway_reason_for_no_current")
+    assert reason == "dynamic_charger_current_too_low"
+    assert float(_state(hass, "number.driveway_dynamic_charger_current")) == 0
+    await _call(hass, "switch", "turn_on", "switch.driveway_charging")
+    await advance(hass, freezer, simulator, 61)
+    assert float(_state(hass, "number.driveway_dynamic_charger_current")) == 32
 
 
 async def test_refused_command_fails_visibly_and_state_stays(
