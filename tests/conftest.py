@@ -183,3 +183,35 @@ async def another_host(simulator: Sim) -> AsyncGenerator[str]:
         yield str(server.make_url("")).rstrip("/")
     finally:
         await server.close()
+
+
+# The demo accounts most tests start from, each added through the config flow on the
+# simulator's clock (its prices, schedules and sessions are for its days).
+
+
+@pytest.fixture
+async def ampeco(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo AMPECO tenant: charge point 6 offers solar, 7 a schedule and Nord Pool."""
+    freezer.move_to(simulator.sim.now())
+    return await add_entry(hass, simulator, "ampeco")
+
+
+@pytest.fixture
+async def jedlix(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo Jedlix user, in Amsterdam, where its charging location is."""
+    freezer.move_to(simulator.sim.now())
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    return await add_entry(hass, simulator, "jedlix")
+
+
+@pytest.fixture
+async def viriciti(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo ViriCiti key and its charger group."""
+    freezer.move_to(simulator.sim.now())
+    return await add_entry(hass, simulator, "viriciti")

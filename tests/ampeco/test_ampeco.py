@@ -9,25 +9,17 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DEFAULT_IDLE_INTERVAL, DOMAIN
 from simulator.ampeco import validate_logged_requests
 
-from ..conftest import Sim, add_entry, advance, describe
+from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of, entities_as_seen, state_of
 
 PREFS = "/personal-smart-charging-preferences"
-
-
-@pytest.fixture
-async def ampeco(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo AMPECO tenant."""
-    freezer.move_to(simulator.sim.now())
-    return await add_entry(hass, simulator, "ampeco")
 
 
 @pytest.fixture(autouse=True)
@@ -39,20 +31,6 @@ def every_request_follows_the_contract(simulator: Sim, request: pytest.FixtureRe
     yield
     if request.node.get_closest_marker("off_contract") is None:
         assert validate_logged_requests(simulator.sim.log.entries) > 0
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, cp: str) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"ampeco_{cp}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 def _writes(simulator: Sim) -> list[Any]:
@@ -70,18 +48,15 @@ async def test_entities_and_states(
     snapshot: SnapshotAssertion,
 ) -> None:
     """The three demo charge points as a user first sees them."""
-    entries = er.async_entries_for_config_entry(entity_registry, ampeco.entry_id)
-    assert {
-        e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)
-    } == snapshot
+    assert entities_as_seen(hass, entity_registry, ampeco) == snapshot
 
 
 async def test_the_seed_state_is_shown(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
     """Charge point 6 starts as in the seed: a 23:00-05:00 schedule, with no target."""
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "user_controlled_schedule"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "23:00"
-    assert _state(hass, "sensor.driveway_charging_window_end") == "05:00"
-    assert _state(hass, "sensor.driveway_target_energy") == "unknown"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "user_controlled_schedule"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "23:00"
+    assert state_of(hass, "sensor.driveway_charging_window_end") == "05:00"
+    assert state_of(hass, "sensor.driveway_target_energy") == "unknown"
     # Only charge points that allow remote start and stop get the buttons.
     assert hass.states.get("button.driveway_start_charging") is not None
     assert hass.states.get("button.cabin_start_charging") is None
@@ -92,7 +67,7 @@ async def test_set_schedule(hass: HomeAssistant, ampeco: ConfigEntry, simulator:
     await _call(
         hass,
         "set_schedule_preferences",
-        device_id=_device(hass, ampeco, "6"),
+        device_id=device_of(hass, ampeco, "ampeco_6"),
         start_time="22:00",
         end_time="06:00",
         min_target_kwh=20,
@@ -108,9 +83,9 @@ async def test_set_schedule(hass: HomeAssistant, ampeco: ConfigEntry, simulator:
         "maxTargetChargeKwh": 40,
     }
     assert simulator.ampeco.last_preference_body_form == "contract"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "22:00"
-    assert _state(hass, "sensor.driveway_charging_window_end") == "06:00"
-    assert _state(hass, "sensor.driveway_target_energy") == "40.0"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "22:00"
+    assert state_of(hass, "sensor.driveway_charging_window_end") == "06:00"
+    assert state_of(hass, "sensor.driveway_target_energy") == "40.0"
 
 
 @pytest.mark.parametrize(
@@ -143,7 +118,7 @@ async def test_set_schedule_refuses_bad_input(
         await _call(
             hass,
             "set_schedule_preferences",
-            device_id=_device(hass, ampeco, "6"),
+            device_id=device_of(hass, ampeco, "ampeco_6"),
             **{"start_time": "22:00", "end_time": "06:00", **data},
         )
     assert caught.value.translation_key == key
@@ -156,14 +131,14 @@ async def test_set_solar(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Si
     await _call(
         hass,
         "set_solar_preferences",
-        device_id=_device(hass, ampeco, "6"),
+        device_id=device_of(hass, ampeco, "ampeco_6"),
         max_current_from_grid=6,
         solar_stable_time=300,
     )
     [body] = _writes(simulator)
     assert body["preferences"] == {"maxCurrentFromGrid": 6, "solarStableTime": 300}
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "solar"
-    assert _state(hass, "sensor.driveway_maximum_current_from_the_grid") == "6.0"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "solar"
+    assert state_of(hass, "sensor.driveway_maximum_current_from_the_grid") == "6.0"
 
 
 async def test_solar_where_it_is_not_offered(
@@ -174,7 +149,7 @@ async def test_solar_where_it_is_not_offered(
         await _call(
             hass,
             "set_solar_preferences",
-            device_id=_device(hass, ampeco, "7"),
+            device_id=device_of(hass, ampeco, "ampeco_7"),
             max_current_from_grid=6,
             solar_stable_time=300,
         )
@@ -187,7 +162,7 @@ async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simul
     await _call(
         hass,
         "set_dynamic_tariff_preferences",
-        device_id=_device(hass, ampeco, "6"),
+        device_id=device_of(hass, ampeco, "ampeco_6"),
         provider="octopus_agile",
         departure_time="07:30",
         min_target_kwh=45,
@@ -199,10 +174,10 @@ async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simul
     [body] = _writes(simulator)
     assert body["type"] == "octopus_agile"
     assert body["integrationId"]
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "octopus_agile"
-    assert _state(hass, "sensor.driveway_departure_time") == "07:30"
-    assert _state(hass, "sensor.driveway_price_threshold") == "0.25"
-    assert _state(hass, "sensor.driveway_target_energy") == "60.0"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "octopus_agile"
+    assert state_of(hass, "sensor.driveway_departure_time") == "07:30"
+    assert state_of(hass, "sensor.driveway_price_threshold") == "0.25"
+    assert state_of(hass, "sensor.driveway_target_energy") == "60.0"
 
 
 async def test_set_nordpool(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
@@ -210,14 +185,14 @@ async def test_set_nordpool(hass: HomeAssistant, ampeco: ConfigEntry, simulator:
     await _call(
         hass,
         "set_dynamic_tariff_preferences",
-        device_id=_device(hass, ampeco, "7"),
+        device_id=device_of(hass, ampeco, "ampeco_7"),
         provider="nordpool",
         departure_time="07:00",
         target_kwh=30,
     )
     assert _writes(simulator)[0]["type"] == "nordpool"
-    assert _state(hass, "sensor.garage_smart_charging_mode") == "nordpool"
-    assert _state(hass, "sensor.garage_target_energy") == "30.0"
+    assert state_of(hass, "sensor.garage_smart_charging_mode") == "nordpool"
+    assert state_of(hass, "sensor.garage_target_energy") == "30.0"
 
 
 @pytest.mark.parametrize(
@@ -251,7 +226,10 @@ async def test_set_dynamic_tariff_refuses_bad_input(
     """Bad tariff preferences are refused before sending."""
     with pytest.raises(ServiceValidationError) as caught:
         await _call(
-            hass, "set_dynamic_tariff_preferences", device_id=_device(hass, ampeco, "7"), **data
+            hass,
+            "set_dynamic_tariff_preferences",
+            device_id=device_of(hass, ampeco, "ampeco_7"),
+            **data,
         )
     assert caught.value.translation_key == key
     assert _writes(simulator) == []
@@ -270,7 +248,7 @@ async def test_cloud_field_error_is_shown(
         await _call(
             hass,
             "set_dynamic_tariff_preferences",
-            device_id=_device(hass, ampeco, "7"),
+            device_id=device_of(hass, ampeco, "ampeco_7"),
             provider="nordpool",
             departure_time="07:00",
             target_kwh=30,
@@ -282,10 +260,12 @@ async def test_cloud_field_error_is_shown(
 
 async def test_disable(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Turning preferences off sends only enabled: false; the mode then reads Off."""
-    await _call(hass, "disable_smart_charging_preferences", device_id=_device(hass, ampeco, "6"))
+    await _call(
+        hass, "disable_smart_charging_preferences", device_id=device_of(hass, ampeco, "ampeco_6")
+    )
     assert _writes(simulator) == [{"enabled": False}]
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "disabled"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "unknown"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "disabled"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "unknown"
 
 
 async def test_preferences_on_a_device_without_them(
@@ -293,12 +273,12 @@ async def test_preferences_on_a_device_without_them(
 ) -> None:
     """Aiming a preference action at an Easee charger says it has none."""
     easee = await add_entry(hass, simulator, "easee")
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, "easee_EH000001"), easee.entry_id
-    )
-    assert device is not None
     with pytest.raises(ServiceValidationError) as caught:
-        await _call(hass, "disable_smart_charging_preferences", device_id=device.id)
+        await _call(
+            hass,
+            "disable_smart_charging_preferences",
+            device_id=device_of(hass, easee, "easee_EH000001"),
+        )
     assert caught.value.translation_key == "no_preferences"
 
 
@@ -306,33 +286,33 @@ async def test_start_and_stop(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Start charging a plugged-in car, watch the energy, stop it."""
-    assert _state(hass, "sensor.driveway_status") == "disconnected"
+    assert state_of(hass, "sensor.driveway_status") == "disconnected"
     simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_start_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
-    assert _state(hass, "sensor.driveway_status") == "charging"
+    assert state_of(hass, "sensor.driveway_status") == "charging"
     # Confirmed by one read of this charge point's sessions, not of every list.
     [write, confirm] = simulator.sim.log.entries
     assert write.method == "POST"
     assert confirm.query["filter[chargePointId]"] == "6"
-    assert float(_state(hass, "sensor.driveway_power")) > 0
+    assert float(state_of(hass, "sensor.driveway_power")) > 0
     await advance(hass, freezer, simulator, 600)
-    assert float(_state(hass, "sensor.driveway_session_energy")) > 0
+    assert float(state_of(hass, "sensor.driveway_session_energy")) > 0
     simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_stop_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
     # The car is still plugged in: the EVSE reports "finishing", not an empty charger.
-    assert _state(hass, "sensor.driveway_status") == "completed"
+    assert state_of(hass, "sensor.driveway_status") == "completed"
     evse_reads = [e.path for e in simulator.sim.log.entries if e.path.endswith("/evses")]
     assert evse_reads == ["/ampeco/public-api/resources/charge-points/v2.0/6/evses"]
     # Once the car leaves, the next read of the charge point's list says so.
     simulator.ampeco.unplug(6)
     await advance(hass, freezer, simulator, DEFAULT_IDLE_INTERVAL.total_seconds())
-    assert _state(hass, "sensor.driveway_status") == "disconnected"
+    assert state_of(hass, "sensor.driveway_status") == "disconnected"
 
 
 async def test_start_refused_without_a_car(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
@@ -379,7 +359,9 @@ async def test_set_solar_refuses_bad_input(
 ) -> None:
     """Bad solar preferences are refused before sending."""
     with pytest.raises(ServiceValidationError) as caught:
-        await _call(hass, "set_solar_preferences", device_id=_device(hass, ampeco, "6"), **data)
+        await _call(
+            hass, "set_solar_preferences", device_id=device_of(hass, ampeco, "ampeco_6"), **data
+        )
     assert caught.value.translation_key == key
     assert _writes(simulator) == []
 
@@ -393,7 +375,7 @@ async def test_disable_on_an_unknown_device(hass: HomeAssistant, ampeco: ConfigE
 
 async def test_disable_on_an_unloaded_account(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
     """Preferences of an account that is not loaded cannot be written."""
-    device_id = _device(hass, ampeco, "6")
+    device_id = device_of(hass, ampeco, "ampeco_6")
     await hass.config_entries.async_unload(ampeco.entry_id)
     with pytest.raises(ServiceValidationError) as caught:
         await _call(hass, "disable_smart_charging_preferences", device_id=device_id)
@@ -413,7 +395,7 @@ async def _charge(
         )
         await advance(hass, freezer, simulator, 10 if button == "stop" else seconds)
         if button == "start":
-            energy = float(_state(hass, "sensor.driveway_session_energy"))
+            energy = float(state_of(hass, "sensor.driveway_session_energy"))
     return energy
 
 
@@ -422,17 +404,17 @@ async def test_energy_charged_adds_the_sessions_up_for_the_energy_dashboard(
 ) -> None:
     """AMPECO counts per session; the total grows with each and survives a reload."""
     total = "sensor.driveway_energy_charged"
-    assert float(_state(hass, total)) == 0
+    assert float(state_of(hass, total)) == 0
     state = hass.states.get(total)
     assert state is not None
     assert state.attributes["state_class"] == "total_increasing"
     assert state.attributes["unit_of_measurement"] == "kWh"
     first = await _charge(hass, simulator, freezer, 600)
     assert first > 0
-    assert float(_state(hass, "sensor.driveway_session_energy")) == 0
-    assert float(_state(hass, total)) == pytest.approx(first)
+    assert float(state_of(hass, "sensor.driveway_session_energy")) == 0
+    assert float(state_of(hass, total)) == pytest.approx(first)
     second = await _charge(hass, simulator, freezer, 900)
-    assert float(_state(hass, total)) == pytest.approx(first + second)
+    assert float(state_of(hass, total)) == pytest.approx(first + second)
     assert await hass.config_entries.async_reload(ampeco.entry_id)
     await hass.async_block_till_done()
-    assert float(_state(hass, total)) == pytest.approx(first + second)
+    assert float(state_of(hass, total)) == pytest.approx(first + second)

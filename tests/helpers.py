@@ -1,0 +1,47 @@
+"""Helpers the test files share: what a user reads off Home Assistant, found the user's way.
+
+Kept apart from ``conftest.py`` so the fixtures stay there and these stay plain functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+
+from custom_components.smart_charging.const import DOMAIN
+
+from .conftest import describe
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """The state a user sees; the entity must be there at all."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def device_of(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> str:
+    """The device id an action is given for the device ``identifier`` of ``entry``."""
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+    assert device is not None, identifier
+    return device.id
+
+
+def entities_as_seen(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, entry: ConfigEntry
+) -> dict[str, dict[str, Any]]:
+    """Every entity of ``entry`` as a user sees it, by entity id (for a snapshot)."""
+    entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    return {e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)}
+
+
+async def refused(hass: HomeAssistant, action: str, **data: Any) -> ServiceValidationError:
+    """The error a refused action shows the user (the call must be refused)."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(DOMAIN, action, data, blocking=True)
+    return caught.value
