@@ -20,7 +20,7 @@ import pytest
 from custom_components.smart_charging.const import DOMAIN
 
 from .conftest import Sim, add_entry, advance
-from .jedlix.test_jedlix import PEAK_OFF_PEAK
+from .jedlix.helpers import PEAK_OFF_PEAK
 
 STRINGS = json.loads(
     (Path(__file__).parent.parent / "custom_components/smart_charging/strings.json").read_text()

@@ -131,14 +131,12 @@ async def test_out_of_range_input_names_the_field(
 
 async def test_message_the_cloud_no_longer_has(
     hass: HomeAssistant,
+    jedlix: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Dismissing a message Jedlix has dropped speaks of the message, not of a device."""
-    freezer.move_to(simulator.sim.now())
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    jedlix = await add_entry(hass, simulator, "jedlix")
     message_id = simulator.jedlix.demo.action_message_id
     issue = f"message_{jedlix.entry_id}_{message_id}"
     assert issue_registry.async_get_issue(DOMAIN, issue) is not None

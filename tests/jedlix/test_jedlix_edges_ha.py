@@ -20,15 +20,10 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import state_of
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 async def test_a_location_with_only_later_prices_no_solar_and_no_tariffs(
@@ -66,9 +61,9 @@ async def test_a_location_with_only_later_prices_no_solar_and_no_tariffs(
     assert price.attributes["today"] == []
     assert [p["price"] for p in price.attributes["tomorrow"]] == [0.26, 0.27]
     assert price.attributes["forecast"] is None
-    assert _state(hass, f"{LOCATION}_price_data") == "unknown"
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == "unknown"
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == "unknown"
+    assert state_of(hass, f"{LOCATION}_price_data") == "unknown"
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == "unknown"
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == "unknown"
 
 
 async def test_a_message_that_needs_nothing_is_an_event_not_an_issue(
