@@ -14,6 +14,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
@@ -21,12 +22,6 @@ GROUP_ID = "ViriCitiGroup"
 API = "/viriciti/api/v1"
 EVERY_DAY = "0,1,2,3,4,5,6"
 TWO_HOURS = 2 * 3600
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
@@ -62,11 +57,11 @@ async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
         )
     )
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, f"{GROUP}_active_limit_source") == "unknown"
-    assert _state(hass, f"{GROUP}_active_limit") == "unknown"
-    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
-    assert _state(hass, f"{GROUP}_external_limit") == "300.0"
-    assert _state(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "unknown"
+    assert state_of(hass, f"{GROUP}_active_limit") == "unknown"
+    assert state_of(hass, f"{GROUP}_default_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_external_limit") == "300.0"
+    assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:00:00+00:00"
 
 
 async def test_incomplete_timeframes_are_left_out_of_the_next_change(
@@ -91,9 +86,9 @@ async def test_incomplete_timeframes_are_left_out_of_the_next_change(
         Fault(path=f"{API}/smartcharging/chargergroup/", status=200, body=group, times=None)
     )
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T17:00:00+00:00"
-    assert _state(hass, f"{GROUP}_next_limit") == "150.0"
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-23T17:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_next_limit") == "150.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
 async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulator: Sim) -> None:
@@ -128,8 +123,8 @@ async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulat
     assert _device(hass, entry, "viriciti_station_charger_1") is not None
     assert _device(hass, entry, "viriciti_station_lost") is None
     assert _device(hass, entry, "viriciti_station_charger_2") is None
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
 
 
 async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) -> None:
@@ -144,13 +139,13 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
         Fault(path=f"{API}/smartcharging/time/Depot", status=200, body=[], times=None)
     )
     entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
-    assert _state(hass, "sensor.depot_active_limit") == "100.0"
-    assert _state(hass, "sensor.depot_next_limit_change") == "unknown"
-    assert _state(hass, "sensor.depot_next_limit") == "unknown"
+    assert state_of(hass, "sensor.depot_active_limit") == "100.0"
+    assert state_of(hass, "sensor.depot_next_limit_change") == "unknown"
+    assert state_of(hass, "sensor.depot_next_limit") == "unknown"
     # No sample names its charger yet: no public call lists it, so it is not shown.
     assert _device(hass, entry, "viriciti_station_depot_1") is None
     # The demo group, with its history, is unaffected.
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
 
 
 async def test_a_deleted_group_leaves_with_its_chargers(
@@ -170,20 +165,21 @@ async def test_a_deleted_group_leaves_with_its_chargers(
     await advance(hass, freezer, simulator, TWO_HOURS)
     assert _device(hass, entry, "viriciti_group_Depot") is None
     assert _device(hass, entry, "viriciti_station_depot_1") is None
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
 async def test_history_action_reports_a_cloud_failure(hass: HomeAssistant, simulator: Sim) -> None:
     """When the time series cannot be read, the action fails with a translated error."""
     entry = await add_entry(hass, simulator, "viriciti")
-    device = _device(hass, entry, f"viriciti_group_{GROUP_ID}")
-    assert device is not None
     simulator.sim.faults.add(Fault(path=f"{API}/smartcharging/time/", status=502))
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
             DOMAIN,
             "get_group_limit_history",
-            {"device_id": device.id, "start": "2026-11-23T00:00:00+00:00"},
+            {
+                "device_id": device_of(hass, entry, f"viriciti_group_{GROUP_ID}"),
+                "start": "2026-11-23T00:00:00+00:00",
+            },
             blocking=True,
             return_response=True,
         )
