@@ -17,7 +17,7 @@ from custom_components.smart_charging.const import DEFAULT_IDLE_INTERVAL, DOMAIN
 from simulator.ampeco import validate_logged_requests
 
 from ..conftest import Sim, add_entry, advance
-from ..helpers import device_of, entities_as_seen, state_of
+from ..helpers import device_of, entities_as_seen, refused, state_of
 
 PREFS = "/personal-smart-charging-preferences"
 
@@ -39,6 +39,21 @@ def _writes(simulator: Sim) -> list[Any]:
 
 async def _call(hass: HomeAssistant, service: str, **data: Any) -> None:
     await hass.services.async_call(DOMAIN, service, data, blocking=True)
+
+
+async def _set(
+    hass: HomeAssistant, entry: ConfigEntry, action: str, charge_point: str, **data: Any
+) -> None:
+    """A preference action on a charge point (6: Driveway, 7: Garage)."""
+    await _call(hass, action, device_id=device_of(hass, entry, f"ampeco_{charge_point}"), **data)
+
+
+async def _refused(
+    hass: HomeAssistant, entry: ConfigEntry, action: str, charge_point: str, **data: Any
+) -> ServiceValidationError:
+    """The error of a preference action on a charge point that is refused."""
+    device = device_of(hass, entry, f"ampeco_{charge_point}")
+    return await refused(hass, action, device_id=device, **data)
 
 
 async def test_entities_and_states(
@@ -64,10 +79,11 @@ async def test_the_seed_state_is_shown(hass: HomeAssistant, ampeco: ConfigEntry)
 
 async def test_set_schedule(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """A schedule is sent in the contract's form and read back from the cloud's answer."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_schedule_preferences",
-        device_id=device_of(hass, ampeco, "ampeco_6"),
+        "6",
         start_time="22:00",
         end_time="06:00",
         min_target_kwh=20,
@@ -114,26 +130,22 @@ async def test_set_schedule_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad schedules get a translated error naming the field, and nothing is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_schedule_preferences",
-            device_id=device_of(hass, ampeco, "ampeco_6"),
-            **{"start_time": "22:00", "end_time": "06:00", **data},
-        )
-    assert caught.value.translation_key == key
-    assert caught.value.translation_placeholders["field"]
+    error = await _refused(
+        hass,
+        ampeco,
+        "set_schedule_preferences",
+        "6",
+        **{"start_time": "22:00", "end_time": "06:00", **data},
+    )
+    assert error.translation_key == key
+    assert error.translation_placeholders["field"]
     assert _writes(simulator) == []
 
 
 async def test_set_solar(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Solar charging with a grid top-up limit."""
-    await _call(
-        hass,
-        "set_solar_preferences",
-        device_id=device_of(hass, ampeco, "ampeco_6"),
-        max_current_from_grid=6,
-        solar_stable_time=300,
+    await _set(
+        hass, ampeco, "set_solar_preferences", "6", max_current_from_grid=6, solar_stable_time=300
     )
     [body] = _writes(simulator)
     assert body["preferences"] == {"maxCurrentFromGrid": 6, "solarStableTime": 300}
@@ -145,24 +157,20 @@ async def test_solar_where_it_is_not_offered(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim
 ) -> None:
     """The garage charge point offers no solar mode: refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_solar_preferences",
-            device_id=device_of(hass, ampeco, "ampeco_7"),
-            max_current_from_grid=6,
-            solar_stable_time=300,
-        )
-    assert caught.value.translation_key == "preference_mode_not_offered"
+    error = await _refused(
+        hass, ampeco, "set_solar_preferences", "7", max_current_from_grid=6, solar_stable_time=300
+    )
+    assert error.translation_key == "preference_mode_not_offered"
     assert _writes(simulator) == []
 
 
 async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Octopus Agile takes its integration id from the charge point's offered modes."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_dynamic_tariff_preferences",
-        device_id=device_of(hass, ampeco, "ampeco_6"),
+        "6",
         provider="octopus_agile",
         departure_time="07:30",
         min_target_kwh=45,
@@ -182,10 +190,11 @@ async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simul
 
 async def test_set_nordpool(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Nord Pool with a target and a departure time on the garage charge point."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_dynamic_tariff_preferences",
-        device_id=device_of(hass, ampeco, "ampeco_7"),
+        "7",
         provider="nordpool",
         departure_time="07:00",
         target_kwh=30,
@@ -224,14 +233,8 @@ async def test_set_dynamic_tariff_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad tariff preferences are refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_dynamic_tariff_preferences",
-            device_id=device_of(hass, ampeco, "ampeco_7"),
-            **data,
-        )
-    assert caught.value.translation_key == key
+    error = await _refused(hass, ampeco, "set_dynamic_tariff_preferences", "7", **data)
+    assert error.translation_key == key
     assert _writes(simulator) == []
 
 
@@ -244,25 +247,23 @@ async def test_cloud_field_error_is_shown(
     The demo tenant offers SE3 (the guide: Nord Pool covers Sweden), but the 3.110.0
     contract's write body allows only ``GB1``; the contract-strict simulator says so.
     """
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_dynamic_tariff_preferences",
-            device_id=device_of(hass, ampeco, "ampeco_7"),
-            provider="nordpool",
-            departure_time="07:00",
-            target_kwh=30,
-            location="SE3",
-        )
-    assert caught.value.translation_key == "cloud_validation"
-    assert "location" in str(caught.value)
+    error = await _refused(
+        hass,
+        ampeco,
+        "set_dynamic_tariff_preferences",
+        "7",
+        provider="nordpool",
+        departure_time="07:00",
+        target_kwh=30,
+        location="SE3",
+    )
+    assert error.translation_key == "cloud_validation"
+    assert "location" in str(error)
 
 
 async def test_disable(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Turning preferences off sends only enabled: false; the mode then reads Off."""
-    await _call(
-        hass, "disable_smart_charging_preferences", device_id=device_of(hass, ampeco, "ampeco_6")
-    )
+    await _set(hass, ampeco, "disable_smart_charging_preferences", "6")
     assert _writes(simulator) == [{"enabled": False}]
     assert state_of(hass, "sensor.driveway_smart_charging_mode") == "disabled"
     assert state_of(hass, "sensor.driveway_charging_window_start") == "unknown"
@@ -358,11 +359,8 @@ async def test_set_solar_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad solar preferences are refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass, "set_solar_preferences", device_id=device_of(hass, ampeco, "ampeco_6"), **data
-        )
-    assert caught.value.translation_key == key
+    error = await _refused(hass, ampeco, "set_solar_preferences", "6", **data)
+    assert error.translation_key == key
     assert _writes(simulator) == []
 
 
