@@ -12,6 +12,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+    get_diagnostics_for_device,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_charging.const import DOMAIN
 
@@ -25,11 +30,16 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
     return state.state
 
 
-def device_of(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> str:
-    """The device id an action is given for the device ``identifier`` of ``entry``."""
+def device_entry(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry:
+    """The device ``identifier`` of ``entry``, which must be there."""
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
     assert device is not None, identifier
-    return device.id
+    return device
+
+
+def device_of(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> str:
+    """The device id an action is given for the device ``identifier`` of ``entry``."""
+    return device_entry(hass, entry, identifier).id
 
 
 def entities_as_seen(
@@ -45,3 +55,19 @@ async def refused(hass: HomeAssistant, action: str, **data: Any) -> ServiceValid
     with pytest.raises(ServiceValidationError) as caught:
         await hass.services.async_call(DOMAIN, action, data, blocking=True)
     return caught.value
+
+
+async def diagnostics_of(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    entry: ConfigEntry,
+    identifier: str | None = None,
+) -> Any:
+    """What a user downloads as diagnostics: of ``entry``, or of its device ``identifier``.
+
+    The harness's helpers set up the diagnostics integration and ask over HTTP.
+    """
+    if identifier is None:
+        return await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    device = device_entry(hass, entry, identifier)
+    return await get_diagnostics_for_device(hass, hass_client, entry, device)

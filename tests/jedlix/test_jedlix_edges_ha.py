@@ -9,10 +9,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.components.diagnostics import (
-    get_diagnostics_for_config_entry,
-)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_charging.const import DOMAIN
@@ -20,7 +16,7 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from ..conftest import Sim, add_entry, advance
-from ..helpers import state_of
+from ..helpers import diagnostics_of, state_of
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"
@@ -92,11 +88,10 @@ async def test_diagnostics_of_an_unloaded_account(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """An account that is not loaded has no data to show; its secrets stay hidden."""
-    assert await async_setup_component(hass, "diagnostics", {})
     entry: ConfigEntry = await add_entry(hass, simulator, "easee")
     await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
-    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    result = await diagnostics_of(hass, hass_client, entry)
     assert result["data"] is None
     assert result["entry"]["data"]["password"] == "**REDACTED**"
     assert "demo-password" not in str(result)
