@@ -185,8 +185,15 @@ async def another_host(simulator: Sim) -> AsyncGenerator[str]:
         await server.close()
 
 
-# The demo accounts most tests start from, each added through the config flow on the
-# simulator's clock (its prices, schedules and sessions are for its days).
+# The demo accounts most tests start from, each added through the config flow. All but
+# Easee's start on the simulator's clock: their prices, schedules and sessions are for its
+# days.
+
+
+@pytest.fixture
+async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
+    """The demo Easee account: Driveway (a car charging) and Garage, on one site."""
+    return await add_entry(hass, simulator, "easee")
 
 
 @pytest.fixture

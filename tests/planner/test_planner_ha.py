@@ -36,12 +36,6 @@ GARAGE = "EH000002"
 
 
 @pytest.fixture
-async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
-    """The demo Easee account (two chargers; a car charging at the driveway)."""
-    return await add_entry(hass, simulator, "easee")
-
-
-@pytest.fixture
 def driveway(hass: HomeAssistant, easee: ConfigEntry) -> str:
     """The device id of the demo account's Driveway charger, where a car is charging."""
     return device_of(hass, easee, f"easee_{DRIVEWAY}")
