@@ -185,9 +185,17 @@ async def another_host(simulator: Sim) -> AsyncGenerator[str]:
         await server.close()
 
 
-# The demo accounts most tests start from, each added through the config flow. All but
-# Easee's start on the simulator's clock: their prices, schedules and sessions are for its
-# days.
+@pytest.fixture
+def sim_clock(simulator: Sim, freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC.
+
+    The simulated clouds' prices, schedules and sessions are for the simulator's days.
+    """
+    freezer.move_to(simulator.sim.now())
+    return freezer
+
+
+# The demo accounts most tests start from, each added through the config flow.
 
 
 @pytest.fixture
@@ -198,27 +206,24 @@ async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFact
 
 @pytest.fixture
 async def ampeco(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
 ) -> ConfigEntry:
     """The demo AMPECO tenant: charge point 6 offers solar, 7 a schedule and Nord Pool."""
-    freezer.move_to(simulator.sim.now())
     return await add_entry(hass, simulator, "ampeco")
 
 
 @pytest.fixture
 async def jedlix(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
 ) -> ConfigEntry:
     """The demo Jedlix user, in Amsterdam, where its charging location is."""
-    freezer.move_to(simulator.sim.now())
     await hass.config.async_set_time_zone("Europe/Amsterdam")
     return await add_entry(hass, simulator, "jedlix")
 
 
 @pytest.fixture
 async def viriciti(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
 ) -> ConfigEntry:
     """The demo ViriCiti key and its charger group."""
-    freezer.move_to(simulator.sim.now())
     return await add_entry(hass, simulator, "viriciti")

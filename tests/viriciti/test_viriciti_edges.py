@@ -20,18 +20,15 @@ from .conftest import add_groups
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
 API = "/viriciti/api/v1"
+# Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC.
+pytestmark = pytest.mark.usefixtures("sim_clock")
+
 EVERY_DAY = "0,1,2,3,4,5,6"
 TWO_HOURS = 2 * 3600
 
 
 def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
     return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
-
-
-@pytest.fixture(autouse=True)
-def _clock(simulator: Sim, freezer: FrozenDateTimeFactory) -> None:
-    """Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC."""
-    freezer.move_to(simulator.sim.now())
 
 
 async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
