@@ -18,7 +18,7 @@ import pytest
 
 from custom_components.smart_charging.const import DOMAIN
 
-from .conftest import Sim, add_entry, advance
+from .conftest import Sim, advance
 from .helpers import device_of
 from .jedlix.helpers import PEAK_OFF_PEAK
 
@@ -62,10 +62,9 @@ async def _refused(
 
 
 @pytest.fixture
-async def group(hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory) -> str:
+def group(hass: HomeAssistant, viriciti: ConfigEntry) -> str:
     """The demo ViriCiti group's device id."""
-    entry = await add_entry(hass, simulator, "viriciti")
-    return device_of(hass, entry, "viriciti_group_ViriCitiGroup")
+    return device_of(hass, viriciti, "viriciti_group_ViriCitiGroup")
 
 
 @pytest.mark.parametrize(
@@ -198,12 +197,9 @@ async def test_group_limit_history_spends_a_bounded_share(
 
 
 @pytest.fixture
-async def charge_point(
-    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
-) -> str:
+def charge_point(hass: HomeAssistant, ampeco: ConfigEntry) -> str:
     """The demo AMPECO charge point 6's device id."""
-    entry = await add_entry(hass, simulator, "ampeco")
-    return device_of(hass, entry, "ampeco_6")
+    return device_of(hass, ampeco, "ampeco_6")
 
 
 SOLAR = {"max_current_from_grid": 6, "solar_stable_time": 300}
@@ -307,13 +303,12 @@ async def test_preferences_refuse_a_device_id_that_is_no_id(
 # --- Jedlix ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def jedlix(
-    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo Jedlix user."""
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    return await add_entry(hass, simulator, "jedlix")
+async def _dismiss(
+    hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: Any
+) -> ServiceValidationError:
+    """The refusal of dismissing ``message_id`` of the demo user's messages."""
+    data = {"config_entry_id": jedlix.entry_id, "message_id": message_id}
+    return await _refused(hass, simulator, "dismiss_message", data)
 
 
 @pytest.mark.parametrize("message_id", [*HOSTILE_IDS, "x/../../vehicles", "%2F", 123])
@@ -321,12 +316,7 @@ async def test_dismiss_message_refuses_what_is_not_an_id(
     hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: Any
 ) -> None:
     """``..``, ``a/b``, escapes, long or control characters never reach the path."""
-    error = await _refused(
-        hass,
-        simulator,
-        "dismiss_message",
-        {"config_entry_id": jedlix.entry_id, "message_id": message_id},
-    )
+    error = await _dismiss(hass, simulator, jedlix, message_id)
     assert (error.translation_key, error.translation_placeholders) == (
         "input_invalid_id",
         {"field": label("message_id")},
@@ -340,12 +330,7 @@ async def test_dismiss_message_refuses_a_message_the_entry_never_read(
     hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: str
 ) -> None:
     """A well-formed id that is not among the entry's messages is not sent."""
-    error = await _refused(
-        hass,
-        simulator,
-        "dismiss_message",
-        {"config_entry_id": jedlix.entry_id, "message_id": message_id},
-    )
+    error = await _dismiss(hass, simulator, jedlix, message_id)
     assert error.translation_key == "message_not_known"
     assert error.translation_placeholders == {
         "field": label("message_id"),

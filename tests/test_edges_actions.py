@@ -18,7 +18,7 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from .conftest import Sim
-from .helpers import state_of
+from .helpers import refused, state_of
 from .jedlix.helpers import PEAK_OFF_PEAK, location_device
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
@@ -99,19 +99,15 @@ async def test_set_tariffs_refuses_a_day_that_does_not_exist(
     intervals = [dict(item) for item in PEAK_OFF_PEAK["intervals"]]
     intervals[1]["days"] = ["monday", "Funday"]
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_tariffs",
-            {
-                "device_id": location_device(hass, jedlix, simulator),
-                "tariffs": PEAK_OFF_PEAK["tariffs"],
-                "intervals": intervals,
-            },
-            blocking=True,
-        )
-    assert caught.value.translation_key == "tariff_invalid_day"
-    assert caught.value.translation_placeholders == {
+    error = await refused(
+        hass,
+        "set_tariffs",
+        device_id=location_device(hass, jedlix, simulator),
+        tariffs=PEAK_OFF_PEAK["tariffs"],
+        intervals=intervals,
+    )
+    assert error.translation_key == "tariff_invalid_day"
+    assert error.translation_placeholders == {
         "field": "Intervals",
         "position": "2",
         "day": "Funday",

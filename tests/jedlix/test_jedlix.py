@@ -18,7 +18,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.smart_charging.const import DOMAIN
 
 from ..conftest import Sim, add_entry, advance, run_for
-from ..helpers import entities_as_seen, state_of
+from ..helpers import entities_as_seen, refused, state_of
 from .helpers import PEAK_OFF_PEAK, WEEKDAYS, car_device, location_device
 
 CAR = "sensor.volkswagen_id_4"
@@ -235,14 +235,13 @@ async def test_set_tariffs_refuses_bad_input(
 ) -> None:
     """Combinations the API forbids are refused before anything is sent."""
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_tariffs",
-            {"device_id": location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK, **change},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass,
+        "set_tariffs",
+        device_id=location_device(hass, jedlix, simulator),
+        **(PEAK_OFF_PEAK | change),
+    )
+    assert error.translation_key == key
     assert [e for e in simulator.sim.log.entries if e.method != "GET"] == []
 
 
@@ -484,14 +483,10 @@ async def test_set_departure_refuses(
     demo = simulator.jedlix.demo
     vehicle = demo.charging_vehicle_id if car == "charging" else demo.parked_vehicle_id
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_departure",
-            {"device_id": car_device(hass, jedlix, vehicle), **data},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass, "set_departure", device_id=car_device(hass, jedlix, vehicle), **data
+    )
+    assert error.translation_key == key
     assert simulator.sim.log.matching("POST") == []
 
 

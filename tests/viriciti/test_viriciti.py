@@ -19,7 +19,7 @@ from simulator.faults import Fault
 from simulator.viriciti import Timeframe
 
 from ..conftest import Sim, advance
-from ..helpers import device_of, entities_as_seen, state_of
+from ..helpers import device_of, entities_as_seen, refused, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
@@ -188,14 +188,10 @@ async def test_set_group_limit_refuses_bad_input(
     key: str,
 ) -> None:
     """Bad input gets a translated error and nothing is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": device_of(hass, viriciti, GROUP_DEVICE), **data},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass, "set_group_limit", device_id=device_of(hass, viriciti, GROUP_DEVICE), **data
+    )
+    assert error.translation_key == key
     assert _posts(simulator) == []
 
 
@@ -204,14 +200,10 @@ async def test_set_group_limit_on_a_charger_device(
 ) -> None:
     """Aiming the action at a charger instead of a group says so."""
     charger = device_of(hass, viriciti, "viriciti_station_charger_1")
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": charger, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "not_a_group"
+    error = await refused(
+        hass, "set_group_limit", device_id=charger, limit=100, duration="01:00:00"
+    )
+    assert error.translation_key == "not_a_group"
 
 
 async def test_set_group_limit_on_an_unloaded_entry(
@@ -220,14 +212,10 @@ async def test_set_group_limit_on_an_unloaded_entry(
     """An action aimed at an unloaded account fails clearly."""
     device_id = device_of(hass, viriciti, GROUP_DEVICE)
     await hass.config_entries.async_unload(viriciti.entry_id)
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": device_id, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "entry_not_loaded"
+    error = await refused(
+        hass, "set_group_limit", device_id=device_id, limit=100, duration="01:00:00"
+    )
+    assert error.translation_key == "entry_not_loaded"
 
 
 async def test_cloud_refusal_of_a_limit_is_visible(

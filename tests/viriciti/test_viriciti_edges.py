@@ -5,7 +5,7 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -14,7 +14,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
-from ..helpers import device_of, state_of
+from ..helpers import device_of, refused, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
@@ -195,15 +195,11 @@ async def test_set_group_limit_on_another_integrations_device(
         config_entry_id=other.entry_id, identifiers={("other_integration", "lamp")}, name="Lamp"
     )
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": lamp.id, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "not_a_group"
-    assert caught.value.translation_placeholders == {"name": "Lamp"}
+    error = await refused(
+        hass, "set_group_limit", device_id=lamp.id, limit=100, duration="01:00:00"
+    )
+    assert error.translation_key == "not_a_group"
+    assert error.translation_placeholders == {"name": "Lamp"}
     assert simulator.sim.log.matching("POST") == []
 
 
