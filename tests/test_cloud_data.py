@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant, State
 import pytest
@@ -455,11 +456,13 @@ async def test_limit_ends_out_of_the_window_are_unknown(
 
 @pytest.mark.parametrize("future", ["2999-01-01T00:00:00.000Z", "2090-01-01T00:00:00.000Z"])
 async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, future: str
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    future: str,
 ) -> None:
     """A time-series sample from 2999 (or 2090) is left out; later samples are still read."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "viriciti")
     assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
     odd = [
         {

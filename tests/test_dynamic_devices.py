@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
@@ -15,6 +16,7 @@ TWO_HOURS = 2 * 3600
 
 async def test_viriciti_charger_comes_and_goes(
     hass: HomeAssistant,
+    viriciti: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
@@ -25,13 +27,11 @@ async def test_viriciti_charger_comes_and_goes(
     A removed charger gets 0 kW, and leaves when the series has not named it for 31
     days.
     """
-    freezer.move_to(simulator.sim.now())
-    entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.add_station("charger_3", "ViriCitiGroup", positions=1)
     simulator.viriciti.start_session("charger_3", 1)
     await advance(hass, freezer, simulator, TWO_HOURS)
     new = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "viriciti_station_charger_3"), entry.entry_id
+        (DOMAIN, "viriciti_station_charger_3"), viriciti.entry_id
     )
     assert new is not None
     assert hass.states.get("sensor.charger_3_viriciti_group_position_1_limit") is not None
@@ -42,7 +42,7 @@ async def test_viriciti_charger_comes_and_goes(
         await advance(hass, freezer, simulator, 24 * 3600)
     assert (
         device_registry.async_get_device_by_identifier(
-            (DOMAIN, "viriciti_station_charger_2"), entry.entry_id
+            (DOMAIN, "viriciti_station_charger_2"), viriciti.entry_id
         )
         is None
     )
@@ -74,11 +74,9 @@ async def test_jedlix_car_comes_and_goes(
 
 
 async def test_ampeco_charge_point_comes(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """A charge point added to the tenant appears when the list is next read (30 min)."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "ampeco")
     simulator.ampeco.add_charge_point(name="Carport", modes=["user_controlled_schedule"])
     await advance(hass, freezer, simulator, 30 * 60)
     assert hass.states.get("sensor.carport_status") is not None
