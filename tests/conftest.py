@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+import aiohttp
 from aiohttp.test_utils import TestServer
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
@@ -227,3 +228,10 @@ async def viriciti(
 ) -> ConfigEntry:
     """The demo ViriCiti key and its charger group."""
     return await add_entry(hass, simulator, "viriciti")
+
+
+@pytest.fixture
+async def http() -> AsyncGenerator[aiohttp.ClientSession]:
+    """A plain aiohttp session, as Home Assistant would lend a client."""
+    async with aiohttp.ClientSession() as session:
+        yield session

@@ -57,10 +57,11 @@ def off_contract() -> None:
 
 
 @pytest.fixture
-async def client(simulator: Sim, request: pytest.FixtureRequest) -> AsyncIterator[AmpecoClient]:
+async def client(
+    simulator: Sim, http: aiohttp.ClientSession, request: pytest.FixtureRequest
+) -> AsyncIterator[AmpecoClient]:
     """A client of the simulated tenant; afterwards, every request it sent keeps the contract."""
-    async with aiohttp.ClientSession() as session:
-        yield AmpecoClient(session, simulator.url("ampeco"), TOKEN)
+    yield AmpecoClient(http, simulator.url("ampeco"), TOKEN)
     if "off_contract" not in request.fixturenames:
         validate_logged_requests(simulator.sim.log.entries)
 

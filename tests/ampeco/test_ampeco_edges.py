@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -33,10 +32,9 @@ END = {"links": {"next": None}, "meta": {"next_cursor": None}}
 
 
 @pytest.fixture
-async def client(simulator: Sim) -> AsyncIterator[AmpecoClient]:
+def client(simulator: Sim, http: aiohttp.ClientSession) -> AmpecoClient:
     """A client of the simulated tenant."""
-    async with aiohttp.ClientSession() as session:
-        yield AmpecoClient(session, simulator.url("ampeco"), TOKEN)
+    return AmpecoClient(http, simulator.url("ampeco"), TOKEN)
 
 
 # --- the client ---------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ whose id is not an id is left out instead of being asked for at another path.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -45,13 +43,6 @@ NOT_IDS = [
     "a?b=c",
     "a#b",
 ]
-
-
-@pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 @pytest.mark.parametrize("value", NOT_IDS)

@@ -6,7 +6,7 @@ inspects what the client sent.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 import logging
 import math
@@ -153,23 +153,10 @@ NEEDS_ACTION = {
 
 
 @pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session, as Home Assistant would lend the client."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 def cloud(simulator: Sim) -> JedlixCloud:
     """The simulated tenant, its request log emptied."""
     simulator.sim.log.clear()
     return simulator.jedlix
-
-
-@pytest.fixture
-def client(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
-    """The demo user's client, as the config flow builds it."""
-    return JedlixClient(http, simulator.url("jedlix"), DEMO_API_KEY, DEMO_USER_ID, DEMO_TOKEN)
 
 
 def _client_for(

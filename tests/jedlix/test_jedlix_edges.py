@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 import json
 from pathlib import Path
@@ -25,7 +24,6 @@ from simulator.jedlix import (
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
-    DEMO_TOKEN,
     DEMO_USER_ID,
     JedlixCloud,
 )
@@ -39,22 +37,9 @@ NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 def cloud(simulator: Sim) -> JedlixCloud:
     """The simulated tenant."""
     return simulator.jedlix
-
-
-@pytest.fixture
-def client(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
-    """The demo user's client, as the config flow builds it."""
-    return JedlixClient(http, simulator.url("jedlix"), DEMO_API_KEY, DEMO_USER_ID, DEMO_TOKEN)
 
 
 def _odd(simulator: Sim, path: str, body: Any, method: str = "GET") -> None:
