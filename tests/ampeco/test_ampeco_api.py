@@ -412,6 +412,14 @@ async def test_disable_keeps_the_settings_and_reports_disabled(
 
 WINDOW: dict[str, Any] = {"start_time": time(22), "end_time": time(6)}
 
+
+async def _refused(client: AmpecoClient, cp: str, prefs: Any, *modes: Any) -> PreferenceError:
+    """The client's refusal of writing ``prefs`` to charge point ``cp`` (given its modes)."""
+    with pytest.raises(PreferenceError) as caught:
+        await client.async_set_preferences(cp, prefs, *modes)
+    return caught.value
+
+
 INVALID_SCHEDULES: list[tuple[str, SchedulePreferences, str, str, dict[str, str]]] = [
     (
         "8",
@@ -492,39 +500,17 @@ INVALID_SCHEDULES: list[tuple[str, SchedulePreferences, str, str, dict[str, str]
 ]
 
 
-@pytest.mark.parametrize(("cp", "prefs", "field", "reason", "placeholders"), INVALID_SCHEDULES)
-async def test_invalid_schedule_is_refused_before_sending(
-    client: AmpecoClient,
-    simulator: Sim,
-    cp: str,
-    prefs: SchedulePreferences,
-    field: str,
-    reason: str,
-    placeholders: dict[str, str],
-) -> None:
-    """Each mistake names its field and reason; no POST reaches the cloud."""
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences(cp, prefs)
-    assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
-        field,
-        reason,
-        placeholders,
-    )
-    assert posts(simulator) == []
-
-
 async def test_mode_not_offered_lists_what_is(client: AmpecoClient, simulator: Sim) -> None:
     """Solar on the Garage (schedule and Nord Pool only) is refused naming the offered modes."""
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences(
-            "7", SolarPreferences(max_current_from_grid_a=6, solar_stable_time_s=60)
-        )
-    assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
+    error = await _refused(
+        client, "7", SolarPreferences(max_current_from_grid_a=6, solar_stable_time_s=60)
+    )
+    assert (error.field, error.reason, error.placeholders) == (
         "mode",
         Reason.MODE_NOT_OFFERED,
         {"mode": "solar", "offered": "user_controlled_schedule, nordpool"},
     )
-    assert str(caught.value) == (
+    assert str(error) == (
         "mode: mode_not_offered (mode=solar, offered=user_controlled_schedule, nordpool)"
     )
     assert posts(simulator) == []
@@ -537,9 +523,8 @@ async def test_schedule_needs_a_window_when_the_charge_point_has_no_default(
     simulator.ampeco.set_modes(
         7, [{"name": "Scheduled", "integrationId": None, "type": "user_controlled_schedule"}]
     )
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences("7", SchedulePreferences(end_time=time(6)))
-    assert (caught.value.field, caught.value.reason) == ("start_time", Reason.FIELD_REQUIRED)
+    error = await _refused(client, "7", SchedulePreferences(end_time=time(6)))
+    assert (error.field, error.reason) == ("start_time", Reason.FIELD_REQUIRED)
     assert posts(simulator) == []
 
 
@@ -575,26 +560,6 @@ INVALID_SOLAR: list[tuple[SolarPreferences, str, str, dict[str, str]]] = [
         {"value": "inf"},
     ),
 ]
-
-
-@pytest.mark.parametrize(("prefs", "field", "reason", "placeholders"), INVALID_SOLAR)
-async def test_invalid_solar_is_refused_before_sending(
-    client: AmpecoClient,
-    simulator: Sim,
-    prefs: SolarPreferences,
-    field: str,
-    reason: str,
-    placeholders: dict[str, str],
-) -> None:
-    """Each mistake names its field and reason; no POST reaches the cloud."""
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences("6", prefs)
-    assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
-        field,
-        reason,
-        placeholders,
-    )
-    assert posts(simulator) == []
 
 
 AGILE: dict[str, Any] = {"post_code": "SW1A 1AA", "applicable_tax_id": 3, "price_threshold": 0.2}
@@ -692,24 +657,23 @@ INVALID_TARIFFS: list[tuple[str, DynamicTariffPreferences, str, str, dict[str, s
 ]
 
 
-@pytest.mark.parametrize(("cp", "prefs", "field", "reason", "placeholders"), INVALID_TARIFFS)
-async def test_invalid_tariff_is_refused_before_sending(
+# Solar preferences are tried on the Driveway (6), which offers solar.
+INVALID = [*INVALID_SCHEDULES, *(("6", *case) for case in INVALID_SOLAR), *INVALID_TARIFFS]
+
+
+@pytest.mark.parametrize(("cp", "prefs", "field", "reason", "placeholders"), INVALID)
+async def test_invalid_preferences_are_refused_before_sending(
     client: AmpecoClient,
     simulator: Sim,
     cp: str,
-    prefs: DynamicTariffPreferences,
+    prefs: SchedulePreferences | SolarPreferences | DynamicTariffPreferences,
     field: str,
     reason: str,
     placeholders: dict[str, str],
 ) -> None:
     """Each mistake names its field and reason; no POST reaches the cloud."""
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences(cp, prefs)
-    assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
-        field,
-        reason,
-        placeholders,
-    )
+    error = await _refused(client, cp, prefs)
+    assert (error.field, error.reason, error.placeholders) == (field, reason, placeholders)
     assert posts(simulator) == []
 
 
@@ -719,14 +683,14 @@ async def test_octopus_needs_an_integration_id(client: AmpecoClient, simulator: 
     simulator.ampeco.charge_point(6).modes.append(
         {"name": "Octopus Go", "integrationId": None, "type": "octopus_go", "defaults": {}}
     )
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences(
-            "6",
-            DynamicTariffPreferences(
-                provider=PreferenceMode.OCTOPUS_GO, post_code="X", applicable_tax_id=1
-            ),
-        )
-    assert (caught.value.field, caught.value.reason, caught.value.placeholders) == (
+    error = await _refused(
+        client,
+        "6",
+        DynamicTariffPreferences(
+            provider=PreferenceMode.OCTOPUS_GO, post_code="X", applicable_tax_id=1
+        ),
+    )
+    assert (error.field, error.reason, error.placeholders) == (
         "integration_id",
         Reason.INTEGRATION_ID_REQUIRED,
         {"mode": "octopus_go"},
@@ -739,9 +703,8 @@ async def test_validation_uses_the_modes_the_caller_already_has(
 ) -> None:
     """Given the modes (from the last poll), a refused write sends nothing at all."""
     offered = [AvailableMode(mode=PreferenceMode.SOLAR, type_name="solar")]
-    with pytest.raises(PreferenceError) as caught:
-        await client.async_set_preferences("6", SchedulePreferences(**WINDOW), offered)
-    assert caught.value.reason == Reason.MODE_NOT_OFFERED
+    error = await _refused(client, "6", SchedulePreferences(**WINDOW), offered)
+    assert error.reason == Reason.MODE_NOT_OFFERED
     assert simulator.sim.log.entries == []
 
 
