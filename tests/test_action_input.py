@@ -20,7 +20,7 @@ from custom_components.smart_charging.const import DOMAIN
 
 from .conftest import Sim, advance
 from .helpers import device_of
-from .jedlix.helpers import PEAK_OFF_PEAK
+from .jedlix.helpers import PEAK_OFF_PEAK, location_device
 
 STRINGS = json.loads(
     (Path(__file__).parent.parent / "custom_components/smart_charging/strings.json").read_text()
@@ -428,6 +428,6 @@ async def test_set_tariffs_refuses(
     field: str,
 ) -> None:
     """Prices, currencies and list sizes are bounded before the tariff rules run."""
-    device = device_of(hass, jedlix, f"jedlix_location_{simulator.jedlix.demo.location_id}")
+    device = location_device(hass, jedlix, simulator)
     error = await _refused(hass, simulator, "set_tariffs", {"device_id": device, **data})
     assert (error.translation_key, error.translation_placeholders["field"]) == (key, label(field))

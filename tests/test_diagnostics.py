@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -16,13 +17,13 @@ SECRETS = ("demo-password", "demo@example.com", "127.0.0.1")
 
 async def test_entry_diagnostics_are_redacted(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     hass_client: ClientSessionGenerator,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The entry's credentials, user name and address are redacted; the data is there."""
-    entry = await add_entry(hass, simulator, "easee")
-    result = await diagnostics_of(hass, hass_client, entry)
+    result = await diagnostics_of(hass, hass_client, easee)
     text = json.dumps(result)
     for secret in SECRETS:
         assert secret not in text
@@ -33,13 +34,13 @@ async def test_entry_diagnostics_are_redacted(
 
 async def test_device_diagnostics(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     hass_client: ClientSessionGenerator,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A device's diagnostics hold only that device."""
-    entry = await add_entry(hass, simulator, "easee")
-    result = await diagnostics_of(hass, hass_client, entry, "easee_EH000002")
+    result = await diagnostics_of(hass, hass_client, easee, "easee_EH000002")
     assert list(result["data"]["chargers"]) == ["EH000002"]
     assert result["data"]["chargers"]["EH000002"]["state"]["status"] == "disconnected"
 
