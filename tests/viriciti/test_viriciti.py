@@ -233,21 +233,21 @@ async def test_cloud_refusal_of_a_limit_is_visible(
     assert state_of(hass, f"{GROUP}_active_limit") == "150.0"
 
 
+async def _history(hass: HomeAssistant, viriciti: ConfigEntry, start: str, end: str) -> Any:
+    """What the group's limit-history action answers for ``start`` to ``end``."""
+    data = {"device_id": device_of(hass, viriciti, GROUP_DEVICE), "start": start, "end": end}
+    return await hass.services.async_call(
+        DOMAIN, "get_group_limit_history", data, blocking=True, return_response=True
+    )
+
+
 async def test_history_splits_long_periods(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """40 days are asked for in two requests; the samples come back as response data."""
     simulator.sim.log.clear()
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_group_limit_history",
-        {
-            "device_id": device_of(hass, viriciti, GROUP_DEVICE),
-            "start": "2026-10-14T12:00:00+00:00",
-            "end": "2026-11-23T12:00:00+00:00",
-        },
-        blocking=True,
-        return_response=True,
+    response = await _history(
+        hass, viriciti, "2026-10-14T12:00:00+00:00", "2026-11-23T12:00:00+00:00"
     )
     requests = simulator.sim.log.matching("GET", "/viriciti/api/v1/smartcharging/time/")
     assert [(int(r.query["end"]) - int(r.query["start"])) // 86_400_000 for r in requests] == [
@@ -267,17 +267,7 @@ async def test_history_splits_long_periods(
 async def test_history_refuses_an_empty_period(hass: HomeAssistant, viriciti: ConfigEntry) -> None:
     """A start after the end is refused."""
     with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_group_limit_history",
-            {
-                "device_id": device_of(hass, viriciti, GROUP_DEVICE),
-                "start": "2026-11-23T12:00:00+00:00",
-                "end": "2026-11-22T12:00:00+00:00",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        await _history(hass, viriciti, "2026-11-23T12:00:00+00:00", "2026-11-22T12:00:00+00:00")
     assert caught.value.translation_key == "start_after_end"
 
 
