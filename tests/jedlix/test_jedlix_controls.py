@@ -29,6 +29,14 @@ def _session_writes(simulator: Sim) -> list[object]:
     return [e.body for e in simulator.sim.log.matching("POST") if "session-settings" in e.path]
 
 
+async def _leave_at(hass: HomeAssistant, simulator: Sim, departure: str) -> None:
+    """The driver sets the ID.4's departure time; what it sends is logged afresh."""
+    simulator.sim.log.clear()
+    await hass.services.async_call(
+        "time", "set_value", {"entity_id": DEPARTURE, "time": departure}, blocking=True
+    )
+
+
 async def test_controls_only_where_the_car_allows(
     hass: HomeAssistant, jedlix: ConfigEntry, entity_registry: er.EntityRegistry
 ) -> None:
@@ -48,10 +56,7 @@ async def test_departure_time_sets_the_next_departure(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
 ) -> None:
     """06:45 is tomorrow morning's 06:45 local time: written, read back, shown everywhere."""
-    simulator.sim.log.clear()
-    await hass.services.async_call(
-        "time", "set_value", {"entity_id": DEPARTURE, "time": "06:45:00"}, blocking=True
-    )
+    await _leave_at(hass, simulator, "06:45:00")
     assert _session_writes(simulator) == [{"departureTime": "2026-11-24T05:45:00.000Z"}]
     reads = simulator.sim.log.matching("GET")
     assert [e for e in reads if e.path.endswith("/session-settings/active")]
@@ -66,10 +71,7 @@ async def test_a_departure_earlier_in_the_day_is_tomorrow(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
 ) -> None:
     """At 13:00 local, 12:00 has passed today: the car leaves tomorrow at 12:00."""
-    simulator.sim.log.clear()
-    await hass.services.async_call(
-        "time", "set_value", {"entity_id": DEPARTURE, "time": "12:00:00"}, blocking=True
-    )
+    await _leave_at(hass, simulator, "12:00:00")
     assert _session_writes(simulator) == [{"departureTime": "2026-11-24T11:00:00.000Z"}]
     assert state_of(hass, DEPARTURE) == "12:00:00"
 
