@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+
+from custom_components.smart_charging.clouds.jedlix.client import JedlixClient
+from simulator.jedlix import DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USER_ID
 
 from ..conftest import Sim
 from ..helpers import device_of
@@ -43,3 +47,16 @@ def location_device(hass: HomeAssistant, entry: ConfigEntry, simulator: Sim) -> 
 def car_device(hass: HomeAssistant, entry: ConfigEntry, vehicle_id: str) -> str:
     """The device id of the car ``vehicle_id``."""
     return device_of(hass, entry, f"jedlix_vehicle_{vehicle_id}")
+
+
+def manager_client(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
+    """A client with the tenant's client credentials: it fetches its own management token."""
+    return JedlixClient(
+        http,
+        simulator.url("jedlix"),
+        DEMO_API_KEY,
+        DEMO_USER_ID,
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        token_url=f"{simulator.url('jedlix')}/connect/token",
+    )

@@ -59,7 +59,6 @@ from simulator.jedlix import (
     DATA_TYPES,
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
     DEMO_TOKEN,
     DEMO_USER_ID,
     MESSAGE_TYPES,
@@ -72,6 +71,7 @@ from simulator.jedlix import (
 from simulator.requestlog import LoggedRequest
 
 from ..conftest import Sim
+from .helpers import manager_client
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday, 13:00 in Amsterdam
 QUERY_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -1071,15 +1071,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
 ) -> None:
     """The grant gives a token; when the cloud refuses it later, one new grant, one retry."""
     simulator.sim.log.clear()
-    client = JedlixClient(
-        http,
-        simulator.url("jedlix"),
-        DEMO_API_KEY,
-        DEMO_USER_ID,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        token_url=f"{simulator.url('jedlix')}/connect/token",
-    )
+    client = manager_client(simulator, http)
     await client.async_identify()
     assert len(await client.async_vehicles()) == 2
     grants = _sent(simulator, "POST", "/jedlix/connect/token")
