@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.components.repairs import RepairsFlowManager, repairs_flow_manager
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -71,3 +74,11 @@ async def diagnostics_of(
         return await get_diagnostics_for_config_entry(hass, hass_client, entry)
     device = device_entry(hass, entry, identifier)
     return await get_diagnostics_for_device(hass, hass_client, entry, device)
+
+
+async def start_repair(hass: HomeAssistant, issue_id: str) -> tuple[RepairsFlowManager, FlowResult]:
+    """The user opens the repair of ``issue_id`` under Settings > Repairs: its first step."""
+    assert await async_setup_component(hass, "repairs", {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    return manager, await manager.async_init(DOMAIN, data={"issue_id": issue_id})

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -18,7 +16,7 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from .conftest import Sim
-from .helpers import refused, state_of
+from .helpers import refused, start_repair, state_of
 from .jedlix.helpers import PEAK_OFF_PEAK, location_device
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
@@ -154,10 +152,7 @@ async def test_dismiss_message_when_jedlix_fails_keeps_the_issue(
 
 
 async def _fix_flow(hass: HomeAssistant, issue_id: str) -> tuple[Any, str]:
-    assert await async_setup_component(hass, "repairs", {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     assert flow["step_id"] == "confirm"
     return manager, flow["flow_id"]
 

@@ -9,7 +9,6 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -18,7 +17,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.smart_charging.const import DOMAIN
 
 from ..conftest import Sim, add_entry, advance, run_for
-from ..helpers import entities_as_seen, refused, state_of
+from ..helpers import entities_as_seen, refused, start_repair, state_of
 from .helpers import PEAK_OFF_PEAK, WEEKDAYS, car_device, location_device
 
 CAR = "sensor.volkswagen_id_4"
@@ -254,12 +253,7 @@ async def test_message_needing_action_is_a_repair_issue(
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders["title"] == "Invalid utility contract"
-    assert await async_setup_component(hass, "repairs", {})
-    from homeassistant.components.repairs import repairs_flow_manager
-
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     assert flow["step_id"] == "confirm"
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "create_entry"
@@ -418,12 +412,7 @@ async def test_fixing_an_issue_of_a_removed_account_just_clears_it(
     await hass.async_block_till_done()
     # Removing an account leaves its issues to the user.
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
-    assert await async_setup_component(hass, "repairs", {})
-    from homeassistant.components.repairs import repairs_flow_manager
-
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "create_entry"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
