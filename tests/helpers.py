@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.repairs import RepairsFlowManager, repairs_flow_manager
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult
 from homeassistant.exceptions import ServiceValidationError
@@ -82,3 +82,11 @@ async def start_repair(hass: HomeAssistant, issue_id: str) -> tuple[RepairsFlowM
     manager = repairs_flow_manager(hass)
     assert manager is not None
     return manager, await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+
+
+async def open_form(hass: HomeAssistant, provider: str) -> ConfigFlowResult:
+    """The user adds the integration and picks ``provider`` in its menu: that cloud's form."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": provider}
+    )

@@ -22,7 +22,7 @@ from simulator.ampeco import mode
 from simulator.faults import Fault
 
 from ..conftest import Sim, advance
-from ..helpers import device_of, state_of
+from ..helpers import device_of, open_form, state_of
 
 TOKEN = "ampeco-demo-token"
 CPS = "/ampeco/public-api/resources/charge-points/v2.0"
@@ -157,10 +157,7 @@ async def test_a_tenant_answer_that_is_not_a_list_cannot_connect(
     hass: HomeAssistant, simulator: Sim
 ) -> None:
     """A URL that answers, but not with charge points, is no tenant: cannot connect."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "ampeco"}
-    )
+    result = await open_form(hass, "ampeco")
     simulator.sim.faults.add(Fault(path=CPS, status=200, body={"data": {"id": 6}}))
     user_input = {"base_url": simulator.url("ampeco"), "api_token": TOKEN}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)

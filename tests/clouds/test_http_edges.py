@@ -13,6 +13,7 @@ from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim
+from ..helpers import open_form
 
 
 async def test_an_error_body_without_a_message_gets_a_plain_one(
@@ -46,10 +47,7 @@ async def test_headers_given_with_one_request_reach_the_cloud(
 
 async def test_a_base_url_with_a_port_out_of_range(hass: HomeAssistant, simulator: Sim) -> None:
     """A base URL with a port out of range is refused as invalid; nothing is created."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "viriciti"}
-    )
+    result = await open_form(hass, "viriciti")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
