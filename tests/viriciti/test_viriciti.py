@@ -134,20 +134,17 @@ async def test_number_refuses_a_fraction(
     assert _posts(simulator) == []
 
 
+async def _set_limit(hass: HomeAssistant, viriciti: ConfigEntry, **data: Any) -> None:
+    """The ``set_group_limit`` action on the demo group."""
+    data["device_id"] = device_of(hass, viriciti, GROUP_DEVICE)
+    await hass.services.async_call(DOMAIN, "set_group_limit", data, blocking=True)
+
+
 async def test_set_group_limit_action(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """The action sets the limit until an end time, and it is read back as external."""
-    await hass.services.async_call(
-        DOMAIN,
-        "set_group_limit",
-        {
-            "device_id": device_of(hass, viriciti, GROUP_DEVICE),
-            "limit": 180,
-            "end_time": "2026-11-23T14:30:00+00:00",
-        },
-        blocking=True,
-    )
+    await _set_limit(hass, viriciti, limit=180, end_time="2026-11-23T14:30:00+00:00")
     assert _posts(simulator) == [{"groupLimit": 180, "endTime": "2026-11-23T14:30:00.000+00:00"}]
     assert state_of(hass, f"{GROUP}_active_limit_source") == "external"
     assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:30:00+00:00"
@@ -157,12 +154,7 @@ async def test_set_group_limit_for_a_duration(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """A duration counts from now."""
-    await hass.services.async_call(
-        DOMAIN,
-        "set_group_limit",
-        {"device_id": device_of(hass, viriciti, GROUP_DEVICE), "limit": 90, "duration": "00:30:00"},
-        blocking=True,
-    )
+    await _set_limit(hass, viriciti, limit=90, duration="00:30:00")
     assert _posts(simulator) == [{"groupLimit": 90, "endTime": "2026-11-23T12:30:00.000+00:00"}]
 
 
@@ -222,13 +214,9 @@ async def test_cloud_refusal_of_a_limit_is_visible(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """Changing the limit twice within a minute: the cloud's 429 reaches the user."""
-    device_id = device_of(hass, viriciti, GROUP_DEVICE)
-    call = {"device_id": device_id, "limit": 150, "duration": "01:00:00"}
-    await hass.services.async_call(DOMAIN, "set_group_limit", call, blocking=True)
+    await _set_limit(hass, viriciti, limit=150, duration="01:00:00")
     with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            DOMAIN, "set_group_limit", {**call, "limit": 140}, blocking=True
-        )
+        await _set_limit(hass, viriciti, limit=140, duration="01:00:00")
     assert caught.value.translation_key == "rate_limited"
     assert state_of(hass, f"{GROUP}_active_limit") == "150.0"
 
