@@ -45,11 +45,9 @@ def device_of(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> str:
     return device_entry(hass, entry, identifier).id
 
 
-def entities_as_seen(
-    hass: HomeAssistant, entity_registry: er.EntityRegistry, entry: ConfigEntry
-) -> dict[str, dict[str, Any]]:
+def entities_as_seen(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, dict[str, Any]]:
     """Every entity of ``entry`` as a user sees it, by entity id (for a snapshot)."""
-    entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    entries = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     return {e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)}
 
 

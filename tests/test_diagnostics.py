@@ -16,11 +16,7 @@ SECRETS = ("demo-password", "demo@example.com", "127.0.0.1")
 
 
 async def test_entry_diagnostics_are_redacted(
-    hass: HomeAssistant,
-    easee: ConfigEntry,
-    hass_client: ClientSessionGenerator,
-    simulator: Sim,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, easee: ConfigEntry, hass_client: ClientSessionGenerator
 ) -> None:
     """The entry's credentials, user name and address are redacted; the data is there."""
     result = await diagnostics_of(hass, hass_client, easee)
@@ -33,11 +29,7 @@ async def test_entry_diagnostics_are_redacted(
 
 
 async def test_device_diagnostics(
-    hass: HomeAssistant,
-    easee: ConfigEntry,
-    hass_client: ClientSessionGenerator,
-    simulator: Sim,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, easee: ConfigEntry, hass_client: ClientSessionGenerator
 ) -> None:
     """A device's diagnostics hold only that device."""
     result = await diagnostics_of(hass, hass_client, easee, "easee_EH000002")

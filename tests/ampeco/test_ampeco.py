@@ -9,7 +9,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
@@ -57,13 +56,10 @@ async def _refused(
 
 
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    ampeco: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, ampeco: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """The three demo charge points as a user first sees them."""
-    assert entities_as_seen(hass, entity_registry, ampeco) == snapshot
+    assert entities_as_seen(hass, ampeco) == snapshot
 
 
 async def test_the_seed_state_is_shown(hass: HomeAssistant, ampeco: ConfigEntry) -> None:

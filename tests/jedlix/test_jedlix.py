@@ -8,7 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -26,13 +26,10 @@ LOCATION = "sensor.charging_location"
 
 
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    jedlix: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, jedlix: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """Cars, the charger and the location as a user first sees them."""
-    assert entities_as_seen(hass, entity_registry, jedlix) == snapshot
+    assert entities_as_seen(hass, jedlix) == snapshot
 
 
 async def test_charging_car_and_its_session(hass: HomeAssistant, jedlix: ConfigEntry) -> None:

@@ -10,7 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
@@ -33,13 +33,10 @@ def _posts(simulator: Sim) -> list[Any]:
 
 
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    viriciti: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, viriciti: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """The group and its chargers as a user first sees them."""
-    assert entities_as_seen(hass, entity_registry, viriciti) == snapshot
+    assert entities_as_seen(hass, viriciti) == snapshot
 
 
 async def test_default_limit_and_next_change(hass: HomeAssistant, viriciti: ConfigEntry) -> None:
