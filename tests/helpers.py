@@ -33,9 +33,14 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
     return state.state
 
 
+def find_device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
+    """The device ``identifier`` of ``entry`` in the device registry, if it is there."""
+    return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+
+
 def device_entry(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry:
     """The device ``identifier`` of ``entry``, which must be there."""
-    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+    device = find_device(hass, entry, identifier)
     assert device is not None, identifier
     return device
 

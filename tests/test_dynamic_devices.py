@@ -5,11 +5,9 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-
-from custom_components.smart_charging.const import DOMAIN
 
 from .conftest import Sim, add_entry, advance
+from .helpers import find_device
 
 TWO_HOURS = 2 * 3600
 
@@ -19,7 +17,6 @@ async def test_viriciti_charger_comes_and_goes(
     viriciti: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
-    device_registry: dr.DeviceRegistry,
 ) -> None:
     """A charger shows up once its group gives it power; a removed one leaves later.
 
@@ -30,9 +27,7 @@ async def test_viriciti_charger_comes_and_goes(
     simulator.viriciti.add_station("charger_3", "ViriCitiGroup", positions=1)
     simulator.viriciti.start_session("charger_3", 1)
     await advance(hass, freezer, simulator, TWO_HOURS)
-    new = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "viriciti_station_charger_3"), viriciti.entry_id
-    )
+    new = find_device(hass, viriciti, "viriciti_station_charger_3")
     assert new is not None
     assert hass.states.get("sensor.charger_3_viriciti_group_position_1_limit") is not None
     simulator.viriciti.remove_station("charger_2")
@@ -40,19 +35,13 @@ async def test_viriciti_charger_comes_and_goes(
     assert hass.states.get("sensor.charger_2_viriciti_group_position_1_limit").state == "0.0"
     for _ in range(32):
         await advance(hass, freezer, simulator, 24 * 3600)
-    assert (
-        device_registry.async_get_device_by_identifier(
-            (DOMAIN, "viriciti_station_charger_2"), viriciti.entry_id
-        )
-        is None
-    )
+    assert find_device(hass, viriciti, "viriciti_station_charger_2") is None
 
 
 async def test_jedlix_car_comes_and_goes(
     hass: HomeAssistant,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
-    device_registry: dr.DeviceRegistry,
 ) -> None:
     """A car paired in Jedlix appears at the next poll; an unpaired one disappears."""
     freezer.move_to(simulator.sim.now())
@@ -64,13 +53,9 @@ async def test_jedlix_car_comes_and_goes(
     assert hass.states.get("sensor.kia_ev6_battery") is not None
     cloud.remove_vehicle(cloud.demo.parked_vehicle_id)
     await advance(hass, freezer, simulator, 120)
-    gone = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}"), entry.entry_id
-    )
+    gone = find_device(hass, entry, f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}")
     assert gone is None
-    assert device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
-    )
+    assert find_device(hass, entry, f"jedlix_vehicle_{vehicle_id}")
 
 
 async def test_ampeco_charge_point_comes(

@@ -185,7 +185,7 @@ async def test_set_group_limit_refuses_bad_input(
 
 
 async def test_set_group_limit_on_a_charger_device(
-    hass: HomeAssistant, viriciti: ConfigEntry, device_registry: dr.DeviceRegistry
+    hass: HomeAssistant, viriciti: ConfigEntry
 ) -> None:
     """Aiming the action at a charger instead of a group says so."""
     charger = device_of(hass, viriciti, "viriciti_station_charger_1")

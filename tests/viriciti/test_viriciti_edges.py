@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
@@ -14,7 +14,7 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
-from ..helpers import device_of, refused, state_of
+from ..helpers import device_of, find_device, refused, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
@@ -25,10 +25,6 @@ pytestmark = pytest.mark.usefixtures("sim_clock")
 
 EVERY_DAY = "0,1,2,3,4,5,6"
 TWO_HOURS = 2 * 3600
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
-    return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
 
 
 async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
@@ -117,9 +113,9 @@ async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulat
         Fault(path=f"{API}/smartcharging/time/", status=200, body=samples, times=None)
     )
     entry = await add_entry(hass, simulator, "viriciti")
-    assert _device(hass, entry, "viriciti_station_charger_1") is not None
-    assert _device(hass, entry, "viriciti_station_lost") is None
-    assert _device(hass, entry, "viriciti_station_charger_2") is None
+    assert find_device(hass, entry, "viriciti_station_charger_1") is not None
+    assert find_device(hass, entry, "viriciti_station_lost") is None
+    assert find_device(hass, entry, "viriciti_station_charger_2") is None
     assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
     assert state_of(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
 
@@ -140,7 +136,7 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
     assert state_of(hass, "sensor.depot_next_limit_change") == "unknown"
     assert state_of(hass, "sensor.depot_next_limit") == "unknown"
     # No sample names its charger yet: no public call lists it, so it is not shown.
-    assert _device(hass, entry, "viriciti_station_depot_1") is None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is None
     # The demo group, with its history, is unaffected.
     assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
 
@@ -156,12 +152,12 @@ async def test_a_deleted_group_leaves_with_its_chargers(
     freezer.move_to(simulator.sim.now())
     await advance(hass, freezer, simulator, 60)
     entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
-    assert _device(hass, entry, "viriciti_station_depot_1") is not None
-    assert _device(hass, entry, "viriciti_group_Depot") is not None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is not None
+    assert find_device(hass, entry, "viriciti_group_Depot") is not None
     cloud.remove_group("Depot")
     await advance(hass, freezer, simulator, TWO_HOURS)
-    assert _device(hass, entry, "viriciti_group_Depot") is None
-    assert _device(hass, entry, "viriciti_station_depot_1") is None
+    assert find_device(hass, entry, "viriciti_group_Depot") is None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is None
     assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
