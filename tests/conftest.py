@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+import aiohttp
 from aiohttp.test_utils import TestServer
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
@@ -187,3 +188,54 @@ async def another_host(simulator: Sim) -> AsyncGenerator[str]:
         yield str(server.make_url("")).rstrip("/")
     finally:
         await server.close()
+
+
+@pytest.fixture
+def sim_clock(simulator: Sim, freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC.
+
+    The simulated clouds' prices, schedules and sessions are for the simulator's days.
+    """
+    freezer.move_to(simulator.sim.now())
+    return freezer
+
+
+# The demo accounts most tests start from, each added through the config flow.
+
+
+@pytest.fixture
+async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
+    """The demo Easee account: Driveway (a car charging) and Garage, on one site."""
+    return await add_entry(hass, simulator, "easee")
+
+
+@pytest.fixture
+async def ampeco(
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo AMPECO tenant: charge point 6 offers solar, 7 a schedule and Nord Pool."""
+    return await add_entry(hass, simulator, "ampeco")
+
+
+@pytest.fixture
+async def jedlix(
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo Jedlix user, in Amsterdam, where its charging location is."""
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    return await add_entry(hass, simulator, "jedlix")
+
+
+@pytest.fixture
+async def viriciti(
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo ViriCiti key and its charger group."""
+    return await add_entry(hass, simulator, "viriciti")
+
+
+@pytest.fixture
+async def http() -> AsyncGenerator[aiohttp.ClientSession]:
+    """A plain aiohttp session, as Home Assistant would lend a client."""
+    async with aiohttp.ClientSession() as session:
+        yield session

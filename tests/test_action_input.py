@@ -14,13 +14,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_charging.const import DOMAIN
 
-from .conftest import Sim, add_entry, advance
-from .jedlix.test_jedlix import PEAK_OFF_PEAK
+from .conftest import Sim, advance
+from .helpers import device_of
+from .jedlix.helpers import PEAK_OFF_PEAK, location_device
 
 STRINGS = json.loads(
     (Path(__file__).parent.parent / "custom_components/smart_charging/strings.json").read_text()
@@ -38,19 +38,6 @@ def label(field: str) -> str:
         if key == field
     }
     return names.pop() if len(names) == 1 else field
-
-
-@pytest.fixture
-def frozen(simulator: Sim, freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Home Assistant's clock on the simulator's."""
-    freezer.move_to(simulator.sim.now())
-    return freezer
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
-    assert device is not None
-    return device.id
 
 
 async def _refused(
@@ -75,10 +62,9 @@ async def _refused(
 
 
 @pytest.fixture
-async def group(hass: HomeAssistant, simulator: Sim, frozen: FrozenDateTimeFactory) -> str:
+def group(hass: HomeAssistant, viriciti: ConfigEntry) -> str:
     """The demo ViriCiti group's device id."""
-    entry = await add_entry(hass, simulator, "viriciti")
-    return _device(hass, entry, "viriciti_group_ViriCitiGroup")
+    return device_of(hass, viriciti, "viriciti_group_ViriCitiGroup")
 
 
 @pytest.mark.parametrize(
@@ -181,7 +167,7 @@ async def test_group_limit_history_refuses(
 
 
 async def test_group_limit_history_spends_a_bounded_share(
-    hass: HomeAssistant, simulator: Sim, group: str, frozen: FrozenDateTimeFactory
+    hass: HomeAssistant, simulator: Sim, group: str, sim_clock: FrozenDateTimeFactory
 ) -> None:
     """93 days are 3 requests; a fourth read within a minute is refused, not sent."""
     simulator.sim.log.clear()
@@ -197,7 +183,7 @@ async def test_group_limit_history_spends_a_bounded_share(
         {"reads": "3"},
     )
     # A minute later the action may read again; the entry's polling never waited.
-    await advance(hass, frozen, simulator, 61)
+    await advance(hass, sim_clock, simulator, 61)
     simulator.sim.log.clear()
     await hass.services.async_call(
         DOMAIN, "get_group_limit_history", call, blocking=True, return_response=True
@@ -211,10 +197,9 @@ async def test_group_limit_history_spends_a_bounded_share(
 
 
 @pytest.fixture
-async def charge_point(hass: HomeAssistant, simulator: Sim, frozen: FrozenDateTimeFactory) -> str:
+def charge_point(hass: HomeAssistant, ampeco: ConfigEntry) -> str:
     """The demo AMPECO charge point 6's device id."""
-    entry = await add_entry(hass, simulator, "ampeco")
-    return _device(hass, entry, "ampeco_6")
+    return device_of(hass, ampeco, "ampeco_6")
 
 
 SOLAR = {"max_current_from_grid": 6, "solar_stable_time": 300}
@@ -318,11 +303,12 @@ async def test_preferences_refuse_a_device_id_that_is_no_id(
 # --- Jedlix ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def jedlix(hass: HomeAssistant, simulator: Sim, frozen: FrozenDateTimeFactory) -> ConfigEntry:
-    """The demo Jedlix user."""
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    return await add_entry(hass, simulator, "jedlix")
+async def _dismiss(
+    hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: Any
+) -> ServiceValidationError:
+    """The refusal of dismissing ``message_id`` of the demo user's messages."""
+    data = {"config_entry_id": jedlix.entry_id, "message_id": message_id}
+    return await _refused(hass, simulator, "dismiss_message", data)
 
 
 @pytest.mark.parametrize("message_id", [*HOSTILE_IDS, "x/../../vehicles", "%2F", 123])
@@ -330,12 +316,7 @@ async def test_dismiss_message_refuses_what_is_not_an_id(
     hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: Any
 ) -> None:
     """``..``, ``a/b``, escapes, long or control characters never reach the path."""
-    error = await _refused(
-        hass,
-        simulator,
-        "dismiss_message",
-        {"config_entry_id": jedlix.entry_id, "message_id": message_id},
-    )
+    error = await _dismiss(hass, simulator, jedlix, message_id)
     assert (error.translation_key, error.translation_placeholders) == (
         "input_invalid_id",
         {"field": label("message_id")},
@@ -349,12 +330,7 @@ async def test_dismiss_message_refuses_a_message_the_entry_never_read(
     hass: HomeAssistant, simulator: Sim, jedlix: ConfigEntry, message_id: str
 ) -> None:
     """A well-formed id that is not among the entry's messages is not sent."""
-    error = await _refused(
-        hass,
-        simulator,
-        "dismiss_message",
-        {"config_entry_id": jedlix.entry_id, "message_id": message_id},
-    )
+    error = await _dismiss(hass, simulator, jedlix, message_id)
     assert error.translation_key == "message_not_known"
     assert error.translation_placeholders == {
         "field": label("message_id"),
@@ -452,6 +428,6 @@ async def test_set_tariffs_refuses(
     field: str,
 ) -> None:
     """Prices, currencies and list sizes are bounded before the tariff rules run."""
-    device = _device(hass, jedlix, f"jedlix_location_{simulator.jedlix.demo.location_id}")
+    device = location_device(hass, jedlix, simulator)
     error = await _refused(hass, simulator, "set_tariffs", {"device_id": device, **data})
     assert (error.translation_key, error.translation_placeholders["field"]) == (key, label(field))

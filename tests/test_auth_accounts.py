@@ -16,6 +16,7 @@ from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.jedlix import DEMO_USER_ID
 
 from .conftest import Sim, add_entry, entry_data
+from .helpers import open_form
 
 SECRET = {"viriciti": "api_key", "ampeco": "api_token"}
 
@@ -102,10 +103,7 @@ async def test_second_key_of_the_same_host_is_the_same_account(
     """Another key for the same host cannot make a second entry of the same devices."""
     await add_entry(hass, simulator, provider)
     (simulator.viriciti.api_keys if provider == "viriciti" else simulator.ampeco.tokens).add("k2")
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": provider}
-    )
+    result = await open_form(hass, provider)
     user_input: dict[str, Any] = {SECRET[provider]: "k2"}
     if provider == "viriciti":
         user_input["group_ids"] = "ViriCitiGroup"
@@ -122,10 +120,7 @@ async def test_another_ampeco_tenant_is_another_entry(
 ) -> None:
     """A tenant on another host is added beside the first; reconfigure cannot swap them."""
     first = await add_entry(hass, simulator, "ampeco")
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "ampeco"}
-    )
+    result = await open_form(hass, "ampeco")
     other = {CONF_BASE_URL: f"{another_host}/ampeco", "api_token": "ampeco-demo-token"}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], other)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -162,10 +157,7 @@ async def test_jedlix_token_of_another_user_is_a_form_error(
     simulator.jedlix.users["third"] = {"id": "third"}
     simulator.jedlix.tokens["other-token"] = "other"
     simulator.jedlix.tokens["other-token-2"] = "third"
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "jedlix"}
-    )
+    result = await open_form(hass, "jedlix")
     data = entry_data(simulator, "jedlix") | {"user_id": user_id, "token": token}
     del data["provider"]
     result = await hass.config_entries.flow.async_configure(result["flow_id"], data)

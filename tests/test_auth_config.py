@@ -19,6 +19,7 @@ from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from custom_components.smart_charging.inputs import url_error
 
 from .conftest import Sim, add_entry, entry_data
+from .helpers import open_form
 
 # Addresses that are no usable base URL, whatever the cloud: invalid_url.
 INVALID = [
@@ -80,10 +81,7 @@ def _form_input(simulator: Sim, provider: str, **changes: Any) -> dict[str, Any]
 
 
 async def _submit(hass: HomeAssistant, provider: str, user_input: dict[str, Any]) -> Any:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": provider}
-    )
+    result = await open_form(hass, provider)
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 

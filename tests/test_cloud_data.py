@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant, State
 import pytest
@@ -43,6 +44,7 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from .conftest import Sim, add_entry, advance, run_for
+from .helpers import state_of
 
 DRIVEWAY = "EH000001"  # charging in the demo world
 STATE_PATH = f"/easee/api/chargers/{DRIVEWAY}/state"
@@ -68,10 +70,12 @@ BROKEN_NUMBERS = [
 ]
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
+@pytest.fixture
+async def easee(
+    hass: HomeAssistant, simulator: Sim, sim_clock: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The demo Easee account, on the simulator's clock like the other clouds here."""
+    return await add_entry(hass, simulator, "easee")
 
 
 def _no_traceback(caplog: pytest.LogCaptureFixture, failures: int = 0) -> None:
@@ -116,6 +120,7 @@ def _raw_json(body: dict[str, Any]) -> str:
 @pytest.mark.parametrize("value", BROKEN_NUMBERS)
 async def test_implausible_power_current_and_energy_are_unknown(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
@@ -126,9 +131,7 @@ async def test_implausible_power_current_and_energy_are_unknown(
     None of them is shown: every quantity of the charger reads unknown, poll after poll,
     and nothing raises.
     """
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "easee")
-    assert _state(hass, "sensor.driveway_power") == "17.25"
+    assert state_of(hass, "sensor.driveway_power") == "17.25"
     fields = ("totalPower", "outputCurrent", "sessionEnergy", "lifetimeEnergy")
     body = _easee_state(simulator) | dict.fromkeys(fields, value)
     simulator.sim.faults.add(
@@ -140,26 +143,25 @@ async def test_implausible_power_current_and_energy_are_unknown(
     caplog.set_level(logging.DEBUG, logger="custom_components.smart_charging")
     for _ in range(3):
         await advance(hass, freezer, simulator, 90)
-    assert _state(hass, "sensor.driveway_power") == STATE_UNKNOWN
-    assert _state(hass, "sensor.driveway_current") == STATE_UNKNOWN
-    assert _state(hass, "sensor.driveway_status") == "charging"
-    assert _state(hass, "sensor.driveway_session_energy") == STATE_UNKNOWN
-    assert _state(hass, "sensor.driveway_lifetime_energy") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.driveway_power") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.driveway_current") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.driveway_status") == "charging"
+    assert state_of(hass, "sensor.driveway_session_energy") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.driveway_lifetime_energy") == STATE_UNKNOWN
     _no_traceback(caplog)
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -400.0, 1e308, 1e6])
 async def test_implausible_settings_are_not_shown_on_numbers(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     value: float,
 ) -> None:
     """A dynamic current of NaN or a million amps: the number entity is unknown."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "easee")
-    assert _state(hass, "number.driveway_dynamic_charger_current") == "32.0"
+    assert state_of(hass, "number.driveway_dynamic_charger_current") == "32.0"
     body = _easee_state(simulator) | {"dynamicChargerCurrent": value}
     simulator.sim.faults.add(
         Fault(path=SITE_STATE, status=200, body={"siteId": 501, "circuitStates": []}, times=None)
@@ -168,7 +170,7 @@ async def test_implausible_settings_are_not_shown_on_numbers(
         Fault(path=STATE_PATH, kind="raw", status=200, body=_raw_json(body), times=None)
     )
     await advance(hass, freezer, simulator, 150)
-    assert _state(hass, "number.driveway_dynamic_charger_current") == STATE_UNKNOWN
+    assert state_of(hass, "number.driveway_dynamic_charger_current") == STATE_UNKNOWN
     _no_traceback(caplog)
 
 
@@ -206,8 +208,8 @@ async def test_implausible_group_limits_are_unknown(
         )
     )
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, f"{GROUP}_external_limit") == shown
-    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_external_limit") == shown
+    assert state_of(hass, f"{GROUP}_default_limit") == "400.0"
     _no_traceback(caplog)
 
 
@@ -255,9 +257,9 @@ async def test_implausible_car_and_solar_values_are_unknown(
     car.level = battery
     car.range_km = lambda _level: range_km  # type: ignore[method-assign]
     await add_entry(hass, simulator, "jedlix")
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == STATE_UNKNOWN
-    assert _state(hass, f"{PARKED}_battery") == STATE_UNKNOWN
-    assert _state(hass, f"{PARKED}_range") == STATE_UNKNOWN
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == STATE_UNKNOWN
+    assert state_of(hass, f"{PARKED}_battery") == STATE_UNKNOWN
+    assert state_of(hass, f"{PARKED}_range") == STATE_UNKNOWN
     _no_traceback(caplog)
 
 
@@ -266,28 +268,25 @@ async def test_implausible_car_and_solar_values_are_unknown(
 
 async def test_lifetime_energy_dip_is_held(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """1235.2 -> 100.0 -> 1236.7: the dip is never shown, so nothing is counted twice."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "easee")
     seen: list[float] = []
     for lifetime in (1235.2, 100.0, 0.0, 1235.0, 1236.7, 50.5, 1300.0):
         _serve_easee_state(simulator, lifetimeEnergy=lifetime)
         await advance(hass, freezer, simulator, 150)
-        seen.append(float(_state(hass, "sensor.driveway_lifetime_energy")))
+        seen.append(float(state_of(hass, "sensor.driveway_lifetime_energy")))
     assert seen == [1235.2, 1235.2, 1235.2, 1235.2, 1236.7, 1236.7, 1300.0]
     _no_traceback(caplog)
 
 
 async def test_session_energy_starts_again_only_for_a_new_session(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """A dip within a session is held; the car leaving and a new one starting is a reset."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "easee")
     steps: list[tuple[dict[str, Any], float]] = [
         ({"sessionEnergy": 5.0}, 5.0),
         ({"sessionEnergy": 3.0}, 5.0),  # a dip: held
@@ -301,7 +300,7 @@ async def test_session_energy_starts_again_only_for_a_new_session(
         _serve_easee_state(simulator, **override)
         # A charger without a car is read every 30 minutes, one charging every 2.
         await advance(hass, freezer, simulator, 1900 if shown == 0.4 else 150)
-        assert float(_state(hass, "sensor.driveway_session_energy")) == shown, override
+        assert float(state_of(hass, "sensor.driveway_session_energy")) == shown, override
 
 
 async def test_a_held_meter_survives_a_restart(
@@ -328,9 +327,9 @@ async def test_a_held_meter_survives_a_restart(
     )
     _serve_easee_state(simulator, lifetimeEnergy=100.0, sessionEnergy=2.0)
     await add_entry(hass, simulator, "easee")
-    assert _state(hass, "sensor.driveway_lifetime_energy") == "1235.2"
+    assert state_of(hass, "sensor.driveway_lifetime_energy") == "1235.2"
     # Another period than the stored one: a session that started while we were away.
-    assert _state(hass, "sensor.driveway_session_energy") == "2.0"
+    assert state_of(hass, "sensor.driveway_session_energy") == "2.0"
 
 
 async def test_solar_energy_today_starts_again_at_midnight_only(
@@ -357,19 +356,19 @@ async def test_solar_energy_today_starts_again_at_midnight_only(
 
     serve(1.0, 2.0)
     await add_entry(hass, simulator, "jedlix")
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.0"
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == "3.0"
     serve(1.0)  # a cloud that forgot an hour
     await advance(hass, freezer, simulator, 3600)
     await run_for(hass, freezer, simulator, 60)  # the hourly read: a tick between polls
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.0"
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == "3.0"
     serve(1.0, 2.5)
     await advance(hass, freezer, simulator, 3600)
     await run_for(hass, freezer, simulator, 60)  # the hourly read: a tick between polls
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == "3.5"
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == "3.5"
     serve()  # the next day: nothing yet
     await advance(hass, freezer, simulator, 13 * 3600)
     await run_for(hass, freezer, simulator, 60)
-    assert _state(hass, f"{LOCATION}_solar_energy_today") in (STATE_UNKNOWN, "0.0")
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") in (STATE_UNKNOWN, "0.0")
 
 
 # --- an unreadable answer is a typed error: one log line, unavailable, no traceback -------
@@ -388,23 +387,22 @@ async def test_solar_energy_today_starts_again_at_midnight_only(
 )
 async def test_unreadable_answers_make_entities_unavailable_without_a_traceback(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     fault: Fault,
 ) -> None:
     """Whatever the cloud sends instead of a site's state, one line, nothing raises."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "easee")
     simulator.sim.faults.add(fault)
     for _ in range(3):
         await advance(hass, freezer, simulator, 150)
-    assert _state(hass, "sensor.driveway_power") == STATE_UNAVAILABLE
-    assert _state(hass, "sensor.driveway_lifetime_energy") == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.driveway_power") == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.driveway_lifetime_energy") == STATE_UNAVAILABLE
     _no_traceback(caplog, failures=1)
     simulator.sim.faults.clear()
     await advance(hass, freezer, simulator, 150)
-    assert _state(hass, "sensor.driveway_power") != STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.driveway_power") != STATE_UNAVAILABLE
 
 
 # --- dates outside 2000-2100 are unknown, never an OverflowError ---------------------------
@@ -448,19 +446,21 @@ async def test_limit_ends_out_of_the_window_are_unknown(
     await add_entry(hass, simulator, "viriciti")
     for _ in range(3):
         await advance(hass, freezer, simulator, 120)
-    assert _state(hass, f"{GROUP}_external_limit_end") == STATE_UNKNOWN
-    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_external_limit_end") == STATE_UNKNOWN
+    assert state_of(hass, f"{GROUP}_default_limit") == "400.0"
     _no_traceback(caplog)
 
 
 @pytest.mark.parametrize("future", ["2999-01-01T00:00:00.000Z", "2090-01-01T00:00:00.000Z"])
 async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, future: str
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    future: str,
 ) -> None:
     """A time-series sample from 2999 (or 2090) is left out; later samples are still read."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
     odd = [
         {
             "time": future,
@@ -470,7 +470,7 @@ async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
     ]
     simulator.sim.faults.add(Fault(path=f"{VIRICITI}/smartcharging/time/", status=200, body=odd))
     await advance(hass, freezer, simulator, 3600)
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
     later = [
         {
             "time": dt_now_iso(simulator),
@@ -482,7 +482,7 @@ async def test_a_sample_dated_in_the_future_does_not_stop_the_series(
         Fault(path=f"{VIRICITI}/smartcharging/time/", status=200, body=later, times=None)
     )
     await advance(hass, freezer, simulator, 3600)
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "42.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "42.0"
 
 
 def dt_now_iso(simulator: Sim) -> str:
@@ -579,7 +579,7 @@ async def test_a_group_of_200_every_minute_timeframes_polls_quickly(
     await add_entry(hass, simulator, "viriciti")
     await advance(hass, freezer, simulator, 120)
     assert time.process_time() - began < 5.0
-    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_default_limit") == "400.0"
     _no_traceback(caplog)
 
 
@@ -696,7 +696,7 @@ async def test_unreadable_stored_meters_start_afresh(
     )
     _serve_easee_state(simulator, lifetimeEnergy=100.0)
     await add_entry(hass, simulator, "easee")
-    assert _state(hass, "sensor.driveway_lifetime_energy") == "100.0"
+    assert state_of(hass, "sensor.driveway_lifetime_energy") == "100.0"
 
 
 async def test_restore_data_is_saved_while_a_car_is_gone(

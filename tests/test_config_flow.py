@@ -32,6 +32,11 @@ def _form_input(simulator: Sim, provider: str, **changes: str) -> dict[str, obje
     return data
 
 
+def _viriciti_answers(api_key: str, url: str) -> dict[str, object]:
+    """The ViriCiti form filled in: a key, the demo group and the address under Advanced."""
+    return {"api_key": api_key, "group_ids": "ViriCitiGroup", "advanced": {CONF_BASE_URL: url}}
+
+
 async def _start(hass: HomeAssistant, entry: ConfigEntry, source: str) -> ConfigFlowResult:
     return await hass.config_entries.flow.async_init(
         DOMAIN,
@@ -191,12 +196,7 @@ async def test_reconfigure_keeps_the_entry(hass: HomeAssistant, simulator: Sim) 
     assert result["step_id"] == "reconfigure"
     new_url = f"{simulator.url('viriciti')}/"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "api_key": "viriciti-demo-key",
-            "group_ids": "ViriCitiGroup",
-            "advanced": {CONF_BASE_URL: new_url},
-        },
+        result["flow_id"], _viriciti_answers("viriciti-demo-key", new_url)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -216,12 +216,7 @@ async def test_reconfigure_to_another_account_is_refused(
     other_host = f"{another_host}/viriciti"
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "api_key": "another-key",
-            "group_ids": "ViriCitiGroup",
-            "advanced": {CONF_BASE_URL: other_host},
-        },
+        result["flow_id"], _viriciti_answers("another-key", other_host)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"

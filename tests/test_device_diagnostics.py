@@ -6,18 +6,13 @@ import json
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.components.diagnostics import (
-    get_diagnostics_for_device,
-)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smart_charging.const import DOMAIN
 from custom_components.smart_charging.model import DeviceKind, device_key
 
 from .conftest import Sim, add_entry
+from .helpers import diagnostics_of
 
 # Per device kind: a field the device's own data must carry, so an empty answer fails.
 CASES = [
@@ -37,24 +32,17 @@ async def test_each_kind_of_device_has_its_own_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     simulator: Sim,
-    device_registry: dr.DeviceRegistry,
     freezer: FrozenDateTimeFactory,
     provider: str,
     kind: DeviceKind,
     field: str,
 ) -> None:
     """A group, a station, a charge point, a car, a charger and a location each answer."""
-    assert await async_setup_component(hass, "diagnostics", {})
     entry = await add_entry(hass, simulator, provider)
     devices = entry.runtime_data.coordinator.data.devices(kind)
     assert len(devices) >= 1
     key = sorted(devices)[0]
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, device_key(provider, kind, key)), entry.entry_id
-    )
-    assert device is not None
-
-    result = await get_diagnostics_for_device(hass, hass_client, entry, device)
+    result = await diagnostics_of(hass, hass_client, entry, device_key(provider, kind, key))
 
     assert list(result["data"][kind.value]) == [key]
     assert field in result["data"][kind.value][key]
@@ -69,19 +57,14 @@ async def test_location_diagnostics_hide_the_address(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     simulator: Sim,
-    device_registry: dr.DeviceRegistry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A charging location's own diagnostics redact where the user lives."""
-    assert await async_setup_component(hass, "diagnostics", {})
     entry = await add_entry(hass, simulator, "jedlix")
     location_id = simulator.jedlix.demo.location_id
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, device_key("jedlix", DeviceKind.LOCATION, location_id)), entry.entry_id
+    result = await diagnostics_of(
+        hass, hass_client, entry, device_key("jedlix", DeviceKind.LOCATION, location_id)
     )
-    assert device is not None
-
-    result = await get_diagnostics_for_device(hass, hass_client, entry, device)
 
     location = result["data"]["locations"][location_id]["location"]
     assert location["address"] == "**REDACTED**"

@@ -7,6 +7,7 @@ The demo Easee account and the demo AMPECO tenant both have a charger called
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
@@ -52,10 +53,8 @@ async def test_same_name_in_two_clouds(
 
 
 async def test_a_name_no_other_entry_has_stays_plain(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Alone, the AMPECO charger is plain "Driveway"."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "ampeco")
     assert _name(hass, "ampeco_6") == "Driveway"
     assert hass.states.get("sensor.driveway_status") is not None

@@ -5,32 +5,21 @@ from __future__ import annotations
 import json
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.components.diagnostics import (
-    get_diagnostics_for_config_entry,
-    get_diagnostics_for_device,
-)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smart_charging.const import DOMAIN
-
 from .conftest import Sim, add_entry
+from .helpers import diagnostics_of
 
 SECRETS = ("demo-password", "demo@example.com", "127.0.0.1")
 
 
 async def test_entry_diagnostics_are_redacted(
-    hass: HomeAssistant,
-    hass_client: ClientSessionGenerator,
-    simulator: Sim,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, easee: ConfigEntry, hass_client: ClientSessionGenerator
 ) -> None:
     """The entry's credentials, user name and address are redacted; the data is there."""
-    assert await async_setup_component(hass, "diagnostics", {})
-    entry = await add_entry(hass, simulator, "easee")
-    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    result = await diagnostics_of(hass, hass_client, easee)
     text = json.dumps(result)
     for secret in SECRETS:
         assert secret not in text
@@ -40,20 +29,10 @@ async def test_entry_diagnostics_are_redacted(
 
 
 async def test_device_diagnostics(
-    hass: HomeAssistant,
-    hass_client: ClientSessionGenerator,
-    simulator: Sim,
-    device_registry: dr.DeviceRegistry,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, easee: ConfigEntry, hass_client: ClientSessionGenerator
 ) -> None:
     """A device's diagnostics hold only that device."""
-    assert await async_setup_component(hass, "diagnostics", {})
-    entry = await add_entry(hass, simulator, "easee")
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "easee_EH000002"), entry.entry_id
-    )
-    assert device is not None
-    result = await get_diagnostics_for_device(hass, hass_client, entry, device)
+    result = await diagnostics_of(hass, hass_client, easee, "easee_EH000002")
     assert list(result["data"]["chargers"]) == ["EH000002"]
     assert result["data"]["chargers"]["EH000002"]["state"]["status"] == "disconnected"
 
@@ -65,9 +44,8 @@ async def test_jedlix_diagnostics_hide_address_coordinates_and_user(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Realistic data: the location's address, coordinates and the user id are redacted."""
-    assert await async_setup_component(hass, "diagnostics", {})
     entry = await add_entry(hass, simulator, "jedlix")
-    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    result = await diagnostics_of(hass, hass_client, entry)
     text = json.dumps(result)
     location = simulator.jedlix.locations[simulator.jedlix.demo.location_id]
     private = [

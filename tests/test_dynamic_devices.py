@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 
-from custom_components.smart_charging.const import DOMAIN
-
 from .conftest import Sim, add_entry, advance
+from .helpers import find_device
 
 TWO_HOURS = 2 * 3600
 
 
 async def test_viriciti_charger_comes_and_goes(
     hass: HomeAssistant,
+    viriciti: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
-    device_registry: dr.DeviceRegistry,
 ) -> None:
     """A charger shows up once its group gives it power; a removed one leaves later.
 
@@ -26,14 +25,10 @@ async def test_viriciti_charger_comes_and_goes(
     A removed charger gets 0 kW, and leaves when the series has not named it for 31
     days.
     """
-    freezer.move_to(simulator.sim.now())
-    entry = await add_entry(hass, simulator, "viriciti")
     simulator.viriciti.add_station("charger_3", "ViriCitiGroup", positions=1)
     simulator.viriciti.start_session("charger_3", 1)
     await advance(hass, freezer, simulator, TWO_HOURS)
-    new = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "viriciti_station_charger_3"), entry.entry_id
-    )
+    new = find_device(hass, viriciti, "viriciti_station_charger_3")
     assert new is not None
     assert hass.states.get("sensor.charger_3_viriciti_group_position_1_limit") is not None
     simulator.viriciti.remove_station("charger_2")
@@ -41,19 +36,13 @@ async def test_viriciti_charger_comes_and_goes(
     assert hass.states.get("sensor.charger_2_viriciti_group_position_1_limit").state == "0.0"
     for _ in range(32):
         await advance(hass, freezer, simulator, 24 * 3600)
-    assert (
-        device_registry.async_get_device_by_identifier(
-            (DOMAIN, "viriciti_station_charger_2"), entry.entry_id
-        )
-        is None
-    )
+    assert find_device(hass, viriciti, "viriciti_station_charger_2") is None
 
 
 async def test_jedlix_car_comes_and_goes(
     hass: HomeAssistant,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
-    device_registry: dr.DeviceRegistry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A car paired in Jedlix appears at the next poll; an unpaired one disappears.
@@ -70,22 +59,16 @@ async def test_jedlix_car_comes_and_goes(
     assert hass.states.get("sensor.kia_ev6_battery") is not None
     cloud.remove_vehicle(cloud.demo.parked_vehicle_id)
     await advance(hass, freezer, simulator, 120)
-    gone = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}"), entry.entry_id
-    )
+    gone = find_device(hass, entry, f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}")
     assert gone is None
-    assert device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
-    )
+    assert find_device(hass, entry, f"jedlix_vehicle_{vehicle_id}")
     assert "Detected that custom integration" not in caplog.text
 
 
 async def test_ampeco_charge_point_comes(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """A charge point added to the tenant appears when the list is next read (30 min)."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "ampeco")
     simulator.ampeco.add_charge_point(name="Carport", modes=["user_controlled_schedule"])
     await advance(hass, freezer, simulator, 30 * 60)
     assert hass.states.get("sensor.carport_status") is not None

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.setup import async_setup_component
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -18,35 +15,12 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
-from .conftest import Sim, add_entry
-from .jedlix.test_jedlix import PEAK_OFF_PEAK
+from .conftest import Sim
+from .helpers import refused, start_repair, state_of
+from .jedlix.helpers import PEAK_OFF_PEAK, location_device
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"
-
-
-@pytest.fixture
-async def jedlix(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo Jedlix user, with Home Assistant's clock on the simulator's."""
-    freezer.move_to(simulator.sim.now())
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    return await add_entry(hass, simulator, "jedlix")
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _location_device(hass: HomeAssistant, entry: ConfigEntry, simulator: Sim) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_location_{simulator.jedlix.demo.location_id}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 def _writes(simulator: Sim) -> list[Any]:
@@ -123,19 +97,15 @@ async def test_set_tariffs_refuses_a_day_that_does_not_exist(
     intervals = [dict(item) for item in PEAK_OFF_PEAK["intervals"]]
     intervals[1]["days"] = ["monday", "Funday"]
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_tariffs",
-            {
-                "device_id": _location_device(hass, jedlix, simulator),
-                "tariffs": PEAK_OFF_PEAK["tariffs"],
-                "intervals": intervals,
-            },
-            blocking=True,
-        )
-    assert caught.value.translation_key == "tariff_invalid_day"
-    assert caught.value.translation_placeholders == {
+    error = await refused(
+        hass,
+        "set_tariffs",
+        device_id=location_device(hass, jedlix, simulator),
+        tariffs=PEAK_OFF_PEAK["tariffs"],
+        intervals=intervals,
+    )
+    assert error.translation_key == "tariff_invalid_day"
+    assert error.translation_placeholders == {
         "field": "Intervals",
         "position": "2",
         "day": "Funday",
@@ -147,18 +117,18 @@ async def test_set_tariffs_when_jedlix_fails(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
 ) -> None:
     """A refused write fails the action, translated; the tariff shown stays as it was."""
-    before = _state(hass, f"{LOCATION}_tariff_in_force")
+    before = state_of(hass, f"{LOCATION}_tariff_in_force")
     assert before not in ("unknown", "unavailable")
     simulator.sim.faults.add(Fault(path=f"{USER}/charging-locations/", method="PUT", status=403))
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
             DOMAIN,
             "set_tariffs",
-            {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
+            {"device_id": location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
             blocking=True,
         )
     assert caught.value.translation_key == "forbidden"
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == before
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == before
 
 
 # --- dismissing a message -------------------------------------------------------------------
@@ -182,10 +152,7 @@ async def test_dismiss_message_when_jedlix_fails_keeps_the_issue(
 
 
 async def _fix_flow(hass: HomeAssistant, issue_id: str) -> tuple[Any, str]:
-    assert await async_setup_component(hass, "repairs", {})
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     assert flow["step_id"] == "confirm"
     return manager, flow["flow_id"]
 

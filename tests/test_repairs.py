@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from custom_components.smart_charging.const import DOMAIN
 
-from .conftest import Sim, add_entry, advance
+from .conftest import Sim, advance
 
 
 async def test_refused_credentials_raise_an_issue_until_fixed(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A changed password shows a repair issue; signing in again clears it."""
-    entry = await add_entry(hass, simulator, "easee")
-    issue_id = f"invalid_credentials_{entry.entry_id}"
+    issue_id = f"invalid_credentials_{easee.entry_id}"
     simulator.easee.accounts[0].password = "changed"
     simulator.easee.expire_tokens()
     simulator.easee.refresh_tokens.clear()
@@ -38,13 +39,13 @@ async def test_refused_credentials_raise_an_issue_until_fixed(
 
 async def test_charger_in_error_for_half_an_hour(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """An error for a few minutes is no issue; for half an hour it is, until it clears."""
-    entry = await add_entry(hass, simulator, "easee")
-    issue_id = f"charger_error_{entry.entry_id}_EH000001"
+    issue_id = f"charger_error_{easee.entry_id}_EH000001"
     simulator.easee.chargers["EH000001"].error = True
     await advance(hass, freezer, simulator, 90)
     assert hass.states.get("sensor.driveway_status").state == "error"
@@ -61,13 +62,13 @@ async def test_charger_in_error_for_half_an_hour(
 
 async def test_removed_charger_takes_its_issue_along(
     hass: HomeAssistant,
+    easee: ConfigEntry,
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A charger that leaves the account while in error leaves no issue behind."""
-    entry = await add_entry(hass, simulator, "easee")
-    issue_id = f"charger_error_{entry.entry_id}_EH000002"
+    issue_id = f"charger_error_{easee.entry_id}_EH000002"
     simulator.easee.chargers["EH000002"].error = True
     for _ in range(22):
         await advance(hass, freezer, simulator, 90)

@@ -25,20 +25,9 @@ from custom_components.smart_charging.clouds.parse import (
 from simulator.faults import Fault
 
 from .conftest import Sim, add_entry, advance
+from .helpers import state_of
 
 DRIVEWAY_STATE = "/easee/api/chargers/EH000001/state"
-
-
-@pytest.fixture
-async def easee(hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory) -> ConfigEntry:
-    """The demo Easee account."""
-    return await add_entry(hass, simulator, "easee")
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 def test_tolerant_readers() -> None:
@@ -82,9 +71,9 @@ async def test_garbled_state_is_shown_as_unknown(
         Fault(path="/easee/api/sites/501/state", status=200, body=site_state, times=None)
     )
     await advance(hass, freezer, simulator, 90)
-    assert _state(hass, "sensor.driveway_status") == "unknown"
-    assert _state(hass, "sensor.driveway_power") == "unknown"
-    assert _state(hass, "binary_sensor.driveway_connectivity") == "unknown"
+    assert state_of(hass, "sensor.driveway_status") == "unknown"
+    assert state_of(hass, "sensor.driveway_power") == "unknown"
+    assert state_of(hass, "binary_sensor.driveway_connectivity") == "unknown"
 
 
 async def test_wrong_shape_makes_entities_unavailable_not_broken(
@@ -93,9 +82,9 @@ async def test_wrong_shape_makes_entities_unavailable_not_broken(
     """A list where an object belongs fails the poll cleanly; the next good one recovers."""
     simulator.sim.faults.add(Fault(path="/easee/api/sites/501/state", status=200, body=[]))
     await advance(hass, freezer, simulator, 90)
-    assert _state(hass, "sensor.driveway_status") == "unavailable"
+    assert state_of(hass, "sensor.driveway_status") == "unavailable"
     await advance(hass, freezer, simulator, 30)
-    assert _state(hass, "sensor.driveway_status") == "charging"
+    assert state_of(hass, "sensor.driveway_status") == "charging"
 
 
 async def test_odd_items_in_lists_are_skipped(
@@ -115,7 +104,7 @@ async def test_odd_items_in_lists_are_skipped(
         )
     )
     await add_entry(hass, simulator, "easee")
-    assert _state(hass, "sensor.driveway_status") == "charging"
+    assert state_of(hass, "sensor.driveway_status") == "charging"
     assert hass.states.get("sensor.garage_status") is None
 
 
@@ -174,7 +163,7 @@ async def test_a_failed_poll_does_not_keep_the_answer_or_the_token(
         Fault(path="/easee/api/sites/501/state", kind="raw", status=200, body=garbage)
     )
     await advance(hass, freezer, simulator, 90)
-    assert _state(hass, "sensor.driveway_status") == "unavailable"
+    assert state_of(hass, "sensor.driveway_status") == "unavailable"
     coordinator = easee.runtime_data.coordinator
     error = coordinator.last_exception
     assert error is not None

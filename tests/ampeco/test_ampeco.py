@@ -9,25 +9,16 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DEFAULT_IDLE_INTERVAL, DOMAIN
 from simulator.ampeco import validate_logged_requests
 
-from ..conftest import Sim, add_entry, advance, describe
+from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of, entities_as_seen, refused, state_of
 
 PREFS = "/personal-smart-charging-preferences"
-
-
-@pytest.fixture
-async def ampeco(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo AMPECO tenant."""
-    freezer.move_to(simulator.sim.now())
-    return await add_entry(hass, simulator, "ampeco")
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +32,6 @@ def every_request_follows_the_contract(simulator: Sim, request: pytest.FixtureRe
         assert validate_logged_requests(simulator.sim.log.entries) > 0
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, cp: str) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"ampeco_{cp}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
 def _writes(simulator: Sim) -> list[Any]:
     return [e.body for e in simulator.sim.log.matching("POST") if e.path.endswith(PREFS)]
 
@@ -63,25 +40,34 @@ async def _call(hass: HomeAssistant, service: str, **data: Any) -> None:
     await hass.services.async_call(DOMAIN, service, data, blocking=True)
 
 
+async def _set(
+    hass: HomeAssistant, entry: ConfigEntry, action: str, charge_point: str, **data: Any
+) -> None:
+    """A preference action on a charge point (6: Driveway, 7: Garage)."""
+    await _call(hass, action, device_id=device_of(hass, entry, f"ampeco_{charge_point}"), **data)
+
+
+async def _refused(
+    hass: HomeAssistant, entry: ConfigEntry, action: str, charge_point: str, **data: Any
+) -> ServiceValidationError:
+    """The error of a preference action on a charge point that is refused."""
+    device = device_of(hass, entry, f"ampeco_{charge_point}")
+    return await refused(hass, action, device_id=device, **data)
+
+
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    ampeco: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, ampeco: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """The three demo charge points as a user first sees them."""
-    entries = er.async_entries_for_config_entry(entity_registry, ampeco.entry_id)
-    assert {
-        e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)
-    } == snapshot
+    assert entities_as_seen(hass, ampeco) == snapshot
 
 
 async def test_the_seed_state_is_shown(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
     """Charge point 6 starts as in the seed: a 23:00-05:00 schedule, with no target."""
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "user_controlled_schedule"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "23:00"
-    assert _state(hass, "sensor.driveway_charging_window_end") == "05:00"
-    assert _state(hass, "sensor.driveway_target_energy") == "unknown"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "user_controlled_schedule"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "23:00"
+    assert state_of(hass, "sensor.driveway_charging_window_end") == "05:00"
+    assert state_of(hass, "sensor.driveway_target_energy") == "unknown"
     # Only charge points that allow remote start and stop get the buttons.
     assert hass.states.get("button.driveway_start_charging") is not None
     assert hass.states.get("button.cabin_start_charging") is None
@@ -89,10 +75,11 @@ async def test_the_seed_state_is_shown(hass: HomeAssistant, ampeco: ConfigEntry)
 
 async def test_set_schedule(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """A schedule is sent in the contract's form and read back from the cloud's answer."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_schedule_preferences",
-        device_id=_device(hass, ampeco, "6"),
+        "6",
         start_time="22:00",
         end_time="06:00",
         min_target_kwh=20,
@@ -108,9 +95,9 @@ async def test_set_schedule(hass: HomeAssistant, ampeco: ConfigEntry, simulator:
         "maxTargetChargeKwh": 40,
     }
     assert simulator.ampeco.last_preference_body_form == "contract"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "22:00"
-    assert _state(hass, "sensor.driveway_charging_window_end") == "06:00"
-    assert _state(hass, "sensor.driveway_target_energy") == "40.0"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "22:00"
+    assert state_of(hass, "sensor.driveway_charging_window_end") == "06:00"
+    assert state_of(hass, "sensor.driveway_target_energy") == "40.0"
 
 
 @pytest.mark.parametrize(
@@ -139,55 +126,47 @@ async def test_set_schedule_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad schedules get a translated error naming the field, and nothing is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_schedule_preferences",
-            device_id=_device(hass, ampeco, "6"),
-            **{"start_time": "22:00", "end_time": "06:00", **data},
-        )
-    assert caught.value.translation_key == key
-    assert caught.value.translation_placeholders["field"]
+    error = await _refused(
+        hass,
+        ampeco,
+        "set_schedule_preferences",
+        "6",
+        **{"start_time": "22:00", "end_time": "06:00", **data},
+    )
+    assert error.translation_key == key
+    assert error.translation_placeholders["field"]
     assert _writes(simulator) == []
 
 
 async def test_set_solar(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Solar charging with a grid top-up limit."""
-    await _call(
-        hass,
-        "set_solar_preferences",
-        device_id=_device(hass, ampeco, "6"),
-        max_current_from_grid=6,
-        solar_stable_time=300,
+    await _set(
+        hass, ampeco, "set_solar_preferences", "6", max_current_from_grid=6, solar_stable_time=300
     )
     [body] = _writes(simulator)
     assert body["preferences"] == {"maxCurrentFromGrid": 6, "solarStableTime": 300}
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "solar"
-    assert _state(hass, "sensor.driveway_maximum_current_from_the_grid") == "6.0"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "solar"
+    assert state_of(hass, "sensor.driveway_maximum_current_from_the_grid") == "6.0"
 
 
 async def test_solar_where_it_is_not_offered(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim
 ) -> None:
     """The garage charge point offers no solar mode: refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_solar_preferences",
-            device_id=_device(hass, ampeco, "7"),
-            max_current_from_grid=6,
-            solar_stable_time=300,
-        )
-    assert caught.value.translation_key == "preference_mode_not_offered"
+    error = await _refused(
+        hass, ampeco, "set_solar_preferences", "7", max_current_from_grid=6, solar_stable_time=300
+    )
+    assert error.translation_key == "preference_mode_not_offered"
     assert _writes(simulator) == []
 
 
 async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Octopus Agile takes its integration id from the charge point's offered modes."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_dynamic_tariff_preferences",
-        device_id=_device(hass, ampeco, "6"),
+        "6",
         provider="octopus_agile",
         departure_time="07:30",
         min_target_kwh=45,
@@ -199,25 +178,26 @@ async def test_set_octopus_agile(hass: HomeAssistant, ampeco: ConfigEntry, simul
     [body] = _writes(simulator)
     assert body["type"] == "octopus_agile"
     assert body["integrationId"]
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "octopus_agile"
-    assert _state(hass, "sensor.driveway_departure_time") == "07:30"
-    assert _state(hass, "sensor.driveway_price_threshold") == "0.25"
-    assert _state(hass, "sensor.driveway_target_energy") == "60.0"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "octopus_agile"
+    assert state_of(hass, "sensor.driveway_departure_time") == "07:30"
+    assert state_of(hass, "sensor.driveway_price_threshold") == "0.25"
+    assert state_of(hass, "sensor.driveway_target_energy") == "60.0"
 
 
 async def test_set_nordpool(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Nord Pool with a target and a departure time on the garage charge point."""
-    await _call(
+    await _set(
         hass,
+        ampeco,
         "set_dynamic_tariff_preferences",
-        device_id=_device(hass, ampeco, "7"),
+        "7",
         provider="nordpool",
         departure_time="07:00",
         target_kwh=30,
     )
     assert _writes(simulator)[0]["type"] == "nordpool"
-    assert _state(hass, "sensor.garage_smart_charging_mode") == "nordpool"
-    assert _state(hass, "sensor.garage_target_energy") == "30.0"
+    assert state_of(hass, "sensor.garage_smart_charging_mode") == "nordpool"
+    assert state_of(hass, "sensor.garage_target_energy") == "30.0"
 
 
 @pytest.mark.parametrize(
@@ -249,11 +229,8 @@ async def test_set_dynamic_tariff_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad tariff preferences are refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass, "set_dynamic_tariff_preferences", device_id=_device(hass, ampeco, "7"), **data
-        )
-    assert caught.value.translation_key == key
+    error = await _refused(hass, ampeco, "set_dynamic_tariff_preferences", "7", **data)
+    assert error.translation_key == key
     assert _writes(simulator) == []
 
 
@@ -266,26 +243,26 @@ async def test_cloud_field_error_is_shown(
     The demo tenant offers SE3 (the guide: Nord Pool covers Sweden), but the 3.110.0
     contract's write body allows only ``GB1``; the contract-strict simulator says so.
     """
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(
-            hass,
-            "set_dynamic_tariff_preferences",
-            device_id=_device(hass, ampeco, "7"),
-            provider="nordpool",
-            departure_time="07:00",
-            target_kwh=30,
-            location="SE3",
-        )
-    assert caught.value.translation_key == "cloud_validation"
-    assert "location" in str(caught.value)
+    error = await _refused(
+        hass,
+        ampeco,
+        "set_dynamic_tariff_preferences",
+        "7",
+        provider="nordpool",
+        departure_time="07:00",
+        target_kwh=30,
+        location="SE3",
+    )
+    assert error.translation_key == "cloud_validation"
+    assert "location" in str(error)
 
 
 async def test_disable(hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim) -> None:
     """Turning preferences off sends only enabled: false; the mode then reads Off."""
-    await _call(hass, "disable_smart_charging_preferences", device_id=_device(hass, ampeco, "6"))
+    await _set(hass, ampeco, "disable_smart_charging_preferences", "6")
     assert _writes(simulator) == [{"enabled": False}]
-    assert _state(hass, "sensor.driveway_smart_charging_mode") == "disabled"
-    assert _state(hass, "sensor.driveway_charging_window_start") == "unknown"
+    assert state_of(hass, "sensor.driveway_smart_charging_mode") == "disabled"
+    assert state_of(hass, "sensor.driveway_charging_window_start") == "unknown"
 
 
 async def test_preferences_on_a_device_without_them(
@@ -293,12 +270,12 @@ async def test_preferences_on_a_device_without_them(
 ) -> None:
     """Aiming a preference action at an Easee charger says it has none."""
     easee = await add_entry(hass, simulator, "easee")
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, "easee_EH000001"), easee.entry_id
-    )
-    assert device is not None
     with pytest.raises(ServiceValidationError) as caught:
-        await _call(hass, "disable_smart_charging_preferences", device_id=device.id)
+        await _call(
+            hass,
+            "disable_smart_charging_preferences",
+            device_id=device_of(hass, easee, "easee_EH000001"),
+        )
     assert caught.value.translation_key == "no_preferences"
 
 
@@ -306,33 +283,33 @@ async def test_start_and_stop(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Start charging a plugged-in car, watch the energy, stop it."""
-    assert _state(hass, "sensor.driveway_status") == "disconnected"
+    assert state_of(hass, "sensor.driveway_status") == "disconnected"
     simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_start_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
-    assert _state(hass, "sensor.driveway_status") == "charging"
+    assert state_of(hass, "sensor.driveway_status") == "charging"
     # Confirmed by one read of this charge point's sessions, not of every list.
     [write, confirm] = simulator.sim.log.entries
     assert write.method == "POST"
     assert confirm.query["filter[chargePointId]"] == "6"
-    assert float(_state(hass, "sensor.driveway_power")) > 0
+    assert float(state_of(hass, "sensor.driveway_power")) > 0
     await advance(hass, freezer, simulator, 600)
-    assert float(_state(hass, "sensor.driveway_session_energy")) > 0
+    assert float(state_of(hass, "sensor.driveway_session_energy")) > 0
     simulator.sim.log.clear()
     await hass.services.async_call(
         "button", "press", {ATTR_ENTITY_ID: "button.driveway_stop_charging"}, blocking=True
     )
     await advance(hass, freezer, simulator, 10)
     # The car is still plugged in: the EVSE reports "finishing", not an empty charger.
-    assert _state(hass, "sensor.driveway_status") == "completed"
+    assert state_of(hass, "sensor.driveway_status") == "completed"
     evse_reads = [e.path for e in simulator.sim.log.entries if e.path.endswith("/evses")]
     assert evse_reads == ["/ampeco/public-api/resources/charge-points/v2.0/6/evses"]
     # Once the car leaves, the next read of the charge point's list says so.
     simulator.ampeco.unplug(6)
     await advance(hass, freezer, simulator, DEFAULT_IDLE_INTERVAL.total_seconds())
-    assert _state(hass, "sensor.driveway_status") == "disconnected"
+    assert state_of(hass, "sensor.driveway_status") == "disconnected"
 
 
 async def test_start_refused_without_a_car(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
@@ -378,9 +355,8 @@ async def test_set_solar_refuses_bad_input(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, data: dict[str, Any], key: str
 ) -> None:
     """Bad solar preferences are refused before sending."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await _call(hass, "set_solar_preferences", device_id=_device(hass, ampeco, "6"), **data)
-    assert caught.value.translation_key == key
+    error = await _refused(hass, ampeco, "set_solar_preferences", "6", **data)
+    assert error.translation_key == key
     assert _writes(simulator) == []
 
 
@@ -393,7 +369,7 @@ async def test_disable_on_an_unknown_device(hass: HomeAssistant, ampeco: ConfigE
 
 async def test_disable_on_an_unloaded_account(hass: HomeAssistant, ampeco: ConfigEntry) -> None:
     """Preferences of an account that is not loaded cannot be written."""
-    device_id = _device(hass, ampeco, "6")
+    device_id = device_of(hass, ampeco, "ampeco_6")
     await hass.config_entries.async_unload(ampeco.entry_id)
     with pytest.raises(ServiceValidationError) as caught:
         await _call(hass, "disable_smart_charging_preferences", device_id=device_id)
@@ -413,7 +389,7 @@ async def _charge(
         )
         await advance(hass, freezer, simulator, 10 if button == "stop" else seconds)
         if button == "start":
-            energy = float(_state(hass, "sensor.driveway_session_energy"))
+            energy = float(state_of(hass, "sensor.driveway_session_energy"))
     return energy
 
 
@@ -422,17 +398,17 @@ async def test_energy_charged_adds_the_sessions_up_for_the_energy_dashboard(
 ) -> None:
     """AMPECO counts per session; the total grows with each and survives a reload."""
     total = "sensor.driveway_energy_charged"
-    assert float(_state(hass, total)) == 0
+    assert float(state_of(hass, total)) == 0
     state = hass.states.get(total)
     assert state is not None
     assert state.attributes["state_class"] == "total_increasing"
     assert state.attributes["unit_of_measurement"] == "kWh"
     first = await _charge(hass, simulator, freezer, 600)
     assert first > 0
-    assert float(_state(hass, "sensor.driveway_session_energy")) == 0
-    assert float(_state(hass, total)) == pytest.approx(first)
+    assert float(state_of(hass, "sensor.driveway_session_energy")) == 0
+    assert float(state_of(hass, total)) == pytest.approx(first)
     second = await _charge(hass, simulator, freezer, 900)
-    assert float(_state(hass, total)) == pytest.approx(first + second)
+    assert float(state_of(hass, total)) == pytest.approx(first + second)
     assert await hass.config_entries.async_reload(ampeco.entry_id)
     await hass.async_block_till_done()
-    assert float(_state(hass, total)) == pytest.approx(first + second)
+    assert float(state_of(hass, total)) == pytest.approx(first + second)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_charging.clouds.ampeco.client import AmpecoClient
@@ -22,7 +21,8 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.ampeco import mode
 from simulator.faults import Fault
 
-from ..conftest import Sim, add_entry, advance
+from ..conftest import Sim, advance
+from ..helpers import device_of, open_form, state_of
 
 TOKEN = "ampeco-demo-token"
 CPS = "/ampeco/public-api/resources/charge-points/v2.0"
@@ -32,16 +32,9 @@ END = {"links": {"next": None}, "meta": {"next_cursor": None}}
 
 
 @pytest.fixture
-async def client(simulator: Sim) -> AsyncIterator[AmpecoClient]:
+def client(simulator: Sim, http: aiohttp.ClientSession) -> AmpecoClient:
     """A client of the simulated tenant."""
-    async with aiohttp.ClientSession() as session:
-        yield AmpecoClient(session, simulator.url("ampeco"), TOKEN)
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
+    return AmpecoClient(http, simulator.url("ampeco"), TOKEN)
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -164,10 +157,7 @@ async def test_a_tenant_answer_that_is_not_a_list_cannot_connect(
     hass: HomeAssistant, simulator: Sim
 ) -> None:
     """A URL that answers, but not with charge points, is no tenant: cannot connect."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "ampeco"}
-    )
+    result = await open_form(hass, "ampeco")
     simulator.sim.faults.add(Fault(path=CPS, status=200, body={"data": {"id": 6}}))
     user_input = {"base_url": simulator.url("ampeco"), "api_token": TOKEN}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
@@ -176,12 +166,10 @@ async def test_a_tenant_answer_that_is_not_a_list_cannot_connect(
 
 
 async def test_hardware_states_become_charger_statuses(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Faulted hardware is an error, unavailable hardware offline, an unknown network unknown."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "ampeco")
-    assert _state(hass, "sensor.driveway_status") == "disconnected"
+    assert state_of(hass, "sensor.driveway_status") == "disconnected"
     points = [
         {"id": 6, "name": "Driveway", "networkStatus": "available", "hardwareStatus": "faulted"},
         {"id": 7, "name": "Garage", "networkStatus": "available", "hardwareStatus": "unavailable"},
@@ -191,29 +179,29 @@ async def test_hardware_states_become_charger_statuses(
         Fault(path=CPS, method="GET", status=200, body={"data": points} | END, times=None)
     )
     await advance(hass, freezer, simulator, 30 * 60)
-    assert _state(hass, "sensor.driveway_status") == "error"
-    assert _state(hass, "sensor.garage_status") == "offline"
-    assert _state(hass, "sensor.cabin_status") == "unknown"
+    assert state_of(hass, "sensor.driveway_status") == "error"
+    assert state_of(hass, "sensor.garage_status") == "offline"
+    assert state_of(hass, "sensor.cabin_status") == "unknown"
 
 
 async def test_schedule_without_targets_sends_only_the_window(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """A schedule with only its window sends no targetCharge, and shows no target."""
-    freezer.move_to(simulator.sim.now())
-    entry = await add_entry(hass, simulator, "ampeco")
-    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, "ampeco_7"), entry.entry_id)
-    assert device is not None
     await hass.services.async_call(
         DOMAIN,
         "set_schedule_preferences",
-        {"device_id": device.id, "start_time": "21:30", "end_time": "06:15"},
+        {
+            "device_id": device_of(hass, ampeco, "ampeco_7"),
+            "start_time": "21:30",
+            "end_time": "06:15",
+        },
         blocking=True,
     )
     writes: list[Any] = [
         e.body for e in simulator.sim.log.matching("POST") if e.path.endswith(PREFS)
     ]
     assert [w["preferences"] for w in writes] == [{"startTime": "21:30", "endTime": "06:15"}]
-    assert _state(hass, "sensor.garage_smart_charging_mode") == "user_controlled_schedule"
-    assert _state(hass, "sensor.garage_charging_window_start") == "21:30"
-    assert _state(hass, "sensor.garage_target_energy") == "unknown"
+    assert state_of(hass, "sensor.garage_smart_charging_mode") == "user_controlled_schedule"
+    assert state_of(hass, "sensor.garage_charging_window_start") == "21:30"
+    assert state_of(hass, "sensor.garage_target_energy") == "unknown"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import state_of
 
 SESSIONS = "/ampeco/public-api/resources/sessions/v1.0"
 
@@ -16,12 +18,6 @@ def _start(simulator: Sim, cp_id: int) -> None:
     cloud.plug_in(cp_id)
     charge_point = cloud.charge_points[cp_id]
     cloud._begin(charge_point, charge_point.evses[0], with_session_id=False)
-
-
-def _status(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 async def _until_sessions_read(
@@ -37,18 +33,16 @@ async def _until_sessions_read(
 
 
 async def test_a_car_that_starts_right_after_a_read_shows_within_90_seconds(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """The worst moment to arrive: just after the sessions were read."""
-    freezer.move_to(simulator.sim.now())
-    await add_entry(hass, simulator, "ampeco")
     await _until_sessions_read(hass, freezer, simulator)
-    assert _status(hass, "sensor.garage_status") == "disconnected"
+    assert state_of(hass, "sensor.garage_status") == "disconnected"
     _start(simulator, 7)
     await advance(hass, freezer, simulator, 60)
-    assert _status(hass, "sensor.garage_status") == "disconnected"
+    assert state_of(hass, "sensor.garage_status") == "disconnected"
     await advance(hass, freezer, simulator, 30)
-    assert _status(hass, "sensor.garage_status") == "charging"
+    assert state_of(hass, "sensor.garage_status") == "charging"
 
 
 async def test_a_large_tenant_reads_new_sessions_between_full_reads(
@@ -76,12 +70,12 @@ async def test_a_large_tenant_reads_new_sessions_between_full_reads(
     if "filter[startedAfter]" in simulator.sim.log.matching("GET", SESSIONS)[-1].query:
         await _until_sessions_read(hass, freezer, simulator)
     assert "filter[startedAfter]" not in simulator.sim.log.matching("GET", SESSIONS)[-1].query
-    assert _status(hass, "sensor.charge_point_155_status") == "disconnected"
+    assert state_of(hass, "sensor.charge_point_155_status") == "disconnected"
     _start(simulator, 155)
     await advance(hass, freezer, simulator, 90)
     assert "filter[startedAfter]" in simulator.sim.log.matching("GET", SESSIONS)[-1].query
-    assert _status(hass, "sensor.charge_point_155_status") == "charging"
+    assert state_of(hass, "sensor.charge_point_155_status") == "charging"
     # And a session that ended is gone after the next full read.
     cloud.unplug(155)
     await advance(hass, freezer, simulator, 180)
-    assert _status(hass, "sensor.charge_point_155_status") == "disconnected"
+    assert state_of(hass, "sensor.charge_point_155_status") == "disconnected"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 import json
 from pathlib import Path
@@ -96,10 +96,9 @@ class Client:
 
 
 @pytest.fixture
-async def api(simulator: Sim) -> AsyncIterator[Client]:
+def api(simulator: Sim, http: aiohttp.ClientSession) -> Client:
     """A client of the simulated AMPECO tenant."""
-    async with aiohttp.ClientSession() as session:
-        yield Client(session, simulator.url("ampeco"))
+    return Client(http, simulator.url("ampeco"))
 
 
 @pytest.fixture(autouse=True)

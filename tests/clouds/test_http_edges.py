@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-
 import aiohttp
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -15,20 +13,14 @@ from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim
-
-
-@pytest.fixture
-async def session() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
+from ..helpers import open_form
 
 
 async def test_an_error_body_without_a_message_gets_a_plain_one(
-    simulator: Sim, session: aiohttp.ClientSession
+    simulator: Sim, http: aiohttp.ClientSession
 ) -> None:
     """A 404 whose body names no message (a list, an object without one, text) is "not found"."""
-    core = HttpCore(session, simulator.root)
+    core = HttpCore(http, simulator.root)
     simulator.sim.faults.add(Fault(path="/x", status=404, body=["gone"]))
     with pytest.raises(NotFoundError, match=r"^not found$"):
         await core.request("GET", "/x")
@@ -42,10 +34,10 @@ async def test_an_error_body_without_a_message_gets_a_plain_one(
 
 
 async def test_headers_given_with_one_request_reach_the_cloud(
-    simulator: Sim, session: aiohttp.ClientSession
+    simulator: Sim, http: aiohttp.ClientSession
 ) -> None:
     """A header passed with a single request is sent with it (here ViriCiti's key)."""
-    core = HttpCore(session, simulator.url("viriciti"))
+    core = HttpCore(http, simulator.url("viriciti"))
     path = "/api/v1/smartcharging/chargergroup/ViriCitiGroup"
     with pytest.raises(AuthError):
         await core.request("GET", path)
@@ -55,10 +47,7 @@ async def test_headers_given_with_one_request_reach_the_cloud(
 
 async def test_a_base_url_with_a_port_out_of_range(hass: HomeAssistant, simulator: Sim) -> None:
     """A base URL with a port out of range is refused as invalid; nothing is created."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "viriciti"}
-    )
+    result = await open_form(hass, "viriciti")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {

@@ -62,13 +62,6 @@ async def elsewhere(socket_enabled: None) -> AsyncGenerator[Elsewhere]:
         await server.close()
 
 
-@pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 async def test_easee_password_never_follows_a_redirect(
     simulator: Sim, http: aiohttp.ClientSession, elsewhere: Elsewhere, status: int

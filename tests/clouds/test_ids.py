@@ -7,8 +7,6 @@ whose id is not an id is left out instead of being asked for at another path.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -22,11 +20,11 @@ from custom_components.smart_charging.clouds.jedlix.client import JedlixClient
 from custom_components.smart_charging.clouds.jedlix.parse import parse_session, parse_vehicle
 from custom_components.smart_charging.clouds.parse import as_id
 from custom_components.smart_charging.clouds.viriciti.client import ViricitiClient
-from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from ..conftest import Sim, add_entry
+from ..helpers import find_device
 
 NOT_IDS = [
     "",
@@ -45,13 +43,6 @@ NOT_IDS = [
     "a?b=c",
     "a#b",
 ]
-
-
-@pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 @pytest.mark.parametrize("value", NOT_IDS)
@@ -123,7 +114,4 @@ async def test_a_charger_the_cloud_names_with_a_path_is_not_shown(
     assert "Hostile" not in names
     assert {"Driveway", "Garage"} <= names
     assert not [e for e in simulator.sim.log.entries if ".." in e.path]
-    assert (
-        device_registry.async_get_device_by_identifier((DOMAIN, "easee_../sites"), entry.entry_id)
-        is None
-    )
+    assert find_device(hass, entry, "easee_../sites") is None

@@ -8,8 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
-from homeassistant.setup import async_setup_component
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -17,82 +16,29 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smart_charging.const import DOMAIN
 
-from ..conftest import Sim, add_entry, advance, describe, run_for
+from ..conftest import Sim, add_entry, advance, run_for
+from ..helpers import entities_as_seen, refused, start_repair, state_of
+from .helpers import PEAK_OFF_PEAK, WEEKDAYS, car_device, location_device
 
 CAR = "sensor.volkswagen_id_4"
 PARKED = "sensor.renault_zoe"
 LOCATION = "sensor.charging_location"
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-PEAK_OFF_PEAK = {
-    "tariffs": [
-        {"type": "peak", "price": 0.31, "currency": "EUR"},
-        {"type": "off_peak", "price": 0.22, "currency": "EUR"},
-    ],
-    # Peak 07:00-23:00 on weekdays, off-peak the rest of the week (nights and weekends).
-    "intervals": [
-        {"start_time": "07:00", "end_time": "23:00", "days": WEEKDAYS, "tariff_type": "peak"},
-        {
-            "start_time": "23:00",
-            "end_time": "07:00",
-            "days": WEEKDAYS[:4],
-            "tariff_type": "off_peak",
-        },
-        {"start_time": "00:00", "end_time": "07:00", "days": ["monday"], "tariff_type": "off_peak"},
-        {"start_time": "23:00", "end_time": "00:00", "days": ["friday"], "tariff_type": "off_peak"},
-        {
-            "start_time": "00:00",
-            "end_time": "00:00",
-            "days": ["saturday", "sunday"],
-            "tariff_type": "off_peak",
-        },
-    ],
-}
-
-
-@pytest.fixture
-async def jedlix(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo Jedlix user, with Home Assistant's clock on the simulator's."""
-    freezer.move_to(simulator.sim.now())
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    return await add_entry(hass, simulator, "jedlix")
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _location_device(hass: HomeAssistant, entry: ConfigEntry, simulator: Sim) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_location_{simulator.jedlix.demo.location_id}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    jedlix: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, jedlix: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """Cars, the charger and the location as a user first sees them."""
-    entries = er.async_entries_for_config_entry(entity_registry, jedlix.entry_id)
-    assert {
-        e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)
-    } == snapshot
+    assert entities_as_seen(hass, jedlix) == snapshot
 
 
 async def test_charging_car_and_its_session(hass: HomeAssistant, jedlix: ConfigEntry) -> None:
     """The ID.4 charges in an active session; the Zoe is parked."""
-    assert _state(hass, f"{CAR}_charge_state") == "charging"
-    assert _state(hass, f"{CAR}_session_status") == "active"
-    assert _state(hass, "binary_sensor.volkswagen_id_4_connected_to_jedlix") == "on"
-    assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
-    assert _state(hass, f"{PARKED}_battery") == "64.0"
+    assert state_of(hass, f"{CAR}_charge_state") == "charging"
+    assert state_of(hass, f"{CAR}_session_status") == "active"
+    assert state_of(hass, "binary_sensor.volkswagen_id_4_connected_to_jedlix") == "on"
+    assert state_of(hass, f"{PARKED}_charge_state") == "disconnected"
+    assert state_of(hass, f"{PARKED}_battery") == "64.0"
     # The Zoe has no desired-state-of-charge capability, so no such sensor.
     assert hass.states.get(f"{PARKED}_desired_state_of_charge") is None
     assert hass.states.get(f"{CAR}_desired_state_of_charge") is not None
@@ -102,11 +48,11 @@ async def test_battery_rises_while_charging(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Polls follow the car: its battery level and session energy grow."""
-    battery = float(_state(hass, f"{CAR}_battery"))
-    energy = float(_state(hass, f"{CAR}_session_energy"))
+    battery = float(state_of(hass, f"{CAR}_battery"))
+    energy = float(state_of(hass, f"{CAR}_session_energy"))
     await advance(hass, freezer, simulator, 30 * 60)
-    assert float(_state(hass, f"{CAR}_battery")) > battery
-    assert float(_state(hass, f"{CAR}_session_energy")) > energy
+    assert float(state_of(hass, f"{CAR}_battery")) > battery
+    assert float(state_of(hass, f"{CAR}_session_energy")) > energy
 
 
 async def test_a_parked_car_writes_only_its_new_report_time(
@@ -144,7 +90,7 @@ async def test_prices_for_automations(hass: HomeAssistant, jedlix: ConfigEntry) 
     assert len(price.attributes["today"]) == 24
     assert len(price.attributes["tomorrow"]) == 24
     assert price.attributes["forecast"] is False
-    assert _state(hass, f"{LOCATION}_price_data") == "actual"
+    assert state_of(hass, f"{LOCATION}_price_data") == "actual"
     assert price.attributes["tomorrow"][0]["forecast"] is True
 
 
@@ -155,7 +101,7 @@ async def test_price_and_tariff_follow_the_clock(
     await hass.services.async_call(
         DOMAIN,
         "set_tariffs",
-        {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
+        {"device_id": location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
         blocking=True,
     )
     # Nothing charges, so a poll brings nothing new that would rewrite the sensors.
@@ -178,14 +124,14 @@ async def test_price_and_tariff_follow_the_clock(
 
     await strike("2026-11-23T13:00:00.1+00:00")
     assert (
-        float(_state(hass, f"{LOCATION}_current_price"))
+        float(state_of(hass, f"{LOCATION}_current_price"))
         == hourly[dt_util.parse_datetime("2026-11-23T13:00:00+00:00")]
     )
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == "peak"
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == "peak"
     await advance(hass, freezer, simulator, 9 * 3600 - 60)
     # 23:00 in Amsterdam: the weekday night is off-peak.
     await strike("2026-11-23T22:00:00.1+00:00")
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == "off_peak"
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == "off_peak"
 
 
 async def test_unseen_enum_values_are_unknown(
@@ -197,9 +143,9 @@ async def test_unseen_enum_values_are_unknown(
     await advance(hass, freezer, simulator, 3600 + 120)
     await run_for(hass, freezer, simulator, 60)
     assert jedlix.state is ConfigEntryState.LOADED
-    assert _state(hass, f"{CAR}_charge_state") == "unknown"
-    assert _state(hass, f"{CAR}_session_status") == "unknown"
-    assert _state(hass, f"{LOCATION}_price_data") == "unknown"
+    assert state_of(hass, f"{CAR}_charge_state") == "unknown"
+    assert state_of(hass, f"{CAR}_session_status") == "unknown"
+    assert state_of(hass, f"{LOCATION}_price_data") == "unknown"
 
 
 async def test_get_sessions_follows_every_page(
@@ -228,14 +174,14 @@ async def test_set_tariffs(hass: HomeAssistant, jedlix: ConfigEntry, simulator: 
     await hass.services.async_call(
         DOMAIN,
         "set_tariffs",
-        {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
+        {"device_id": location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK},
         blocking=True,
     )
     [write] = [e for e in simulator.sim.log.entries if e.method in ("PUT", "POST")]
     assert {t["type"] for t in write.body["tariffs"]} == {"Peak", "OffPeak"}
     assert write.body["offPeakChargingOnly"] is False
     # Monday 13:00 in Amsterdam: peak.
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == "peak"
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == "peak"
 
 
 async def test_set_tariffs_off_peak_only_with_a_holiday_plan(
@@ -254,7 +200,7 @@ async def test_set_tariffs_off_peak_only_with_a_holiday_plan(
         DOMAIN,
         "set_tariffs",
         {
-            "device_id": _location_device(hass, jedlix, simulator),
+            "device_id": location_device(hass, jedlix, simulator),
             **PEAK_OFF_PEAK,
             "off_peak_charging_only": True,
             "holiday_intervals": holidays,
@@ -311,14 +257,13 @@ async def test_set_tariffs_refuses_bad_input(
 ) -> None:
     """Combinations the API forbids are refused before anything is sent."""
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_tariffs",
-            {"device_id": _location_device(hass, jedlix, simulator), **PEAK_OFF_PEAK, **change},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass,
+        "set_tariffs",
+        device_id=location_device(hass, jedlix, simulator),
+        **(PEAK_OFF_PEAK | change),
+    )
+    assert error.translation_key == key
     assert [e for e in simulator.sim.log.entries if e.method != "GET"] == []
 
 
@@ -331,12 +276,7 @@ async def test_message_needing_action_is_a_repair_issue(
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders["title"] == "Invalid utility contract"
-    assert await async_setup_component(hass, "repairs", {})
-    from homeassistant.components.repairs import repairs_flow_manager
-
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     assert flow["step_id"] == "confirm"
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "create_entry"
@@ -450,21 +390,21 @@ async def test_a_session_is_followed_from_plug_in_to_unplug(
     """A car plugged in later gets its new session from the session list, and its end."""
     cloud = simulator.jedlix
     parked = cloud.demo.parked_vehicle_id
-    assert _state(hass, f"{PARKED}_session_status") != "active"
+    assert state_of(hass, f"{PARKED}_session_status") != "active"
     cloud.plug_in(parked, message=False)
     # The car shows with the next poll, its session with the next session read (6 min).
     await run_for(hass, freezer, simulator, 390)
-    assert _state(hass, f"{PARKED}_charge_state") == "charging"
-    assert _state(hass, f"{PARKED}_session_status") == "active"
-    started = float(_state(hass, f"{PARKED}_session_energy"))
+    assert state_of(hass, f"{PARKED}_charge_state") == "charging"
+    assert state_of(hass, f"{PARKED}_session_status") == "active"
+    started = float(state_of(hass, f"{PARKED}_session_energy"))
     await run_for(hass, freezer, simulator, 600)
-    assert float(_state(hass, f"{PARKED}_session_energy")) > started
+    assert float(state_of(hass, f"{PARKED}_session_energy")) > started
 
     cloud.unplug(parked)
     for _ in range(2):
         await advance(hass, freezer, simulator, 120)
-    assert _state(hass, f"{PARKED}_charge_state") == "disconnected"
-    assert _state(hass, f"{PARKED}_session_status") == "complete"
+    assert state_of(hass, f"{PARKED}_charge_state") == "disconnected"
+    assert state_of(hass, f"{PARKED}_session_status") == "complete"
 
 
 async def test_message_dismissed_in_jedlix_takes_its_issue_along(
@@ -495,24 +435,11 @@ async def test_fixing_an_issue_of_a_removed_account_just_clears_it(
     await hass.async_block_till_done()
     # Removing an account leaves its issues to the user.
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
-    assert await async_setup_component(hass, "repairs", {})
-    from homeassistant.components.repairs import repairs_flow_manager
-
-    manager = repairs_flow_manager(hass)
-    assert manager is not None
-    flow = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    manager, flow = await start_repair(hass, issue_id)
     result = await manager.async_configure(flow["flow_id"], {})
     assert result["type"] == "create_entry"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert simulator.sim.log.matching("PATCH") == []
-
-
-def _car_device(hass: HomeAssistant, entry: ConfigEntry, vehicle_id: str) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_vehicle_{vehicle_id}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 async def test_set_departure_and_target(
@@ -525,7 +452,7 @@ async def test_set_departure_and_target(
         DOMAIN,
         "set_departure",
         {
-            "device_id": _car_device(hass, jedlix, demo.charging_vehicle_id),
+            "device_id": car_device(hass, jedlix, demo.charging_vehicle_id),
             "departure_time": "2026-11-24 07:30:00",
             "target": 90,
         },
@@ -536,14 +463,14 @@ async def test_set_departure_and_target(
     assert write.body == {"desiredStateOfCharge": 90, "departureTime": "2026-11-24T06:30:00.000Z"}
     reads = simulator.sim.log.matching("GET")
     assert [e for e in reads if e.path.endswith("/session-settings/active")]
-    assert _state(hass, f"{CAR}_desired_state_of_charge") == "90.0"
-    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T06:30:00+00:00"
+    assert state_of(hass, f"{CAR}_desired_state_of_charge") == "90.0"
+    assert state_of(hass, f"{CAR}_departure_time") == "2026-11-24T06:30:00+00:00"
     session = simulator.jedlix.sessions[demo.active_session_id]
     assert session.desired_soc == 90
     # Five hours on, the simulated car has charged to the new target.
     for _ in range(150):
         await advance(hass, freezer, simulator, 120)
-    assert float(_state(hass, f"{CAR}_battery")) == 90.0
+    assert float(state_of(hass, f"{CAR}_battery")) == 90.0
 
 
 @pytest.mark.parametrize(
@@ -568,14 +495,10 @@ async def test_set_departure_refuses(
     demo = simulator.jedlix.demo
     vehicle = demo.charging_vehicle_id if car == "charging" else demo.parked_vehicle_id
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_departure",
-            {"device_id": _car_device(hass, jedlix, vehicle), **data},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass, "set_departure", device_id=car_device(hass, jedlix, vehicle), **data
+    )
+    assert error.translation_key == key
     assert simulator.sim.log.matching("POST") == []
 
 
@@ -584,21 +507,21 @@ async def test_set_departure_one_at_a_time(
 ) -> None:
     """Only the target, then only the departure: each changes alone, the other stays."""
     demo = simulator.jedlix.demo
-    car = _car_device(hass, jedlix, demo.charging_vehicle_id)
-    departure = _state(hass, f"{CAR}_departure_time")
+    car = car_device(hass, jedlix, demo.charging_vehicle_id)
+    departure = state_of(hass, f"{CAR}_departure_time")
     await hass.services.async_call(
         DOMAIN, "set_departure", {"device_id": car, "target": 85}, blocking=True
     )
-    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
-    assert _state(hass, f"{CAR}_departure_time") == departure
+    assert state_of(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    assert state_of(hass, f"{CAR}_departure_time") == departure
     await hass.services.async_call(
         DOMAIN,
         "set_departure",
         {"device_id": car, "departure_time": "2026-11-24 08:15:00"},
         blocking=True,
     )
-    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T07:15:00+00:00"
-    assert _state(hass, f"{CAR}_desired_state_of_charge") == "85.0"
+    assert state_of(hass, f"{CAR}_departure_time") == "2026-11-24T07:15:00+00:00"
+    assert state_of(hass, f"{CAR}_desired_state_of_charge") == "85.0"
     bodies = [e.body for e in simulator.sim.log.matching("POST") if "session-settings" in e.path]
     assert bodies == [
         {"desiredStateOfCharge": 85},

@@ -6,7 +6,7 @@ inspects what the client sent.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 import logging
 import math
@@ -59,7 +59,6 @@ from simulator.jedlix import (
     DATA_TYPES,
     DEMO_API_KEY,
     DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
     DEMO_TOKEN,
     DEMO_USER_ID,
     MESSAGE_TYPES,
@@ -72,6 +71,7 @@ from simulator.jedlix import (
 from simulator.requestlog import LoggedRequest
 
 from ..conftest import Sim
+from .helpers import manager_client
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday, 13:00 in Amsterdam
 QUERY_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -153,23 +153,10 @@ NEEDS_ACTION = {
 
 
 @pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session, as Home Assistant would lend the client."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 def cloud(simulator: Sim) -> JedlixCloud:
     """The simulated tenant, its request log emptied."""
     simulator.sim.log.clear()
     return simulator.jedlix
-
-
-@pytest.fixture
-def client(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
-    """The demo user's client, as the config flow builds it."""
-    return JedlixClient(http, simulator.url("jedlix"), DEMO_API_KEY, DEMO_USER_ID, DEMO_TOKEN)
 
 
 def _client_for(
@@ -1084,15 +1071,7 @@ async def test_client_credentials_fetch_and_renew_a_management_token(
 ) -> None:
     """The grant gives a token; when the cloud refuses it later, one new grant, one retry."""
     simulator.sim.log.clear()
-    client = JedlixClient(
-        http,
-        simulator.url("jedlix"),
-        DEMO_API_KEY,
-        DEMO_USER_ID,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        token_url=f"{simulator.url('jedlix')}/connect/token",
-    )
+    client = manager_client(simulator, http)
     await client.async_identify()
     assert len(await client.async_vehicles()) == 2
     grants = _sent(simulator, "POST", "/jedlix/connect/token")

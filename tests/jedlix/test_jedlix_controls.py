@@ -15,7 +15,8 @@ import pytest
 from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
-from ..conftest import Sim, add_entry, advance, run_for
+from ..conftest import Sim, advance, run_for
+from ..helpers import state_of
 
 DEPARTURE = "time.volkswagen_id_4_departure"
 TARGET = "number.volkswagen_id_4_target_state_of_charge"
@@ -24,24 +25,16 @@ CAR = "sensor.volkswagen_id_4"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "jedlix"
 
 
-@pytest.fixture
-async def jedlix(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo Jedlix user, with Home Assistant's clock on the simulator's."""
-    freezer.move_to(simulator.sim.now())
-    await hass.config.async_set_time_zone("Europe/Amsterdam")
-    return await add_entry(hass, simulator, "jedlix")
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 def _session_writes(simulator: Sim) -> list[object]:
     return [e.body for e in simulator.sim.log.matching("POST") if "session-settings" in e.path]
+
+
+async def _leave_at(hass: HomeAssistant, simulator: Sim, departure: str) -> None:
+    """The driver sets the ID.4's departure time; what it sends is logged afresh."""
+    simulator.sim.log.clear()
+    await hass.services.async_call(
+        "time", "set_value", {"entity_id": DEPARTURE, "time": departure}, blocking=True
+    )
 
 
 async def test_controls_only_where_the_car_allows(
@@ -54,24 +47,21 @@ async def test_controls_only_where_the_car_allows(
         if entry.domain in ("time", "number", "switch")
     }
     assert controls == {DEPARTURE, TARGET, BOOST}
-    assert _state(hass, DEPARTURE) == "07:30:00"
-    assert _state(hass, TARGET) == "80.0"
-    assert _state(hass, BOOST) == "off"
+    assert state_of(hass, DEPARTURE) == "07:30:00"
+    assert state_of(hass, TARGET) == "80.0"
+    assert state_of(hass, BOOST) == "off"
 
 
 async def test_departure_time_sets_the_next_departure(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
 ) -> None:
     """06:45 is tomorrow morning's 06:45 local time: written, read back, shown everywhere."""
-    simulator.sim.log.clear()
-    await hass.services.async_call(
-        "time", "set_value", {"entity_id": DEPARTURE, "time": "06:45:00"}, blocking=True
-    )
+    await _leave_at(hass, simulator, "06:45:00")
     assert _session_writes(simulator) == [{"departureTime": "2026-11-24T05:45:00.000Z"}]
     reads = simulator.sim.log.matching("GET")
     assert [e for e in reads if e.path.endswith("/session-settings/active")]
-    assert _state(hass, DEPARTURE) == "06:45:00"
-    assert _state(hass, f"{CAR}_departure_time") == "2026-11-24T05:45:00+00:00"
+    assert state_of(hass, DEPARTURE) == "06:45:00"
+    assert state_of(hass, f"{CAR}_departure_time") == "2026-11-24T05:45:00+00:00"
     session = simulator.jedlix.sessions[simulator.jedlix.demo.active_session_id]
     assert session.departure is not None
     assert session.departure.isoformat() == "2026-11-24T05:45:00+00:00"
@@ -81,12 +71,9 @@ async def test_a_departure_earlier_in_the_day_is_tomorrow(
     hass: HomeAssistant, jedlix: ConfigEntry, simulator: Sim
 ) -> None:
     """At 13:00 local, 12:00 has passed today: the car leaves tomorrow at 12:00."""
-    simulator.sim.log.clear()
-    await hass.services.async_call(
-        "time", "set_value", {"entity_id": DEPARTURE, "time": "12:00:00"}, blocking=True
-    )
+    await _leave_at(hass, simulator, "12:00:00")
     assert _session_writes(simulator) == [{"departureTime": "2026-11-24T11:00:00.000Z"}]
-    assert _state(hass, DEPARTURE) == "12:00:00"
+    assert state_of(hass, DEPARTURE) == "12:00:00"
 
 
 async def test_target_is_written_and_the_car_follows(
@@ -98,12 +85,12 @@ async def test_target_is_written_and_the_car_follows(
         "number", "set_value", {"entity_id": TARGET, "value": 95}, blocking=True
     )
     assert _session_writes(simulator) == [{"desiredStateOfCharge": 95}]
-    assert _state(hass, TARGET) == "95.0"
-    assert _state(hass, f"{CAR}_desired_state_of_charge") == "95.0"
+    assert state_of(hass, TARGET) == "95.0"
+    assert state_of(hass, f"{CAR}_desired_state_of_charge") == "95.0"
     for _ in range(180):
         await advance(hass, freezer, simulator, 120)
-    assert float(_state(hass, f"{CAR}_battery")) == 95.0
-    assert _state(hass, f"{CAR}_charge_state") == "complete"
+    assert float(state_of(hass, f"{CAR}_battery")) == 95.0
+    assert state_of(hass, f"{CAR}_charge_state") == "complete"
 
 
 async def test_target_outside_what_jedlix_takes_is_refused(
@@ -116,7 +103,7 @@ async def test_target_outside_what_jedlix_takes_is_refused(
             "number", "set_value", {"entity_id": TARGET, "value": 40}, blocking=True
         )
     assert _session_writes(simulator) == []
-    assert _state(hass, TARGET) == "80.0"
+    assert state_of(hass, TARGET) == "80.0"
 
 
 async def test_charge_now_charges_a_paused_car(
@@ -126,21 +113,21 @@ async def test_charge_now_charges_a_paused_car(
     demo = simulator.jedlix.demo
     simulator.jedlix.stop_charging(demo.charging_vehicle_id)
     await advance(hass, freezer, simulator, 120)
-    assert _state(hass, f"{CAR}_charge_state") == "stopped"
+    assert state_of(hass, f"{CAR}_charge_state") == "stopped"
     simulator.sim.log.clear()
     await hass.services.async_call("switch", "turn_on", {"entity_id": BOOST}, blocking=True)
     documented = json.loads((FIXTURES / "boost_charging_setting.json").read_text())
     del documented["_source"]
     assert _session_writes(simulator) == [documented]
-    assert _state(hass, BOOST) == "on"
+    assert state_of(hass, BOOST) == "on"
     await advance(hass, freezer, simulator, 120)
-    assert _state(hass, f"{CAR}_charge_state") == "charging"
-    assert _state(hass, BOOST) == "on"
+    assert state_of(hass, f"{CAR}_charge_state") == "charging"
+    assert state_of(hass, BOOST) == "on"
     await hass.services.async_call("switch", "turn_off", {"entity_id": BOOST}, blocking=True)
     assert _session_writes(simulator)[-1] == {"type": "boostCharging", "enabled": False}
     await advance(hass, freezer, simulator, 120)
-    assert _state(hass, BOOST) == "off"
-    assert _state(hass, f"{CAR}_charge_state") == "stopped"
+    assert state_of(hass, BOOST) == "off"
+    assert state_of(hass, f"{CAR}_charge_state") == "stopped"
 
 
 async def test_boost_ends_with_the_session(
@@ -151,11 +138,11 @@ async def test_boost_ends_with_the_session(
     await hass.services.async_call("switch", "turn_on", {"entity_id": BOOST}, blocking=True)
     simulator.jedlix.unplug(demo.charging_vehicle_id)
     await run_for(hass, freezer, simulator, 390)
-    assert _state(hass, BOOST) == "off"
+    assert state_of(hass, BOOST) == "off"
     simulator.jedlix.plug_in(demo.charging_vehicle_id)
     await run_for(hass, freezer, simulator, 720)
-    assert _state(hass, f"{CAR}_charge_state") == "charging"
-    assert _state(hass, BOOST) == "off"
+    assert state_of(hass, f"{CAR}_charge_state") == "charging"
+    assert state_of(hass, BOOST) == "off"
 
 
 @pytest.mark.parametrize(
@@ -240,5 +227,5 @@ async def test_a_refused_write_is_a_translated_error(
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call("switch", "turn_on", {"entity_id": BOOST}, blocking=True)
     assert caught.value.translation_key == "communication_error"
-    assert _state(hass, BOOST) == "off"
+    assert state_of(hass, BOOST) == "off"
     assert simulator.jedlix.sessions[session].boost is False

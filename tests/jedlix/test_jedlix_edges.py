@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 import json
 from pathlib import Path
@@ -22,15 +21,12 @@ from custom_components.smart_charging.clouds.jedlix.models import TariffType
 from custom_components.smart_charging.clouds.models import Weekday
 from simulator.faults import Fault
 from simulator.jedlix import (
-    DEMO_API_KEY,
-    DEMO_CLIENT_ID,
-    DEMO_CLIENT_SECRET,
-    DEMO_TOKEN,
     DEMO_USER_ID,
     JedlixCloud,
 )
 
 from ..conftest import Sim
+from .helpers import manager_client
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 TOKEN_PATH = "/jedlix/connect/token"
@@ -39,22 +35,9 @@ NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def http() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp session."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
 def cloud(simulator: Sim) -> JedlixCloud:
     """The simulated tenant."""
     return simulator.jedlix
-
-
-@pytest.fixture
-def client(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
-    """The demo user's client, as the config flow builds it."""
-    return JedlixClient(http, simulator.url("jedlix"), DEMO_API_KEY, DEMO_USER_ID, DEMO_TOKEN)
 
 
 def _odd(simulator: Sim, path: str, body: Any, method: str = "GET") -> None:
@@ -199,18 +182,6 @@ async def test_paged_items_without_an_id_are_kept_apart(
     assert [m.id for m in await client.async_messages()] == ["m1"]
 
 
-def _manager(simulator: Sim, http: aiohttp.ClientSession) -> JedlixClient:
-    return JedlixClient(
-        http,
-        simulator.url("jedlix"),
-        DEMO_API_KEY,
-        DEMO_USER_ID,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        token_url=f"{simulator.url('jedlix')}/connect/token",
-    )
-
-
 @pytest.mark.parametrize(
     ("fault", "error", "match"),
     [
@@ -233,7 +204,7 @@ async def test_a_failing_token_grant_is_a_typed_error(
     fault.path, fault.method = TOKEN_PATH, "POST"
     simulator.sim.faults.add(fault)
     with pytest.raises(error, match=match):
-        await _manager(simulator, http).async_identify()
+        await manager_client(simulator, http).async_identify()
     assert simulator.sim.log.matching("GET") == []
 
 
@@ -250,7 +221,7 @@ async def test_a_grant_without_a_lifetime_is_still_used(
             body={"access_token": "granted", "token_type": "Bearer"},
         )
     )
-    client = _manager(simulator, http)
+    client = manager_client(simulator, http)
     await client.async_identify()
     assert len(await client.async_vehicles()) == 2
     assert len(simulator.sim.log.matching("POST", TOKEN_PATH)) == 1

@@ -9,10 +9,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.components.diagnostics import (
-    get_diagnostics_for_config_entry,
-)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smart_charging.const import DOMAIN
@@ -20,15 +16,10 @@ from simulator.faults import Fault
 from simulator.jedlix import DEMO_USER_ID
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import diagnostics_of, state_of
 
 USER = f"/jedlix/api/v2/users/{DEMO_USER_ID}"
 LOCATION = "sensor.charging_location"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 async def test_a_location_with_only_later_prices_no_solar_and_no_tariffs(
@@ -66,9 +57,9 @@ async def test_a_location_with_only_later_prices_no_solar_and_no_tariffs(
     assert price.attributes["today"] == []
     assert [p["price"] for p in price.attributes["tomorrow"]] == [0.26, 0.27]
     assert price.attributes["forecast"] is None
-    assert _state(hass, f"{LOCATION}_price_data") == "unknown"
-    assert _state(hass, f"{LOCATION}_solar_energy_today") == "unknown"
-    assert _state(hass, f"{LOCATION}_tariff_in_force") == "unknown"
+    assert state_of(hass, f"{LOCATION}_price_data") == "unknown"
+    assert state_of(hass, f"{LOCATION}_solar_energy_today") == "unknown"
+    assert state_of(hass, f"{LOCATION}_tariff_in_force") == "unknown"
 
 
 async def test_a_message_that_needs_nothing_is_an_event_not_an_issue(
@@ -97,11 +88,10 @@ async def test_diagnostics_of_an_unloaded_account(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """An account that is not loaded has no data to show; its secrets stay hidden."""
-    assert await async_setup_component(hass, "diagnostics", {})
     entry: ConfigEntry = await add_entry(hass, simulator, "easee")
     await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
-    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    result = await diagnostics_of(hass, hass_client, entry)
     assert result["data"] is None
     assert result["entry"]["data"]["password"] == "**REDACTED**"
     assert "demo-password" not in str(result)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 import json
@@ -114,10 +113,9 @@ class Api:
 
 
 @pytest.fixture
-async def api(simulator: Sim) -> AsyncGenerator[Api]:
+def api(simulator: Sim, http: aiohttp.ClientSession) -> Api:
     """A client of the simulated tenant with the demo user's credentials."""
-    async with aiohttp.ClientSession() as http:
-        yield Api(http, f"{simulator.url('jedlix')}/api/v2", simulator)
+    return Api(http, f"{simulator.url('jedlix')}/api/v2", simulator)
 
 
 def _location(api: Api) -> str:

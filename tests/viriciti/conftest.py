@@ -11,9 +11,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
+from custom_components.smart_charging.const import CONF_BASE_URL
 
 from ..conftest import Sim
+from ..helpers import open_form
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +27,7 @@ async def depot_time_zone(request: pytest.FixtureRequest) -> None:
 
 async def add_groups(hass: HomeAssistant, simulator: Sim, *group_ids: str) -> ConfigEntry:
     """Add the demo key through the config flow, naming these charger groups."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "viriciti"}
-    )
+    result = await open_form(hass, "viriciti")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {

@@ -10,7 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
@@ -18,35 +18,14 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 from simulator.viriciti import Timeframe
 
-from ..conftest import Sim, add_entry, advance, describe
+from ..conftest import Sim, advance
+from ..helpers import device_of, entities_as_seen, refused, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
+GROUP_DEVICE = f"viriciti_group_{GROUP_ID}"
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday; 13:00 in Amsterdam
-
-
-@pytest.fixture
-async def viriciti(
-    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> ConfigEntry:
-    """The demo ViriCiti key, with Home Assistant's clock set to the simulator's."""
-    freezer.move_to(simulator.sim.now())
-    return await add_entry(hass, simulator, "viriciti")
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _group_device(hass: HomeAssistant, entry: ConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, f"viriciti_group_{GROUP_ID}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 def _posts(simulator: Sim) -> list[Any]:
@@ -54,40 +33,33 @@ def _posts(simulator: Sim) -> list[Any]:
 
 
 async def test_entities_and_states(
-    hass: HomeAssistant,
-    viriciti: ConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, viriciti: ConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
     """The group and its chargers as a user first sees them."""
-    entries = er.async_entries_for_config_entry(entity_registry, viriciti.entry_id)
-    assert {
-        e.entity_id: describe(hass, e) for e in sorted(entries, key=lambda e: e.entity_id)
-    } == snapshot
+    assert entities_as_seen(hass, viriciti) == snapshot
 
 
 async def test_default_limit_and_next_change(hass: HomeAssistant, viriciti: ConfigEntry) -> None:
     """At 13:00 in Amsterdam the default 400 kW holds; at 16:00 the evening 200 kW starts."""
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
-    assert _state(hass, f"{GROUP}_active_limit_source") == "default"
-    assert _state(hass, f"{GROUP}_scheduled_limit") == "unknown"
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T15:00:00+00:00"
-    assert _state(hass, f"{GROUP}_next_limit") == "200.0"
-    assert _state(hass, "number.viriciti_group_group_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "default"
+    assert state_of(hass, f"{GROUP}_scheduled_limit") == "unknown"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-23T15:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_next_limit") == "200.0"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "400.0"
 
 
 async def test_chargers_hang_under_their_group(
     hass: HomeAssistant, viriciti: ConfigEntry, device_registry: dr.DeviceRegistry
 ) -> None:
     """Each charger is a device linked to its group, with the share of each position."""
-    charger = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "viriciti_station_charger_1"), viriciti.entry_id
-    )
+    group = device_of(hass, viriciti, GROUP_DEVICE)
+    charger = device_registry.async_get(device_of(hass, viriciti, "viriciti_station_charger_1"))
     assert charger is not None
-    assert charger.via_device_id == _group_device(hass, viriciti)
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
-    assert _state(hass, "sensor.charger_2_viriciti_group_position_1_limit") == "50.0"
+    assert charger.via_device_id == group
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
+    assert state_of(hass, "sensor.charger_2_viriciti_group_position_1_limit") == "50.0"
 
 
 async def test_each_layer_of_the_hierarchy(
@@ -95,19 +67,19 @@ async def test_each_layer_of_the_hierarchy(
 ) -> None:
     """Default, then upcoming (15 min before the drop), scheduled, and external over all."""
     await advance(hass, freezer, simulator, 2 * 3600 + 46 * 60)  # 14:46 UTC
-    assert _state(hass, f"{GROUP}_active_limit_source") == "upcoming"
-    assert _state(hass, f"{GROUP}_active_limit") == "200.0"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "upcoming"
+    assert state_of(hass, f"{GROUP}_active_limit") == "200.0"
     await advance(hass, freezer, simulator, 15 * 60)  # 15:01 UTC, 16:01 local
-    assert _state(hass, f"{GROUP}_active_limit_source") == "scheduled"
-    assert _state(hass, f"{GROUP}_scheduled_limit") == "200.0"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "scheduled"
+    assert state_of(hass, f"{GROUP}_scheduled_limit") == "200.0"
     await hass.services.async_call(
         "number",
         "set_value",
         {ATTR_ENTITY_ID: "number.viriciti_group_group_limit", "value": 300},
         blocking=True,
     )
-    assert _state(hass, f"{GROUP}_active_limit_source") == "external"
-    assert _state(hass, f"{GROUP}_active_limit") == "300.0"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "external"
+    assert state_of(hass, f"{GROUP}_active_limit") == "300.0"
 
 
 async def test_timeframe_crossing_midnight(
@@ -115,12 +87,12 @@ async def test_timeframe_crossing_midnight(
 ) -> None:
     """From the 16:00-00:00 window into the 00:00-08:00 one, and out at 08:00."""
     await advance(hass, freezer, simulator, 3 * 3600 + 60)  # 16:01 local
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T23:00:00+00:00"
-    assert _state(hass, f"{GROUP}_next_limit") == "100.0"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-23T23:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_next_limit") == "100.0"
     await advance(hass, freezer, simulator, 8 * 3600)  # 00:01 local
-    assert _state(hass, f"{GROUP}_active_limit") == "100.0"
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-24T07:00:00+00:00"
-    assert _state(hass, f"{GROUP}_next_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "100.0"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-24T07:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_next_limit") == "400.0"
 
 
 async def test_number_sets_an_external_limit_that_expires(
@@ -134,14 +106,14 @@ async def test_number_sets_an_external_limit_that_expires(
         blocking=True,
     )
     assert _posts(simulator) == [{"groupLimit": 250, "endTime": "2026-11-23T13:00:00.000+00:00"}]
-    assert _state(hass, f"{GROUP}_external_limit") == "250.0"
-    assert _state(hass, f"{GROUP}_external_limit_end") == "2026-11-23T13:00:00+00:00"
-    assert _state(hass, "number.viriciti_group_group_limit") == "250.0"
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T13:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_external_limit") == "250.0"
+    assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T13:00:00+00:00"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "250.0"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-23T13:00:00+00:00"
     await advance(hass, freezer, simulator, 3600 + 10)
-    assert _state(hass, f"{GROUP}_active_limit_source") == "default"
-    assert _state(hass, f"{GROUP}_external_limit") == "unknown"
-    assert _state(hass, "number.viriciti_group_group_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "default"
+    assert state_of(hass, f"{GROUP}_external_limit") == "unknown"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "400.0"
 
 
 async def test_number_refuses_a_fraction(
@@ -159,35 +131,27 @@ async def test_number_refuses_a_fraction(
     assert _posts(simulator) == []
 
 
+async def _set_limit(hass: HomeAssistant, viriciti: ConfigEntry, **data: Any) -> None:
+    """The ``set_group_limit`` action on the demo group."""
+    data["device_id"] = device_of(hass, viriciti, GROUP_DEVICE)
+    await hass.services.async_call(DOMAIN, "set_group_limit", data, blocking=True)
+
+
 async def test_set_group_limit_action(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """The action sets the limit until an end time, and it is read back as external."""
-    await hass.services.async_call(
-        DOMAIN,
-        "set_group_limit",
-        {
-            "device_id": _group_device(hass, viriciti),
-            "limit": 180,
-            "end_time": "2026-11-23T14:30:00+00:00",
-        },
-        blocking=True,
-    )
+    await _set_limit(hass, viriciti, limit=180, end_time="2026-11-23T14:30:00+00:00")
     assert _posts(simulator) == [{"groupLimit": 180, "endTime": "2026-11-23T14:30:00.000+00:00"}]
-    assert _state(hass, f"{GROUP}_active_limit_source") == "external"
-    assert _state(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:30:00+00:00"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "external"
+    assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:30:00+00:00"
 
 
 async def test_set_group_limit_for_a_duration(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """A duration counts from now."""
-    await hass.services.async_call(
-        DOMAIN,
-        "set_group_limit",
-        {"device_id": _group_device(hass, viriciti), "limit": 90, "duration": "00:30:00"},
-        blocking=True,
-    )
+    await _set_limit(hass, viriciti, limit=90, duration="00:30:00")
     assert _posts(simulator) == [{"groupLimit": 90, "endTime": "2026-11-23T12:30:00.000+00:00"}]
 
 
@@ -213,64 +177,53 @@ async def test_set_group_limit_refuses_bad_input(
     key: str,
 ) -> None:
     """Bad input gets a translated error and nothing is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": _group_device(hass, viriciti), **data},
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
+    error = await refused(
+        hass, "set_group_limit", device_id=device_of(hass, viriciti, GROUP_DEVICE), **data
+    )
+    assert error.translation_key == key
     assert _posts(simulator) == []
 
 
 async def test_set_group_limit_on_a_charger_device(
-    hass: HomeAssistant, viriciti: ConfigEntry, device_registry: dr.DeviceRegistry
+    hass: HomeAssistant, viriciti: ConfigEntry
 ) -> None:
     """Aiming the action at a charger instead of a group says so."""
-    charger = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "viriciti_station_charger_1"), viriciti.entry_id
+    charger = device_of(hass, viriciti, "viriciti_station_charger_1")
+    error = await refused(
+        hass, "set_group_limit", device_id=charger, limit=100, duration="01:00:00"
     )
-    assert charger is not None
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": charger.id, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "not_a_group"
+    assert error.translation_key == "not_a_group"
 
 
 async def test_set_group_limit_on_an_unloaded_entry(
     hass: HomeAssistant, viriciti: ConfigEntry
 ) -> None:
     """An action aimed at an unloaded account fails clearly."""
-    device_id = _group_device(hass, viriciti)
+    device_id = device_of(hass, viriciti, GROUP_DEVICE)
     await hass.config_entries.async_unload(viriciti.entry_id)
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": device_id, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "entry_not_loaded"
+    error = await refused(
+        hass, "set_group_limit", device_id=device_id, limit=100, duration="01:00:00"
+    )
+    assert error.translation_key == "entry_not_loaded"
 
 
 async def test_cloud_refusal_of_a_limit_is_visible(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """Changing the limit twice within a minute: the cloud's 429 reaches the user."""
-    device_id = _group_device(hass, viriciti)
-    call = {"device_id": device_id, "limit": 150, "duration": "01:00:00"}
-    await hass.services.async_call(DOMAIN, "set_group_limit", call, blocking=True)
+    await _set_limit(hass, viriciti, limit=150, duration="01:00:00")
     with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            DOMAIN, "set_group_limit", {**call, "limit": 140}, blocking=True
-        )
+        await _set_limit(hass, viriciti, limit=140, duration="01:00:00")
     assert caught.value.translation_key == "rate_limited"
-    assert _state(hass, f"{GROUP}_active_limit") == "150.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "150.0"
+
+
+async def _history(hass: HomeAssistant, viriciti: ConfigEntry, start: str, end: str) -> Any:
+    """What the group's limit-history action answers for ``start`` to ``end``."""
+    data = {"device_id": device_of(hass, viriciti, GROUP_DEVICE), "start": start, "end": end}
+    return await hass.services.async_call(
+        DOMAIN, "get_group_limit_history", data, blocking=True, return_response=True
+    )
 
 
 async def test_history_splits_long_periods(
@@ -278,16 +231,8 @@ async def test_history_splits_long_periods(
 ) -> None:
     """40 days are asked for in two requests; the samples come back as response data."""
     simulator.sim.log.clear()
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_group_limit_history",
-        {
-            "device_id": _group_device(hass, viriciti),
-            "start": "2026-10-14T12:00:00+00:00",
-            "end": "2026-11-23T12:00:00+00:00",
-        },
-        blocking=True,
-        return_response=True,
+    response = await _history(
+        hass, viriciti, "2026-10-14T12:00:00+00:00", "2026-11-23T12:00:00+00:00"
     )
     requests = simulator.sim.log.matching("GET", "/viriciti/api/v1/smartcharging/time/")
     assert [(int(r.query["end"]) - int(r.query["start"])) // 86_400_000 for r in requests] == [
@@ -307,17 +252,7 @@ async def test_history_splits_long_periods(
 async def test_history_refuses_an_empty_period(hass: HomeAssistant, viriciti: ConfigEntry) -> None:
     """A start after the end is refused."""
     with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_group_limit_history",
-            {
-                "device_id": _group_device(hass, viriciti),
-                "start": "2026-11-23T12:00:00+00:00",
-                "end": "2026-11-22T12:00:00+00:00",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        await _history(hass, viriciti, "2026-11-23T12:00:00+00:00", "2026-11-22T12:00:00+00:00")
     assert caught.value.translation_key == "start_after_end"
 
 
@@ -337,8 +272,8 @@ async def test_next_change_across_a_week_boundary(
     )
     simulator.viriciti.add_station("depot_1", "Depot", positions=1)
     await add_groups(hass, simulator, "Depot")
-    assert _state(hass, "sensor.depot_next_limit_change") == "2026-11-29T17:00:00+00:00"
-    assert _state(hass, "sensor.depot_next_limit") == "120.0"
+    assert state_of(hass, "sensor.depot_next_limit_change") == "2026-11-29T17:00:00+00:00"
+    assert state_of(hass, "sensor.depot_next_limit") == "120.0"
 
 
 async def test_group_outage(
@@ -347,10 +282,10 @@ async def test_group_outage(
     """While the SDK is down the group is unavailable, and comes back with it."""
     simulator.sim.faults.add(Fault(path="/viriciti", status=502, times=None))
     await advance(hass, freezer, simulator, 180)
-    assert _state(hass, f"{GROUP}_active_limit") == "unavailable"
+    assert state_of(hass, f"{GROUP}_active_limit") == "unavailable"
     simulator.sim.faults.clear()
     await advance(hass, freezer, simulator, 180)
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
 async def test_polling_cost(
@@ -395,16 +330,16 @@ async def test_quick_changes_of_the_limit_are_one_change_at_the_clouds_pace(
     for value in (399, 398, 397):
         await _press(hass, value)
     assert _accepted(simulator) == [399]
-    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "397.0"
     await advance(hass, freezer, simulator, 3)
     # Sent once the clicks stopped; the cloud asks to wait out its minute.
     assert [e.status for e in simulator.sim.log.matching("POST", "/viriciti/")] == [200, 429]
-    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "397.0"
     for _ in range(4):
         await advance(hass, freezer, simulator, 15)
     assert _accepted(simulator) == [399, 397]
-    assert _state(hass, f"{GROUP}_external_limit") == "397.0"
-    assert _state(hass, "number.viriciti_group_group_limit") == "397.0"
+    assert state_of(hass, f"{GROUP}_external_limit") == "397.0"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "397.0"
     assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
 
 
@@ -423,7 +358,7 @@ async def test_a_later_change_the_cloud_refuses_is_not_lost_silently(
     )
     await advance(hass, freezer, simulator, 3)
     assert _accepted(simulator) == [350]
-    assert _state(hass, "number.viriciti_group_group_limit") == "350.0"
+    assert state_of(hass, "number.viriciti_group_group_limit") == "350.0"
     [issue] = [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
     assert issue.translation_key == "group_limit_not_set"
     assert issue.translation_placeholders["limit"] == "340"

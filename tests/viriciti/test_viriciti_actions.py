@@ -16,13 +16,13 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of, state_of
 
 CHARGER_1 = "charger_1_viriciti_group"
 POSITION_1 = f"sensor.{CHARGER_1}_position_1_limit"
@@ -41,18 +41,6 @@ async def viriciti(
 
 # Each test's clocks, so a press can let time pass as it does between a user's presses.
 _CLOCKS: WeakKeyDictionary[HomeAssistant, tuple[FrozenDateTimeFactory, Sim]] = WeakKeyDictionary()
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, key: str) -> str:
-    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, key), entry.entry_id)
-    assert device is not None, key
-    return device.id
 
 
 async def _settle(hass: HomeAssistant) -> None:
@@ -82,12 +70,12 @@ async def test_restart_ends_the_session_and_the_share_follows(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """Restart is a soft reset; the running session ends and its share goes to 0 kW."""
-    assert _state(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_1) == "150.0"
     await _press(hass, f"{CHARGER_1}_restart")
     assert simulator.viriciti.action_log == [("charger_1", "reset", {"type": "Soft"})]
-    assert _state(hass, POSITION_1) == "0.0"
+    assert state_of(hass, POSITION_1) == "0.0"
     # The other charger is untouched.
-    assert _state(hass, "sensor.charger_2_viriciti_group_position_1_limit") == "50.0"
+    assert state_of(hass, "sensor.charger_2_viriciti_group_position_1_limit") == "50.0"
 
 
 async def test_stop_and_start_a_session(
@@ -95,21 +83,21 @@ async def test_stop_and_start_a_session(
 ) -> None:
     """A session stopped by its id, then started again for a charging card."""
     station = simulator.viriciti.stations["charger_1"]
-    device = _device(hass, viriciti, "viriciti_station_charger_1")
+    device = device_of(hass, viriciti, "viriciti_station_charger_1")
     transaction = station.transactions[1]
     await _action(
         hass,
         "viriciti_stop_transaction",
         {ATTR_DEVICE_ID: device, "transaction_id": transaction},
     )
-    assert _state(hass, POSITION_1) == "0.0"
+    assert state_of(hass, POSITION_1) == "0.0"
     assert station.plugged == {1}
     await _action(
         hass,
         "viriciti_start_transaction",
         {ATTR_DEVICE_ID: device, "position": 1, "id_tag": "CARD-0042"},
     )
-    assert _state(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_1) == "150.0"
     assert simulator.viriciti.action_log[-1] == (
         "charger_1",
         "remote-start-transaction",
@@ -121,7 +109,7 @@ async def test_refusals_reach_the_user(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """A transaction that is not running, or a position without a car, is refused."""
-    device = _device(hass, viriciti, "viriciti_station_charger_1")
+    device = device_of(hass, viriciti, "viriciti_station_charger_1")
     with pytest.raises(HomeAssistantError) as err:
         await _action(
             hass, "viriciti_stop_transaction", {ATTR_DEVICE_ID: device, "transaction_id": 7}
@@ -135,8 +123,8 @@ async def test_refusals_reach_the_user(
             {ATTR_DEVICE_ID: device, "position": 2, "id_tag": "CARD-0042"},
         )
     assert err.value.translation_key == "rejected"
-    assert _state(hass, POSITION_1) == "150.0"
-    assert _state(hass, POSITION_2) == "0.0"
+    assert state_of(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_2) == "0.0"
 
 
 async def test_making_positions_unavailable(
@@ -149,18 +137,18 @@ async def test_making_positions_unavailable(
     # Position 1 charges: the charger schedules it (answer Scheduled, no error).
     await _press(hass, f"{CHARGER_1}_make_position_1_unavailable")
     assert station.unavailable == {2}
-    assert _state(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_1) == "150.0"
     await _press(hass, f"{CHARGER_1}_restart")
     assert station.unavailable == {1, 2}
     # The car is still plugged in, but an unavailable position does not start.
-    device = _device(hass, viriciti, "viriciti_station_charger_1")
+    device = device_of(hass, viriciti, "viriciti_station_charger_1")
     start = {ATTR_DEVICE_ID: device, "position": 1, "id_tag": "CARD-0042"}
     with pytest.raises(HomeAssistantError):
         await _action(hass, "viriciti_start_transaction", start)
-    assert _state(hass, POSITION_1) == "0.0"
+    assert state_of(hass, POSITION_1) == "0.0"
     await _press(hass, f"{CHARGER_1}_make_position_1_available")
     await _action(hass, "viriciti_start_transaction", start)
-    assert _state(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_1) == "150.0"
     assert [body for _, action, body in simulator.viriciti.action_log][:2] == [
         {"connectorId": 2, "type": "Inoperative"},
         {"connectorId": 1, "type": "Inoperative"},
@@ -206,7 +194,7 @@ async def test_bad_input_is_refused_before_sending(
     field: str,
 ) -> None:
     """Each field is checked, named in the message by its label, and nothing is sent."""
-    device = _device(hass, viriciti, "viriciti_station_charger_1")
+    device = device_of(hass, viriciti, "viriciti_station_charger_1")
     with pytest.raises(ServiceValidationError) as err:
         await _action(hass, action, {ATTR_DEVICE_ID: device, **data})
     assert err.value.translation_key == key
@@ -218,7 +206,7 @@ async def test_a_group_is_not_a_charger(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:
     """The transaction actions are for chargers; a group is refused by name."""
-    group = _device(hass, viriciti, "viriciti_group_ViriCitiGroup")
+    group = device_of(hass, viriciti, "viriciti_group_ViriCitiGroup")
     with pytest.raises(ServiceValidationError) as err:
         await _action(
             hass, "viriciti_stop_transaction", {ATTR_DEVICE_ID: group, "transaction_id": 1}
@@ -236,4 +224,4 @@ async def test_an_answer_we_cannot_read_is_no_success(
     with pytest.raises(HomeAssistantError) as err:
         await _press(hass, f"{CHARGER_1}_restart")
     assert err.value.translation_key in ("rejected", "unknown_error")
-    assert _state(hass, POSITION_1) == "150.0"
+    assert state_of(hass, POSITION_1) == "150.0"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -14,29 +14,17 @@ from custom_components.smart_charging.const import DOMAIN
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of, find_device, refused, state_of
 from .conftest import add_groups
 
 GROUP = "sensor.viriciti_group"
 GROUP_ID = "ViriCitiGroup"
 API = "/viriciti/api/v1"
+# Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC.
+pytestmark = pytest.mark.usefixtures("sim_clock")
+
 EVERY_DAY = "0,1,2,3,4,5,6"
 TWO_HOURS = 2 * 3600
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _device(hass: HomeAssistant, entry: ConfigEntry, identifier: str) -> dr.DeviceEntry | None:
-    return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
-
-
-@pytest.fixture(autouse=True)
-def _clock(simulator: Sim, freezer: FrozenDateTimeFactory) -> None:
-    """Home Assistant's clock on the simulator's: Monday 2026-11-23 12:00 UTC."""
-    freezer.move_to(simulator.sim.now())
 
 
 async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
@@ -62,11 +50,11 @@ async def test_unknown_limit_source_claims_no_limit_but_shows_the_layers(
         )
     )
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, f"{GROUP}_active_limit_source") == "unknown"
-    assert _state(hass, f"{GROUP}_active_limit") == "unknown"
-    assert _state(hass, f"{GROUP}_default_limit") == "400.0"
-    assert _state(hass, f"{GROUP}_external_limit") == "300.0"
-    assert _state(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_active_limit_source") == "unknown"
+    assert state_of(hass, f"{GROUP}_active_limit") == "unknown"
+    assert state_of(hass, f"{GROUP}_default_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_external_limit") == "300.0"
+    assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:00:00+00:00"
 
 
 async def test_incomplete_timeframes_are_left_out_of_the_next_change(
@@ -91,9 +79,9 @@ async def test_incomplete_timeframes_are_left_out_of_the_next_change(
         Fault(path=f"{API}/smartcharging/chargergroup/", status=200, body=group, times=None)
     )
     await add_entry(hass, simulator, "viriciti")
-    assert _state(hass, f"{GROUP}_next_limit_change") == "2026-11-23T17:00:00+00:00"
-    assert _state(hass, f"{GROUP}_next_limit") == "150.0"
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+    assert state_of(hass, f"{GROUP}_next_limit_change") == "2026-11-23T17:00:00+00:00"
+    assert state_of(hass, f"{GROUP}_next_limit") == "150.0"
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
 async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulator: Sim) -> None:
@@ -125,11 +113,11 @@ async def test_odd_stations_and_samples_are_skipped(hass: HomeAssistant, simulat
         Fault(path=f"{API}/smartcharging/time/", status=200, body=samples, times=None)
     )
     entry = await add_entry(hass, simulator, "viriciti")
-    assert _device(hass, entry, "viriciti_station_charger_1") is not None
-    assert _device(hass, entry, "viriciti_station_lost") is None
-    assert _device(hass, entry, "viriciti_station_charger_2") is None
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
+    assert find_device(hass, entry, "viriciti_station_charger_1") is not None
+    assert find_device(hass, entry, "viriciti_station_lost") is None
+    assert find_device(hass, entry, "viriciti_station_charger_2") is None
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "120.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_2_limit") == "0.0"
 
 
 async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) -> None:
@@ -144,13 +132,13 @@ async def test_quiet_group_without_history(hass: HomeAssistant, simulator: Sim) 
         Fault(path=f"{API}/smartcharging/time/Depot", status=200, body=[], times=None)
     )
     entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
-    assert _state(hass, "sensor.depot_active_limit") == "100.0"
-    assert _state(hass, "sensor.depot_next_limit_change") == "unknown"
-    assert _state(hass, "sensor.depot_next_limit") == "unknown"
+    assert state_of(hass, "sensor.depot_active_limit") == "100.0"
+    assert state_of(hass, "sensor.depot_next_limit_change") == "unknown"
+    assert state_of(hass, "sensor.depot_next_limit") == "unknown"
     # No sample names its charger yet: no public call lists it, so it is not shown.
-    assert _device(hass, entry, "viriciti_station_depot_1") is None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is None
     # The demo group, with its history, is unaffected.
-    assert _state(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
+    assert state_of(hass, "sensor.charger_1_viriciti_group_position_1_limit") == "150.0"
 
 
 async def test_a_deleted_group_leaves_with_its_chargers(
@@ -164,26 +152,27 @@ async def test_a_deleted_group_leaves_with_its_chargers(
     freezer.move_to(simulator.sim.now())
     await advance(hass, freezer, simulator, 60)
     entry = await add_groups(hass, simulator, GROUP_ID, "Depot")
-    assert _device(hass, entry, "viriciti_station_depot_1") is not None
-    assert _device(hass, entry, "viriciti_group_Depot") is not None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is not None
+    assert find_device(hass, entry, "viriciti_group_Depot") is not None
     cloud.remove_group("Depot")
     await advance(hass, freezer, simulator, TWO_HOURS)
-    assert _device(hass, entry, "viriciti_group_Depot") is None
-    assert _device(hass, entry, "viriciti_station_depot_1") is None
-    assert _state(hass, f"{GROUP}_active_limit") == "400.0"
+    assert find_device(hass, entry, "viriciti_group_Depot") is None
+    assert find_device(hass, entry, "viriciti_station_depot_1") is None
+    assert state_of(hass, f"{GROUP}_active_limit") == "400.0"
 
 
 async def test_history_action_reports_a_cloud_failure(hass: HomeAssistant, simulator: Sim) -> None:
     """When the time series cannot be read, the action fails with a translated error."""
     entry = await add_entry(hass, simulator, "viriciti")
-    device = _device(hass, entry, f"viriciti_group_{GROUP_ID}")
-    assert device is not None
     simulator.sim.faults.add(Fault(path=f"{API}/smartcharging/time/", status=502))
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
             DOMAIN,
             "get_group_limit_history",
-            {"device_id": device.id, "start": "2026-11-23T00:00:00+00:00"},
+            {
+                "device_id": device_of(hass, entry, f"viriciti_group_{GROUP_ID}"),
+                "start": "2026-11-23T00:00:00+00:00",
+            },
             blocking=True,
             return_response=True,
         )
@@ -202,15 +191,11 @@ async def test_set_group_limit_on_another_integrations_device(
         config_entry_id=other.entry_id, identifiers={("other_integration", "lamp")}, name="Lamp"
     )
     simulator.sim.log.clear()
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "set_group_limit",
-            {"device_id": lamp.id, "limit": 100, "duration": "01:00:00"},
-            blocking=True,
-        )
-    assert caught.value.translation_key == "not_a_group"
-    assert caught.value.translation_placeholders == {"name": "Lamp"}
+    error = await refused(
+        hass, "set_group_limit", device_id=lamp.id, limit=100, duration="01:00:00"
+    )
+    assert error.translation_key == "not_a_group"
+    assert error.translation_placeholders == {"name": "Lamp"}
     assert simulator.sim.log.matching("POST") == []
 
 

@@ -17,15 +17,13 @@ from custom_components.smart_charging.clouds.base import account_host
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 
 from ..conftest import Sim, entry_data
+from ..helpers import open_form
 
 GROUP_PATH = "/viriciti/api/v1/smartcharging/chargergroup/"
 
 
 async def _form(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "viriciti"}
-    )
+    result = await open_form(hass, "viriciti")
     return str(result["flow_id"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import json
@@ -110,10 +110,9 @@ class Api:
 
 
 @pytest.fixture
-async def api(simulator: Sim) -> AsyncGenerator[Api]:
+def api(simulator: Sim, http: aiohttp.ClientSession) -> Api:
     """A client session against the simulator's ViriCiti SDK."""
-    async with aiohttp.ClientSession() as session:
-        yield Api(session, simulator)
+    return Api(http, simulator)
 
 
 def scheduled(limit: int, start: str, end: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ page shows, and refuses anything else.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 import json
 from typing import Any
 
@@ -18,15 +17,8 @@ from ..conftest import Sim
 KEY = "viriciti-demo-key"
 
 
-@pytest.fixture
-async def session() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain HTTP client."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 async def _post(
-    session: aiohttp.ClientSession,
+    http: aiohttp.ClientSession,
     simulator: Sim,
     identity: str,
     action: str,
@@ -35,7 +27,7 @@ async def _post(
 ) -> tuple[int, Any]:
     url = f"{simulator.url('viriciti')}/api/v1/chargestations/{identity}/actions/{action}"
     headers = {"x-api-key": key} if key else {}
-    async with session.post(url, json=body, headers=headers) as response:
+    async with http.post(url, json=body, headers=headers) as response:
         text = await response.text()
         try:
             return response.status, json.loads(text)
@@ -48,14 +40,14 @@ def _accepted(status: str = "Accepted") -> tuple[int, Any]:
 
 
 async def test_the_documented_examples_are_accepted(
-    session: aiohttp.ClientSession, simulator: Sim
+    http: aiohttp.ClientSession, simulator: Sim
 ) -> None:
     """Each body as the page shows it (with a real transaction id) gets a status."""
     station = simulator.viriciti.stations["charger_1"]
     transaction = station.transactions[1]
 
     async def post(action: str, body: Any, identity: str = "charger_1") -> tuple[int, Any]:
-        return await _post(session, simulator, identity, action, body)
+        return await _post(http, simulator, identity, action, body)
 
     inoperative = {"type": "Inoperative"}
     assert await post("change-availability", {"connectorId": 2, **inoperative}) == _accepted()
@@ -77,7 +69,7 @@ async def test_the_documented_examples_are_accepted(
 
 
 async def test_what_the_charger_cannot_do_is_rejected(
-    session: aiohttp.ClientSession, simulator: Sim
+    http: aiohttp.ClientSession, simulator: Sim
 ) -> None:
     """A connector it lacks, a transaction it does not run, a start without a car."""
     for action, body in (
@@ -86,9 +78,9 @@ async def test_what_the_charger_cannot_do_is_rejected(
         ("remote-start-transaction", {"idTag": "ABCDE1234", "connectorId": 2}),
         ("remote-start-transaction", {"idTag": "ABCDE1234"}),
     ):
-        assert await _post(session, simulator, "charger_1", action, body) == _accepted(
-            "Rejected"
-        ), action
+        assert await _post(http, simulator, "charger_1", action, body) == _accepted("Rejected"), (
+            action
+        )
 
 
 @pytest.mark.parametrize(
@@ -108,28 +100,26 @@ async def test_what_the_charger_cannot_do_is_rejected(
     ],
 )
 async def test_bodies_the_page_does_not_show_are_refused(
-    session: aiohttp.ClientSession, simulator: Sim, action: str, body: Any
+    http: aiohttp.ClientSession, simulator: Sim, action: str, body: Any
 ) -> None:
     """400 with ``{"error"}``; the world is unchanged."""
-    status, answer = await _post(session, simulator, "charger_1", action, body)
+    status, answer = await _post(http, simulator, "charger_1", action, body)
     assert status == 400
     assert set(answer) == {"error"}
     assert simulator.viriciti.stations["charger_1"].charging == {1}
 
 
-async def test_unknown_station_action_and_key(
-    session: aiohttp.ClientSession, simulator: Sim
-) -> None:
+async def test_unknown_station_action_and_key(http: aiohttp.ClientSession, simulator: Sim) -> None:
     """An unknown station is a 404, an undocumented action too, a missing key a 401."""
     body = {"type": "Soft"}
-    assert (await _post(session, simulator, "nope", "reset", body))[0] == 404
-    assert (await _post(session, simulator, "charger_1", "unlock-connector", {}))[0] == 404
-    assert (await _post(session, simulator, "charger_1", "reset", body, key=None))[0] == 401
+    assert (await _post(http, simulator, "nope", "reset", body))[0] == 404
+    assert (await _post(http, simulator, "charger_1", "unlock-connector", {}))[0] == 404
+    assert (await _post(http, simulator, "charger_1", "reset", body, key=None))[0] == 401
     url = f"{simulator.url('viriciti')}/api/v1/chargestations/charger_1/actions/reset"
-    async with session.get(url, headers={"x-api-key": KEY}) as response:
+    async with http.get(url, headers={"x-api-key": KEY}) as response:
         assert response.status == 405
     # There is still no documented list of stations.
-    async with session.get(
+    async with http.get(
         f"{simulator.url('viriciti')}/api/v1/chargestations", headers={"x-api-key": KEY}
     ) as response:
         assert response.status == 404
