@@ -10,7 +10,6 @@ import pytest
 
 from bench.planner import make_day
 from bench.planner_reference import reference
-
 from custom_components.smart_charging.planner.model import (
     LimitStep,
     PriceSlot,
@@ -260,8 +259,7 @@ def test_circuits_beneath_the_home_limit_match_an_lp_solver(seed: int) -> None:
         for key in ("garage", "carport")
     )
     targets = tuple(
-        replace(target, group=rng.choice((None, "garage", "carport")))
-        for target in problem.targets
+        replace(target, group=rng.choice((None, "garage", "carport"))) for target in problem.targets
     )
     problem = replace(problem, targets=targets, sub_limits=circuits)
     plan = solve(problem)
