@@ -116,13 +116,9 @@ def parse_circuit(
     single = False
     for entry in members:
         state, config = entry["chargerState"], entry.get("chargerConfig")
-        dynamic += [
-            as_float(state.get(f"dynamicCircuitCurrentP{p}"), CURRENT_A) for p in (1, 2, 3)
-        ]
+        dynamic += [as_float(state.get(f"dynamicCircuitCurrentP{p}"), CURRENT_A) for p in (1, 2, 3)]
         if isinstance(config, dict):
-            fixed += [
-                as_float(config.get(f"circuitMaxCurrentP{p}"), CURRENT_A) for p in (1, 2, 3)
-            ]
+            fixed += [as_float(config.get(f"circuitMaxCurrentP{p}"), CURRENT_A) for p in (1, 2, 3)]
             single = single or (
                 as_int(config.get("phaseMode")) == SINGLE_PHASE_MODE
                 or as_bool(config.get("limitToSinglePhaseCharging")) is True
