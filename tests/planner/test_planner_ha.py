@@ -315,9 +315,22 @@ async def test_a_goal_only_on_a_charger_or_car(
 
 
 async def test_a_group_limit_is_shared_and_its_change_replans(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """The ViriCiti group's limit is the shared limit; when it drops, the plan follows."""
+    """The ViriCiti group's limit is the shared limit; when it drops, the plan follows.
+
+    Tomorrow at 07:30 UTC, for Home Assistant and the clouds alike, in the demo group's
+    time zone (Home Assistant's is the one the planner reads its timeframes in): the group
+    runs on its default limit from 08:00 to 16:00 there (its timeframes hold the rest of
+    the day), so the default's drop is what the plan must follow, whenever the test runs.
+    """
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    morning = (dt_util.utcnow() + timedelta(days=1)).replace(
+        hour=7, minute=30, second=0, microsecond=0
+    )
+    freezer.move_to(morning)
+    simulator.sim.clock.set(morning)
+    await add_entry(hass, simulator, "easee")
     await add_entry(hass, simulator, "viriciti")
     now = dt_util.utcnow()
     _publish_prices(hass, now, cheap_at=3)
