@@ -24,6 +24,7 @@ from custom_components.smart_charging.planner.model import (
     Problem,
     Shortfall,
     SolarSlot,
+    SubLimit,
     Target,
     TargetMode,
 )
@@ -38,6 +39,9 @@ STEP = timedelta(minutes=15)
 FIRST_DAY = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 FEED_IN = 0.07
 LIMIT_KW = {1: 11.0, 3: 16.0, 10: 40.0}
+# Beneath the shared limit, the first cars of a day with several share a circuit (an
+# Easee circuit): how many, and its limit (kW: 16 A and 25 A on three phases at 230 V).
+CIRCUIT = {3: (2, 11.04), 10: (4, 17.25)}
 POWERS = (3.7, 7.4, 11.0, 22.0)
 # (segment start, end, power) pieces of one car's carried-out charging.
 Pieces = list[tuple[datetime, datetime, float]]
@@ -110,6 +114,12 @@ def make_day(seed: int, size: int) -> dict[str, Any]:
         LimitStep(day + timedelta(hours=21), limit),
         LimitStep(day + timedelta(days=1, hours=7), limit * 0.8),
     )
+    sub_limits: tuple[SubLimit, ...] = ()
+    if size in CIRCUIT:
+        # Drawn after the rest, so the days' cars, prices and sun are those of before.
+        members, circuit_kw = CIRCUIT[size]
+        targets[:members] = [replace(t, group="circuit") for t in targets[:members]]
+        sub_limits = (SubLimit("circuit", (LimitStep(now, circuit_kw),)),)
     problem = Problem(
         now=now,
         targets=tuple(targets),
@@ -117,6 +127,7 @@ def make_day(seed: int, size: int) -> dict[str, Any]:
         solar=_solar(rng, day, weather),
         feed_in_price=FEED_IN,
         limit=layers,
+        sub_limits=sub_limits,
     )
     return {
         "seed": seed,
@@ -168,6 +179,13 @@ def judge_pieces(problem: Problem, pieces: dict[str, Pieces]) -> dict[str, Any]:
         hours = (end - start).total_seconds() / 3600
         if power > limit_at(problem, start) + 1e-6:
             over += 1
+        for sub in problem.sub_limits:
+            members = {t.key for t in problem.targets if t.group == sub.key}
+            shared = sum(
+                p for key in members for s, e, p in pieces.get(key, ()) if s <= start and end <= e
+            )
+            if shared > sub.steps[0].power_kw + 1e-6:
+                over += 1
         sun = min(solar_rate(problem, start), power) * hours
         grid = power * hours - sun
         price = price_at(problem, start)
@@ -257,14 +275,14 @@ def charge_at_once(problem: Problem) -> dict[str, Any]:
 
 
 def per_car_cheapest(problem: Problem) -> dict[str, Any]:
-    """Each car planned alone on its cheapest hours, blind to the shared limit.
+    """Each car planned alone on its cheapest hours, blind to the shared limit and circuits.
 
     Where the cars' sum is over the limit, a load balancer cuts every car in proportion;
     the energy lost that way is not planned again (the single-car planners do not see it).
     """
     alone = {}
     for target in problem.targets:
-        plan = solve(replace(problem, targets=(target,), limit=(), solar=()))
+        plan = solve(replace(problem, targets=(target,), limit=(), solar=(), sub_limits=()))
         alone[target.key] = [(s.start, s.end, s.power_kw) for s in plan.targets[target.key].slots]
     planned = judge_pieces(problem, alone)
     cuts = sorted(

@@ -17,7 +17,11 @@ from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
 from custom_components.smart_charging.planner.model import Problem, TargetMode
-from custom_components.smart_charging.planner.solve import build_segments, window_caps
+from custom_components.smart_charging.planner.solve import (
+    build_segments,
+    limit_energies,
+    window_caps,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def reference(problem: Problem) -> Reference:
         rows_eq[k, n_x + k] = -1.0
         rows_eq[k, n_x + m + k] = -1.0
     n_t = len(problem.targets)
-    rows_ub = lil_matrix((n_t + m, size))
+    subs = problem.sub_limits
+    rows_ub = lil_matrix((n_t + m + len(subs) * m, size))
     for col, (i, _, _) in enumerate(arcs):
         rows_ub[i, col] = 1.0
     b_ub = [t.energy_kwh for t in problem.targets]
@@ -64,6 +69,12 @@ def reference(problem: Problem) -> Reference:
         rows_ub[n_t + k, n_x + k] = 1.0
         rows_ub[n_t + k, n_x + m + k] = 1.0
         b_ub.append(seg.limit_kw * seg.hours if np.isfinite(seg.limit_kw) else 1e9)
+    # Each group's cars together within its sub-limit (an Easee circuit).
+    for g, sub in enumerate(subs):
+        for col, (i, k, _) in enumerate(arcs):
+            if problem.targets[i].group == sub.key:
+                rows_ub[n_t + m + g * m + k, col] = 1.0
+        b_ub.extend(limit_energies(sub.steps, segments))
     bounds = [(0.0, cap) for _, _, cap in arcs]
     bounds += [(0.0, seg.solar_kwh) for seg in segments] + [(0.0, None)] * m
     most = linprog(

@@ -37,8 +37,9 @@ ROWS: tuple[Row, ...] = (
         "0",
         lambda v: v == 0,
         "Intervals (cut at every price, solar, limit and plan boundary) where the cars' summed"
-        " power is above the limit at that time, read from the raw limit layers; both nights"
-        " of each day (all steered, and one Jedlix car).",
+        " power is above the limit at that time, read from the raw limit layers, or a"
+        " circuit's cars' power above the circuit's limit; both nights of each day (all"
+        " steered, and one Jedlix car).",
     ),
     (
         "infeasible departures flagged ≥ 30 min ahead (%)",
@@ -76,8 +77,9 @@ ROWS: tuple[Row, ...] = (
         lambda r: (r["per_car_over"], f"{r['per_car_missed']} of {r['per_car_departures']}"),
         "(comparison)",
         None,
-        "Each car planned alone on its cheapest hours, blind to the limit; its planned intervals"
-        " over the limit, and cars short after a load balancer cut them to the limit.",
+        "Each car planned alone on its cheapest hours, blind to the limit and circuits; its"
+        " planned intervals over the limit or a circuit's, and cars short after a load"
+        " balancer cut them to the limit.",
     ),
 )
 
@@ -132,9 +134,10 @@ def section(result: dict[str, Any]) -> str:
         "",
         f"{result['days']} seeded days ({result['feasible_days']} that can be met,"
         f" {result['infeasible_days']} that cannot): 1, 3 and 10 cars under one limit with"
-        " evening peak shaving; hourly or quarter-hour prices with negative middays on sunny"
-        " days; sunny, cloudy or no solar forecast (feed-in 0.07); weekday and weekend"
-        " departures. Reference: scipy's linprog (HiGHS), most energy then least cost."
+        " evening peak shaving, the first 2 of 3 cars on an 11.04 kW circuit and the first 4"
+        " of 10 on a 17.25 kW one beneath it; hourly or quarter-hour prices with negative"
+        " middays on sunny days; sunny, cloudy or no solar forecast (feed-in 0.07); weekday"
+        " and weekend departures. Reference: scipy's linprog (HiGHS), most energy then least cost."
         f" CPU median {result['cpu_ms_median']:.3g} ms. Orders held back by the write cap:"
         f" {result['held']} over {result['sessions']} capped sessions. Every night is carried"
         " out exactly as planned (a charge point following its window as planned).",

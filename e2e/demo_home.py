@@ -3,7 +3,9 @@
 Two steps, the first before Home Assistant starts and the second while it runs:
 
 ``python -m e2e.demo_home prepare CONFIG [--template DIR] [--port 8123]``
-    Links ``custom_components`` into CONFIG and, for a configuration that was never
+    Links Smart Charging and the demo's solar forecast (``config/custom_components/
+    demo_solar``, an offline stand-in for a solar integration) into CONFIG's
+    ``custom_components`` and, for a configuration that was never
     onboarded, marks every onboarding step but the first (creating the owner) as done,
     so Home Assistant neither shows the onboarding wizard after the owner exists nor
     sets up the integrations the wizard adds (weather, radio, text-to-speech; they need
@@ -16,8 +18,9 @@ Two steps, the first before Home Assistant starts and the second while it runs:
     Waits for Home Assistant, creates the owner ``demo`` / ``demo-password`` through the
     onboarding API (the call the onboarding page makes), or signs in as that user when
     it exists, then adds one Smart Charging entry per cloud through the config flow's
-    REST API, exactly as a person does in *Add integration*. An account that already has
-    an entry is left as it is (the flow aborts with ``already_configured``). With
+    REST API, exactly as a person does in *Add integration*, and the demo solar
+    forecast's entry. An account that already has an entry is left as it is (the flow
+    aborts with ``already_configured``). With
     ``--goals`` the demo's charging goals are set (``demo_planner``). With
     ``--token-file`` a long-lived access token is written there, for scripts (once: a
     file that exists is kept).
@@ -49,6 +52,9 @@ DOMAIN = "smart_charging"
 PROVIDERS = ("easee", "viriciti", "ampeco", "jedlix")
 DASHBOARD_PATH = "smart-charging"
 SENTENCES = REPO / "custom_components" / DOMAIN / "sentences" / "en.yaml"
+# The demo-only integration that gives the demo home a solar forecast (offline).
+DEMO_COMPONENTS = REPO / "config" / "custom_components"
+SOLAR_DOMAIN = "demo_solar"
 # The onboarding steps of Home Assistant 2026.10 other than "user" (creating the owner).
 LATER_ONBOARDING_STEPS = ("core_config", "analytics", "integration")
 ONBOARDING_STORE_VERSION = 4
@@ -103,9 +109,16 @@ def prepare(
         shutil.copy(template / "configuration.yaml", config / "configuration.yaml")
         if (template / "dashboards").is_dir():
             shutil.copytree(template / "dashboards", config / "dashboards", dirs_exist_ok=True)
-    link = config / "custom_components"
-    if not link.exists() and not link.is_symlink():
-        link.symlink_to(os.path.relpath(REPO / "custom_components", config))
+    # Smart Charging and the demo's solar forecast, each linked in (an older demo home
+    # linked the whole of custom_components/: that link is replaced).
+    components = config / "custom_components"
+    if components.is_symlink():
+        components.unlink()
+    components.mkdir(exist_ok=True)
+    for source in (REPO / "custom_components" / DOMAIN, DEMO_COMPONENTS / SOLAR_DOMAIN):
+        link = components / source.name
+        if not link.exists() and not link.is_symlink():
+            link.symlink_to(os.path.relpath(source, components))
     storage = config / ".storage"
     storage.mkdir(exist_ok=True)
     created = (now or datetime.now(UTC)).isoformat()
@@ -293,6 +306,18 @@ class HomeAssistant:
             )
         return str(result["result"])
 
+    async def add_solar_forecast(self) -> str:
+        """Add the demo solar forecast's entry (no questions asked; one at most)."""
+        status, result = await self.request(
+            "POST", "/api/config/config_entries/flow", json={"handler": SOLAR_DOMAIN}
+        )
+        kind = result.get("type") if isinstance(result, dict) else None
+        if status == 200 and kind == "create_entry":
+            return "added"
+        if status == 200 and kind == "abort" and result.get("reason") == "single_instance_allowed":
+            return "already there"
+        raise SeedError(f"adding the demo solar forecast failed: {status} {result}")
+
     async def add_entry(self, provider: str, sim_url: str, attempts: int = 5) -> str:
         """Add the demo account of ``provider``; return what happened."""
         for attempt in range(1, attempts + 1):
@@ -389,6 +414,7 @@ async def seed(
         await hass.confirm_http_config()
         for provider in PROVIDERS:
             say(f"{provider}: {await hass.add_entry(provider, sim_url)}")
+        say(f"solar forecast: {await hass.add_solar_forecast()}")
         exposed, energy = await demo_assist.async_set_up(hass.websocket, hass.states)
         say(f"{len(exposed)} entities exposed to Assist, {len(energy)} chargers added to Energy")
         if goals:

@@ -4,8 +4,10 @@ The cars are the ones the simulator's evening starts with: at the Easee *Drivewa
 charger (paused and resumed by the planner) and at the AMPECO *Driveway* charge point
 (given the plan's window as its schedule). Prices come from the Jedlix charging
 location (the simulator's day-ahead prices); the shared limit is the ViriCiti group's,
-which the planner reads from that entry by itself. No solar forecast: the demo has no
-solar integration, and Forecast.Solar needs the internet.
+which the planner reads from that entry by itself. The solar forecast is the demo's own
+(``config/custom_components/demo_solar``: a 6 kWp roof at the home's place, a seeded
+sky; Forecast.Solar would need the internet), its surplus worth the feed-in price: an
+hour with sun before the departure is used for its sun.
 
 ``scripts/develop`` sets these goals when it seeds the demo home (``--goals``); the
 browser test sets them in its last step, through the same REST call
@@ -16,14 +18,22 @@ as the scenario left them.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+import importlib
+from pathlib import Path
+import sys
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 DOMAIN = "smart_charging"
 HOME_ZONE = ZoneInfo("Europe/Amsterdam")
+HOME_LATITUDE, HOME_LONGITUDE = 52.37, 4.89  # config/configuration.yaml
+REPO = Path(__file__).resolve().parent.parent
 GOAL_KWH = 30
 DEPARTURE_AT = 7  # local hour
+# What a kWh fed into the grid fetches (EUR): the demo roof's surplus is worth this.
+FEED_IN_PRICE = 0.05
+SOLAR_DOMAIN = "demo_solar"
 MIN_AHEAD = timedelta(hours=4)
 # The two Easee demo chargers share a 25 A circuit: 8.6 kW each when both charge.
 MAX_POWER = {"easee_EH000001": 8.6, "ampeco_6": 11}
@@ -74,8 +84,11 @@ def device_ids(devices: list[dict[str, Any]]) -> dict[str, str]:
     return found
 
 
-def goals(ids: dict[str, str], departure: datetime) -> list[dict[str, Any]]:
-    """The data of each demo goal's set_charge_goal call."""
+def goals(
+    ids: dict[str, str], departure: datetime, solar_entry: str | None = None
+) -> list[dict[str, Any]]:
+    """The data of each demo goal's set_charge_goal call (with the demo's sun, if there)."""
+    sun = {"solar_entry": solar_entry, "feed_in_price": FEED_IN_PRICE} if solar_entry else {}
     return [
         {
             "device_id": ids[target],
@@ -84,8 +97,28 @@ def goals(ids: dict[str, str], departure: datetime) -> list[dict[str, Any]]:
             "max_power": MAX_POWER[target],
             "price_location": ids["jedlix_location"],
         }
+        | sun
         for target in TARGETS
     ]
+
+
+def solar_entry(entries: list[dict[str, Any]]) -> str | None:
+    """The demo solar forecast's entry id among Home Assistant's config entries."""
+    return next((e["entry_id"] for e in entries if e.get("domain") == SOLAR_DOMAIN), None)
+
+
+def sunny_hours(first: date, days: int = 2) -> set[datetime]:
+    """The hours the demo's forecast gives sun in, from ``first`` on (UTC hour starts).
+
+    The same function the demo_solar integration answers Home Assistant with, at the
+    demo home's place (config/configuration.yaml).
+    """
+    config = str(REPO / "config")
+    if config not in sys.path:
+        sys.path.append(config)
+    forecast = importlib.import_module("custom_components.demo_solar.forecast")
+    hours = forecast.wh_hours(HOME_LATITUDE, HOME_LONGITUDE, HOME_ZONE, first, days)
+    return {datetime.fromisoformat(start).astimezone(UTC) for start in hours}
 
 
 async def async_set_goals(websocket: Websocket, call: Call, now: datetime) -> list[str]:
@@ -96,7 +129,8 @@ async def async_set_goals(websocket: Websocket, call: Call, now: datetime) -> li
         return [f"no goals: the demo has no {', '.join(missing)} device"]
     done = []
     departure = next_departure(now)
-    for data in goals(ids, departure):
+    solar = solar_entry(await websocket("config_entries/get", domain=SOLAR_DOMAIN))
+    for data in goals(ids, departure, solar):
         await call("set_charge_goal", data)
         done.append(f"{data['energy']} kWh by {departure:%H:%M} on {data['device_id']}")
     return done
@@ -135,7 +169,8 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
     now = datetime.now(HOME_ZONE)
     departure = next_departure(now)
     test.sim("/_admin/requests", "DELETE")
-    for data in goals(ids, departure):
+    solar = solar_entry(test.ha("GET", f"/api/config/config_entries/entry?domain={SOLAR_DOMAIN}"))
+    for data in goals(ids, departure, solar):
         test.ha("POST", f"/api/services/{DOMAIN}/set_charge_goal", data)
     plans = {target: _plan(test, ids[target]) for target in TARGETS}
     for target, plan in plans.items():
@@ -151,10 +186,15 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
     }
     easee = plans[TARGETS[0]]
     used = {datetime.fromisoformat(s["start"]) for s in easee["slots"]}
-    ahead = [h for h in prices if now < h and h + timedelta(hours=1) <= departure]
+    # An hour with sun is taken for its sun (at the feed-in price): the grid's hours are
+    # judged among the others.
+    sunny = sunny_hours(now.date()) if solar else set()
+    ahead = [
+        h for h in prices if now < h and h + timedelta(hours=1) <= departure and h not in sunny
+    ]
     skipped = [prices[h] for h in ahead if h not in used]
-    paid = [prices[h] for h in used if h in prices]
-    if not paid or (skipped and max(paid) > min(skipped)):
+    paid = [prices[h] for h in used if h in prices and h not in sunny]
+    if not used or (paid and skipped and max(paid) > min(skipped)):
         raise PlanFailed(f"not the cheapest hours: paid {paid}, skipped {sorted(skipped)}")
     # Never above the group limit: the two plans together, slot by slot.
     _, limit = test.group_limit()
@@ -212,7 +252,7 @@ def step_plan(test: EndToEnd, wait_until: Callable[..., str]) -> str:
     hours = sorted(f"{h.astimezone(HOME_ZONE):%H}" for h in used)
     return (
         f"{command} sent; 30 kWh by {departure:%H:%M}: hours {hours}"
-        f" at {max(paid):.3f} at most (skipped from {min(skipped, default=0):.3f}); "
+        f" at {max(paid, default=0):.3f} at most (skipped from {min(skipped, default=0):.3f}); "
         f"peak {max(load.values()):.1f} of {limit} kW; {detail}"
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from .clouds.circuit import Circuit
 from .clouds.models import (
     Charger,
     ChargerGroup,
@@ -120,6 +121,8 @@ class Snapshot:
     stations: Mapping[str, StationData] = field(default_factory=dict)
     vehicles: Mapping[str, VehicleData] = field(default_factory=dict)
     locations: Mapping[str, LocationData] = field(default_factory=dict)
+    # The circuits (fuses) chargers hang on, by id (``Charger.circuit_id``): not devices.
+    circuits: Mapping[str, Circuit] = field(default_factory=dict)
 
     def devices(self, kind: DeviceKind) -> Mapping[str, DeviceData]:
         """The devices of one kind, by id."""

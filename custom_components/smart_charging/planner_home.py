@@ -39,6 +39,7 @@ from .planner.model import (
     PriceSlot,
     Problem,
     SolarSlot,
+    SubLimit,
     Target,
     TargetMode,
     TargetPlan,
@@ -50,6 +51,7 @@ from .planner_inputs import (
     Sources,
     async_nordpool_prices,
     async_solar_forecast,
+    circuit_limits,
     location_prices,
     next_departure,
     sensor_prices,
@@ -134,6 +136,15 @@ class PlannerHome:
         snapshots = (coordinator.data for coordinator in self.loaded())
         return shared_limit(snapshots, self.sources.limit_kw, now)
 
+    def circuits(self, now: datetime) -> tuple[dict[str, str], tuple[SubLimit, ...]]:
+        """The circuit each goal's charger shares, and their limits (``circuit_limits``)."""
+
+        def snapshot_of(entry_id: str) -> Snapshot | None:
+            coordinator = self.coordinator(entry_id)
+            return coordinator.data if coordinator else None
+
+        return circuit_limits(self.goals.values(), snapshot_of, now)
+
     def prices(self) -> tuple[PriceSlot, ...]:
         """The prices of the price sensor, else those Nord Pool last gave."""
         if self.sources.price_entity:
@@ -163,8 +174,8 @@ class PlannerHome:
         if entry and (force or not self.solar or now - self.solar[0] >= NORDPOOL_EVERY):
             self.solar = (now, await async_solar_forecast(self.hass, entry))
 
-    def targets(self, now: datetime) -> tuple[Target, ...]:
-        """A planner target for each goal still ahead."""
+    def targets(self, now: datetime, groups: dict[str, str]) -> tuple[Target, ...]:
+        """A planner target for each goal still ahead (in its circuit's group, if any)."""
         previous = self.plan.targets if self.plan else {}
         targets = []
         for device_id, goal in self.goals.items():
@@ -187,6 +198,7 @@ class PlannerHome:
                     else TargetMode.RESERVE,
                     running_until=running_until,
                     running_power_kw=running_power,
+                    group=groups.get(device_id),
                 )
             )
         return tuple(targets)
@@ -213,13 +225,15 @@ class PlannerHome:
     def async_replan(self) -> None:
         """Plan every goal again, tell the entities, raise or clear issues, steer."""
         now = dt_util.utcnow()
+        groups, circuits = self.circuits(now)
         problem = Problem(
             now=now,
-            targets=self.targets(now),
+            targets=self.targets(now, groups),
             prices=self.prices(),
             solar=self.solar[1] if self.sources.solar_entry and self.solar else (),
             feed_in_price=self.sources.feed_in_price,
             limit=self.limit(now),
+            sub_limits=circuits,
         )
         self.plan = solve(problem)
         self._inputs = self._fingerprint()
@@ -234,10 +248,12 @@ class PlannerHome:
 
     def _fingerprint(self) -> object:
         """What a re-plan depends on in the entries' data (changes trigger one)."""
+        now = dt_util.utcnow()
         return (
             tuple(round(self.still_needed(goal)) for goal in self.goals.values()),
             tuple(self._status(goal) for goal in self.goals.values()),
-            tuple(step.power_kw for step in self.limit(dt_util.utcnow())),
+            tuple(step.power_kw for step in self.limit(now)),
+            tuple(sub.steps[0].power_kw for sub in self.circuits(now)[1]),
         )
 
     def _update_issue(self, goal: Goal, plan: TargetPlan | None) -> None:

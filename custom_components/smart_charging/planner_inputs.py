@@ -3,6 +3,8 @@
 - The shared limit: the lowest limit in force of the charger groups the loaded entries
   report (whichever cloud), with its next change as a second step; else the number the
   user gave with a goal; else none.
+- Beneath it, each circuit a goal's charger hangs on (an Easee circuit): the chargers of
+  one circuit share its limit (``circuit_limits``).
 - Prices: a charging location's prices (Jedlix), a price sensor's attributes, or the
   Nord Pool integration's
   ``nordpool.get_prices_for_date`` action for today and tomorrow (docs/references.md).
@@ -13,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -25,7 +27,7 @@ from homeassistant.util import dt as dt_util
 from .clouds.models import PricePoint
 from .const import LOGGER
 from .model import DeviceKind, Snapshot
-from .planner.model import LimitStep, PriceSlot, SolarSlot
+from .planner.model import LimitStep, PriceSlot, SolarSlot, SubLimit
 from .planner.prices import (
     price_slots,
     read_nordpool_response,
@@ -109,6 +111,28 @@ def shared_limit(
     if not best and user_kw is not None:
         best = (LimitStep(now, user_kw),)
     return best
+
+
+def circuit_limits(
+    goals: Iterable[Goal], snapshot_of: Callable[[str], Snapshot | None], now: datetime
+) -> tuple[dict[str, str], tuple[SubLimit, ...]]:
+    """The circuit of each goal's charger (by the goal's device id) and their limits.
+
+    A circuit is named by its entry and id, so two accounts' circuits never merge.
+    """
+    groups: dict[str, str] = {}
+    limits: dict[str, SubLimit] = {}
+    for goal in goals:
+        snapshot = snapshot_of(goal.entry_id) if goal.kind is DeviceKind.CHARGER else None
+        data = snapshot.chargers.get(goal.key) if snapshot else None
+        circuit_id = data.charger.circuit_id if data else None
+        circuit = snapshot.circuits.get(circuit_id) if snapshot and circuit_id else None
+        if circuit is None:
+            continue
+        key = f"{goal.entry_id}/{circuit.id}"
+        groups[goal.device_id] = key
+        limits[key] = SubLimit(key, (LimitStep(now, circuit.limit_kw),))
+    return groups, tuple(limits.values())
 
 
 def location_prices(points: Iterable[PricePoint]) -> tuple[PriceSlot, ...]:

@@ -47,6 +47,9 @@ CIRCUIT_SETTINGS = (
     "offlineMaxCircuitCurrentP2",
     "offlineMaxCircuitCurrentP3",
 )
+# What a charger's state shows as its circuit's dynamic current while none is set
+# (pyeasee's fixtures charger-state.json and site-state.json: 40 A on a 16 A circuit).
+UNSET_DYNAMIC_CURRENT = 40.0
 # apis.md: a well-behaved client stays near or under 500 requests per 5 minutes.
 RATE_LIMIT = 500
 RATE_WINDOW = timedelta(minutes=5)
@@ -84,11 +87,15 @@ class SimCircuit:
     # What the circuit's settings say (pyeasee's circuit settings), per phase.
     settings: dict[str, float] = field(default_factory=dict)
 
+    def dynamic_active(self, now: datetime) -> bool:
+        """Whether a dynamic current is set and has not run out."""
+        return self.dynamic_current is not None and (
+            self.dynamic_until is None or now < self.dynamic_until
+        )
+
     def limit(self, now: datetime) -> float:
         """Amps per phase the circuit allows now."""
-        if self.dynamic_current is not None and (
-            self.dynamic_until is None or now < self.dynamic_until
-        ):
+        if self.dynamic_current is not None and self.dynamic_active(now):
             return min(self.maximum(), *self.dynamic_current)
         return self.maximum()
 
@@ -471,6 +478,13 @@ class EaseeCloud:
         """GET /api/chargers/{id}/state: the charger's state and its circuit's offline limits."""
         state = charger.state_json()
         circuit = self.circuit_of(charger)
+        if circuit is not None:
+            # The circuit's dynamic current (pyeasee's fixture shows 40 A, above its 16 A
+            # fuse, while none is set); the chargers' own shares are not reported here.
+            dynamic = circuit.dynamic_current if circuit.dynamic_active(self.sim.now()) else None
+            for phase in (1, 2, 3):
+                value = dynamic[phase - 1] if dynamic else UNSET_DYNAMIC_CURRENT
+                state[f"dynamicCircuitCurrentP{phase}"] = value
         for phase in (1, 2, 3):
             key = f"offlineMaxCircuitCurrentP{phase}"
             if circuit is not None and key in circuit.settings:

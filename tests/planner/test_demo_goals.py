@@ -7,7 +7,7 @@ plans* section names are the ones the goals add.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +113,59 @@ def test_the_demo_departure_leaves_time_to_charge() -> None:
     late = datetime(2026, 12, 7, 3, 30, tzinfo=zone)
     assert demo_planner.next_departure(early) == datetime(2026, 12, 7, 7, 0, tzinfo=zone)
     assert demo_planner.next_departure(late) == datetime(2026, 12, 8, 7, 0, tzinfo=zone)
+
+
+async def test_demo_goals_set_in_the_morning_use_the_demo_sun(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    demo_solar: None,
+) -> None:
+    """Set at 09:00, the goals see the day's sun before 07:00 tomorrow and take it."""
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    await hass.config.async_update(
+        latitude=demo_planner.HOME_LATITUDE, longitude=demo_planner.HOME_LONGITUDE
+    )
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+    morning = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
+    freezer.move_to(morning)
+    simulator.sim.clock.set(morning)
+    for provider in ("easee", "viriciti", "ampeco", "jedlix"):
+        await add_entry(hass, simulator, provider)
+    await hass.config_entries.flow.async_init(demo_planner.SOLAR_DOMAIN, context={"source": "user"})
+    await hass.async_block_till_done()
+    ids = iter(range(1, 1000))
+
+    async def websocket(command: str, **data: Any) -> Any:
+        await client.send_json({"id": next(ids), "type": command, **data})
+        answer = await client.receive_json()
+        assert answer["success"], answer
+        return answer["result"]
+
+    async def call(service: str, data: dict[str, Any]) -> None:
+        await hass.services.async_call(DOMAIN, service, data, blocking=True)
+        await hass.async_block_till_done(wait_background_tasks=True)
+
+    done = await demo_planner.async_set_goals(websocket, call, morning)
+    assert len(done) == 2
+    sunny = demo_planner.sunny_hours(morning.date())
+    slots, cost = [], 0.0
+    for sensor in demo_planner.PLAN_SENSORS:
+        plan = hass.states.get(sensor)
+        assert plan is not None, sensor
+        assert plan.attributes["energy"] == 30.0
+        slots += plan.attributes["slots"]
+        cost += plan.attributes["cost"]
+    # The roof's surplus is the home's: the cars share it, all of it taken.
+    in_sun = [s for s in slots if datetime.fromisoformat(s["start"]).replace(minute=0) in sunny]
+    assert in_sun
+    # What the sun gives costs the feed-in price: cheaper than buying it all.
+    bought = sum(s["power_kw"] * _hours(s) * s["price"] for s in slots)
+    assert cost < bought - 0.5
+
+
+def _hours(slot: dict[str, Any]) -> float:
+    start, end = (datetime.fromisoformat(slot[key]) for key in ("start", "end"))
+    return (end - start).total_seconds() / 3600

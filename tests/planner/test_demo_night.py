@@ -1,4 +1,7 @@
-"""The demo home's night: two cars, 30 kWh each by 07:00, under the ViriCiti group limit.
+"""The demo home's night and day, with the harness's clock and the simulator's.
+
+At night two cars want 30 kWh each by 07:00, under the ViriCiti group limit; by day a car
+at home is charged from the demo's solar forecast.
 
 The cars are at the Easee Driveway and Garage chargers, which share the demo site's
 25 A circuit (8.6 kW each when both charge): that is the power the goals give.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -20,6 +24,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_charging.const import DOMAIN
+from e2e import demo_planner
 from simulator.jedlix.render import Renderer
 
 from ..conftest import Sim, add_entry, advance
@@ -125,3 +130,95 @@ async def test_the_demo_night_charges_both_cars_in_the_cheapest_hours(
         # What the plan said is what happened: its slots are the hours the car charged.
         planned = {datetime.fromisoformat(s["start"]) for s in plans[c]["slots"]}
         assert set(used) <= planned
+
+
+MORNING = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
+EVENING_DEPARTURE = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # 17:00 in Amsterdam
+DAY_GOAL_KWH = 5.0
+
+
+async def test_the_demo_day_charges_in_the_sun_at_the_feed_in_price(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory, demo_solar: None
+) -> None:
+    """The demo's solar forecast: a car home all day is planned into the sunny hours.
+
+    Without the forecast the goal buys the day's cheapest grid hour; with it, as the demo
+    sets its goals (the demo forecast's entry, the feed-in price), the plan takes the
+    roof's surplus, at the feed-in price, and the car charges while the sun shines.
+    """
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    await hass.config.async_update(
+        latitude=demo_planner.HOME_LATITUDE, longitude=demo_planner.HOME_LONGITUDE
+    )
+    simulator.sim.clock.set(MORNING)
+    freezer.move_to(MORNING)
+    easee = simulator.easee
+    driveway = easee.chargers[CARS[0]]
+    if driveway.car_connected:
+        driveway.unplug(MORNING)
+    driveway.plug_in(45.0, MORNING)
+    easee.run()
+    entries = {p: await add_entry(hass, simulator, p) for p in ("easee", "viriciti", "jedlix")}
+    result = await hass.config_entries.flow.async_init(
+        demo_planner.SOLAR_DOMAIN, context={"source": "user"}
+    )
+    solar_entry = result["result"].entry_id
+    registry = dr.async_get(hass)
+    location = registry.async_get_device_by_identifier(
+        (DOMAIN, f"jedlix_location_{simulator.jedlix.demo.location_id}"),
+        entries["jedlix"].entry_id,
+    )
+    device = registry.async_get_device_by_identifier(
+        (DOMAIN, f"easee_{CARS[0]}"), entries["easee"].entry_id
+    )
+    assert location is not None
+    assert device is not None
+    goal = {
+        "device_id": device.id,
+        "energy": DAY_GOAL_KWH,
+        "max_power": MAX_POWER,
+        "departure": EVENING_DEPARTURE.isoformat(),
+        "price_location": location.id,
+    }
+
+    async def plan_for(**extra: object) -> dict[str, Any]:
+        await hass.services.async_call(DOMAIN, "set_charge_goal", goal | extra, blocking=True)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        plan = await hass.services.async_call(
+            DOMAIN, "get_plan", {"device_id": device.id}, blocking=True, return_response=True
+        )
+        assert isinstance(plan, dict)
+        return plan
+
+    sunny = demo_planner.sunny_hours(MORNING.date(), days=1)
+    assert len(sunny) >= 6  # a November day in Amsterdam: about 08:00 to 17:00
+    grid_only = await plan_for()
+    hour_slots = {datetime.fromisoformat(s["start"]) for s in grid_only["slots"]}
+    assert grid_only["energy"] == pytest.approx(DAY_GOAL_KWH)
+    cheapest = min(s["price"] for s in grid_only["slots"])
+    assert grid_only["cost"] == pytest.approx(DAY_GOAL_KWH * cheapest, rel=0.05)
+
+    with_sun = await plan_for(solar_entry=solar_entry, feed_in_price=demo_planner.FEED_IN_PRICE)
+    assert with_sun["at_risk"] is False
+    assert with_sun["energy"] == pytest.approx(DAY_GOAL_KWH)
+    # All of it from the roof, at the feed-in price: cheaper than the grid's best hour.
+    assert with_sun["cost"] == pytest.approx(DAY_GOAL_KWH * demo_planner.FEED_IN_PRICE)
+    assert with_sun["cost"] < grid_only["cost"]
+    sun_slots = {datetime.fromisoformat(s["start"]).replace(minute=0) for s in with_sun["slots"]}
+    assert sun_slots <= sunny
+    assert sun_slots != hour_slots  # shifted: the sunny morning instead of the cheap hour
+    # The roof's output is all the car is given: never more than the forecast's hour.
+    assert all(s["power_kw"] < 1.5 for s in with_sun["slots"])
+
+    # The day passes: the car has its energy by the departure, charged in sunny hours only.
+    start = driveway.session_energy
+    charged: dict[datetime, float] = defaultdict(float)
+    now = MORNING
+    while now < EVENING_DEPARTURE:
+        before = driveway.session_energy
+        await advance(hass, freezer, simulator, STEP)
+        easee.run()
+        charged[now.replace(minute=0, second=0, microsecond=0)] += driveway.session_energy - before
+        now += timedelta(seconds=STEP)
+    assert driveway.session_energy - start >= DAY_GOAL_KWH - 0.5
+    assert {hour for hour, energy in charged.items() if energy > 0.05} <= sunny

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+import random
 
 import pytest
 
+from bench.planner import make_day
+from bench.planner_reference import reference
 from custom_components.smart_charging.planner.model import (
     LimitStep,
     PriceSlot,
     Problem,
     Shortfall,
     SolarSlot,
+    SubLimit,
     Target,
     TargetMode,
     TargetPlan,
@@ -181,3 +186,84 @@ def test_no_target_no_plan() -> None:
     problem = Problem(EVENING, (), NIGHT)
     assert build_segments(problem) == []
     assert solve(problem).targets == {}
+
+
+def test_two_cars_on_one_circuit_share_its_fuse_a_third_does_not() -> None:
+    """A 16 A circuit (11 kW) under a 22 kW home limit: its two cars share 11 kW.
+
+    The third car, on no circuit, takes what the home limit leaves in the cheap hour.
+    """
+    cars = (
+        Target("tesla", 11.0, at(13), 11.0, group="garage"),
+        Target("zoe", 11.0, at(13), 11.0, group="garage"),
+        Target("van", 11.0, at(13), 11.0),
+    )
+    problem = Problem(
+        now=EVENING,
+        targets=cars,
+        prices=NIGHT,
+        limit=(LimitStep(EVENING, 22.0),),
+        sub_limits=(SubLimit("garage", (LimitStep(EVENING, 11.0),)),),
+    )
+    plan = solve(problem)
+    for key in ("tesla", "zoe", "van"):
+        assert plan.targets[key].feasible
+        assert plan.targets[key].energy_kwh == pytest.approx(11.0)
+    for hour in range(13):
+        moment = at(hour + 0.5)
+        garage = power_at(plan.targets["tesla"], moment) + power_at(plan.targets["zoe"], moment)
+        assert garage <= 11.0 + 1e-6
+        assert garage + power_at(plan.targets["van"], moment) <= 22.0 + 1e-6
+    # The van has the cheapest hour to itself; the garage's cars take it and the next.
+    assert power_at(plan.targets["van"], at(8.5)) == pytest.approx(11.0)
+    assert power_at(plan.targets["tesla"], at(8.5)) + power_at(
+        plan.targets["zoe"], at(8.5)
+    ) == pytest.approx(11.0)
+
+
+def test_a_circuit_too_small_for_its_cars_says_not_enough_limit() -> None:
+    """Two cars on a 3.7 kW circuit for 4 hours cannot both have 10 kWh: the limit says why."""
+    cars = (
+        Target("tesla", 10.0, at(4), 11.0, group="garage"),
+        Target("zoe", 10.0, at(4), 11.0, group="garage"),
+    )
+    plan = solve(
+        Problem(
+            now=EVENING,
+            targets=cars,
+            prices=NIGHT,
+            sub_limits=(SubLimit("garage", (LimitStep(EVENING, 3.7),)),),
+        )
+    )
+    assert sum(p.energy_kwh for p in plan.targets.values()) == pytest.approx(3.7 * 4)
+    # Alone, each car could take its 10 kWh in time: what is missing is the circuit's.
+    shortfalls = {p.shortfall for p in plan.targets.values()}
+    assert Shortfall.NOT_ENOUGH_LIMIT in shortfalls
+    assert Shortfall.NOT_ENOUGH_TIME not in shortfalls
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_circuits_beneath_the_home_limit_match_an_lp_solver(seed: int) -> None:
+    """Seeded nights with two circuits: the same energy and cost as HiGHS finds."""
+    day = make_day(seed, 10 if seed % 2 else 3)
+    problem = day["problem"]
+    rng = random.Random(seed)
+    circuits = tuple(
+        SubLimit(
+            key,
+            (
+                LimitStep(problem.now, rng.uniform(3.0, 12.0)),
+                LimitStep(problem.now + timedelta(hours=5), rng.uniform(3.0, 15.0)),
+            ),
+        )
+        for key in ("garage", "carport")
+    )
+    targets = tuple(
+        replace(target, group=rng.choice((None, "garage", "carport"))) for target in problem.targets
+    )
+    problem = replace(problem, targets=targets, sub_limits=circuits)
+    plan = solve(problem)
+    best = reference(problem)
+    energy = sum(p.energy_kwh for p in plan.targets.values())
+    assert energy == pytest.approx(best.energy_kwh, abs=1e-4)
+    assert plan.cost == pytest.approx(best.cost, abs=1e-4)

@@ -67,6 +67,18 @@ class LimitStep:
 
 
 @dataclass(frozen=True, slots=True)
+class SubLimit:
+    """A limit only some targets share, under the shared one (an Easee circuit's fuse).
+
+    The targets whose ``group`` is ``key`` draw at most ``steps``' power together; every
+    target still counts in the shared limit too.
+    """
+
+    key: str
+    steps: tuple[LimitStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """A car (or charger) that should have ``energy_kwh`` more by ``departure``."""
 
@@ -81,6 +93,8 @@ class Target:
     # limit forces it.
     running_until: datetime | None = None
     running_power_kw: float | None = None
+    # The sub-limit (``SubLimit.key``) this target shares with others; None: none.
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,8 @@ class Problem:
     feed_in_price: float | None = None
     # The shared limit over time; empty: no shared limit, each charger's own only.
     limit: tuple[LimitStep, ...] = ()
+    # Limits of groups of targets beneath the shared one (a circuit and its chargers).
+    sub_limits: tuple[SubLimit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,17 @@
 """The exact plan: least cost, every departure met where the limit allows.
 
 The linear problem (minimise sum of price x energy, solar valued at its feed-in price,
-the shared limit in every interval, each car's power, each car's energy by its departure)
-is a transportation problem whose costs depend on the interval only, not on the car. The
-energies that can be put into the intervals then form a polymatroid (its rank of a set of
-intervals is the most the cars can deliver into them), and on a polymatroid the greedy
-method is exact: take the cheapest interval piece first, fill it as far as the cars can
-(rerouting cars between intervals along augmenting paths when needed), then the next. It
+the shared limit in every interval, the limit of each group of cars beneath it (an Easee
+circuit), each car's power, each car's energy by its departure) is a flow problem whose
+costs depend on the interval only, not on the car. The energies that can be put into the
+intervals then form a polymatroid (its rank of a set of intervals is the most the cars
+can deliver into them), and on a polymatroid the greedy method is exact: take the
+cheapest interval piece first, fill it as far as the cars can (rerouting cars between
+intervals along augmenting paths when needed, ``greedy.py``), then the next. It
 maximises the energy delivered and, among such plans, minimises the cost. No solver
 library is needed, so it runs wherever Home Assistant runs.
 
-Intervals are cut at every price, solar and limit boundary and at every departure,
+Intervals are cut at every price, solar and limit (and sub-limit) boundary and at every departure,
 plug-in and running-slot end, so a car's power is constant within each interval and an
 energy limit per interval is the same as a power limit at every moment.
 """
@@ -18,13 +19,14 @@ energy limit per interval is the same as a power limit at every moment.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 import itertools
 import math
 
+from .greedy import NO_GROUP, Greedy
 from .model import (
+    LimitStep,
     Plan,
     PlanSlot,
     Problem,
@@ -67,6 +69,8 @@ def _boundaries(problem: Problem, horizon: datetime) -> list[datetime]:
     for sun in problem.solar:
         points.update((sun.start, sun.end))
     points.update(step.start for step in problem.limit)
+    for sub in problem.sub_limits:
+        points.update(step.start for step in sub.steps)
     return sorted(p for p in points if now <= p <= horizon)
 
 
@@ -109,6 +113,17 @@ def build_segments(problem: Problem) -> list[Segment]:
     return segments
 
 
+def limit_energies(steps: tuple[LimitStep, ...], segments: list[Segment]) -> list[float]:
+    """The energy a limit lets through in each interval (its step in force at the start)."""
+    ordered = sorted(steps, key=lambda step: step.start)
+    starts = [step.start for step in ordered]
+    energies = []
+    for seg in segments:
+        step = ordered[max(bisect_right(starts, seg.start) - 1, 0)]
+        energies.append(max(step.power_kw, 0.0) * seg.hours)
+    return energies
+
+
 def window_caps(target: Target, segments: list[Segment], now: datetime) -> list[float]:
     """The most ``target`` can take in each interval: its power while it is there."""
     begin = max(now, target.available_from or now)
@@ -120,70 +135,12 @@ def window_caps(target: Target, segments: list[Segment], now: datetime) -> list[
     ]
 
 
-class _Greedy:
-    """The greedy fill of interval pieces, cheapest first, with augmenting paths."""
-
-    def __init__(self, caps: list[list[float]], demand: list[float]) -> None:
-        self.caps = caps
-        self.rem = list(demand)
-        self.flow = [[0.0] * len(row) for row in caps]
-        self.windows = [[k for k, cap in enumerate(row) if cap > EPS] for row in caps]
-        width = len(caps[0]) if caps else 0
-        self.cars_of: list[list[int]] = [[] for _ in range(width)]
-        for car, window in enumerate(self.windows):
-            for k in window:
-                self.cars_of[k].append(car)
-
-    def _path(self, goal: int) -> list[tuple[int, int, int]] | None:
-        """Hops (car, interval, +1 or -1) from a car with energy left into ``goal``."""
-        into: dict[int, int] = {}
-        out_of: dict[int, int | None] = {goal: None}
-        queue = deque([goal])
-        caps, flow, rem = self.caps, self.flow, self.rem
-        while queue:
-            k = queue.popleft()
-            for car in self.cars_of[k]:
-                if car in into or caps[car][k] - flow[car][k] <= EPS:
-                    continue
-                into[car] = k
-                if rem[car] > EPS:
-                    hops = []
-                    while True:
-                        seg = into[car]
-                        hops.append((car, seg, 1))
-                        other = out_of[seg]
-                        if other is None:
-                            return hops
-                        hops.append((other, seg, -1))
-                        car = other
-                row = flow[car]
-                for k2 in self.windows[car]:
-                    if k2 not in out_of and row[k2] > EPS:
-                        out_of[k2] = car
-                        queue.append(k2)
-        return None
-
-    def fill(self, goal: int, amount: float) -> bool:
-        """Put up to ``amount`` more into interval ``goal``; False once it cannot grow."""
-        caps, flow, rem = self.caps, self.flow, self.rem
-        while amount > EPS:
-            hops = self._path(goal)
-            if hops is None:
-                return False
-            first = hops[0][0]
-            delta = min(amount, rem[first])
-            for car, seg, sign in hops:
-                room = caps[car][seg] - flow[car][seg] if sign > 0 else flow[car][seg]
-                delta = min(delta, room)
-            for car, seg, sign in hops:
-                flow[car][seg] += sign * delta
-            rem[first] -= delta
-            amount -= delta
-        return True
-
-
 def _reserve(
-    target: Target, segments: list[Segment], caps: list[float], room: list[float]
+    target: Target,
+    segments: list[Segment],
+    caps: list[float],
+    room: list[float],
+    group_room: list[float] | None,
 ) -> list[float]:
     """What a car that schedules itself is expected to take: its cheapest intervals.
 
@@ -195,14 +152,18 @@ def _reserve(
     for k in sorted(range(len(segments)), key=lambda k: (segments[k].price, k)):
         if left <= EPS:
             break
-        flows[k] = max(min(caps[k], left, room[k]), 0.0)
-        room[k] -= flows[k]
+        flows[k] = max(min(caps[k], left, room[k], _group(group_room, k)), 0.0)
+        _take(room, group_room, k, flows[k])
         left -= flows[k]
     return flows
 
 
 def _running(
-    target: Target, segments: list[Segment], caps: list[float], room: list[float]
+    target: Target,
+    segments: list[Segment],
+    caps: list[float],
+    room: list[float],
+    group_room: list[float] | None,
 ) -> list[float]:
     """A slot running now keeps its power to its end, as far as the limit allows."""
     flows = [0.0] * len(segments)
@@ -212,10 +173,20 @@ def _running(
     for k, seg in enumerate(segments):
         if until is None or seg.end > until or left <= EPS:
             break
-        flows[k] = max(min(caps[k], power * seg.hours, left, room[k]), 0.0)
-        room[k] -= flows[k]
+        flows[k] = max(min(caps[k], power * seg.hours, left, room[k], _group(group_room, k)), 0.0)
+        _take(room, group_room, k, flows[k])
         left -= flows[k]
     return flows
+
+
+def _group(group_room: list[float] | None, k: int) -> float:
+    return math.inf if group_room is None else group_room[k]
+
+
+def _take(room: list[float], group_room: list[float] | None, k: int, energy: float) -> None:
+    room[k] -= energy
+    if group_room is not None:
+        group_room[k] -= energy
 
 
 def solve(problem: Problem) -> Plan:
@@ -224,17 +195,27 @@ def solve(problem: Problem) -> Plan:
     targets = problem.targets
     caps = [window_caps(t, segments, problem.now) for t in targets]
     room = [seg.limit_kw * seg.hours for seg in segments]
+    # Each sub-limit's energy per interval; each target's sub-limit (index) or none.
+    keys = {sub.key: index for index, sub in enumerate(problem.sub_limits)}
+    group_room = [limit_energies(sub.steps, segments) for sub in problem.sub_limits]
+    groups = [keys.get(t.group, NO_GROUP) if t.group is not None else NO_GROUP for t in targets]
+
+    def own_room(i: int) -> list[float] | None:
+        return group_room[groups[i]] if groups[i] != NO_GROUP else None
+
     fixed: list[list[float]] = [[0.0] * len(segments) for _ in targets]
     for i, target in enumerate(targets):
         if target.mode is TargetMode.RESERVE:
-            fixed[i] = _reserve(target, segments, caps[i], room)
+            fixed[i] = _reserve(target, segments, caps[i], room, own_room(i))
     for i, target in enumerate(targets):
         if target.mode is TargetMode.STEER and target.running_until is not None:
-            fixed[i] = _running(target, segments, caps[i], room)
+            fixed[i] = _running(target, segments, caps[i], room, own_room(i))
     steer = [i for i, t in enumerate(targets) if t.mode is TargetMode.STEER]
-    greedy = _Greedy(
+    greedy = Greedy(
         [[c - f for c, f in zip(caps[i], fixed[i], strict=True)] for i in steer],
         [max(targets[i].energy_kwh - sum(fixed[i]), 0.0) for i in steer],
+        [groups[i] for i in steer],
+        group_room,
     )
     prefilled = [sum(row[k] for row in fixed) for k in range(len(segments))]
     feed_in = problem.feed_in_price or 0.0

@@ -9,7 +9,6 @@ the cloud says the token is no longer valid, so an expired token never reaches t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from dataclasses import dataclass
 import time
 from typing import Any, Final
@@ -19,31 +18,11 @@ import aiohttp
 from ..base import Account, CloudClient, hashed_id
 from ..errors import AuthError, RateLimitedError, RejectedError, ValidationError
 from ..http import HttpCore, segment
-from ..models import (
-    ALL_COMMANDS,
-    Charger,
-    ChargerSettings,
-    ChargerState,
-    ChargerStatus,
-    CommandResult,
-    NoCurrentReason,
-)
-from ..parse import (
-    CURRENT_A,
-    LIFETIME_KWH,
-    POWER_KW,
-    SESSION_KWH,
-    as_bool,
-    as_float,
-    as_id,
-    as_int,
-    as_list,
-    as_object,
-    as_str,
-    mapped,
-)
+from ..models import ALL_COMMANDS, Charger, ChargerSettings, ChargerState, CommandResult
+from ..parse import as_id, as_int, as_list, as_object, as_str
 from ..window import RequestWindow
 from .models import SiteCharger
+from .parse import parse_circuit, parse_settings, parse_state
 
 # Refresh this long before the cloud says the token expires.
 TOKEN_MARGIN = 60.0
@@ -51,30 +30,6 @@ TOKEN_MARGIN = 60.0
 RATE_LIMIT: Final = 500
 RATE_WINDOW_SECONDS: Final = 300.0
 
-OP_MODES: Final[dict[int, ChargerStatus]] = {
-    0: ChargerStatus.OFFLINE,
-    1: ChargerStatus.DISCONNECTED,
-    2: ChargerStatus.AWAITING_START,
-    3: ChargerStatus.CHARGING,
-    4: ChargerStatus.COMPLETED,
-    5: ChargerStatus.ERROR,
-    6: ChargerStatus.READY_TO_CHARGE,
-    7: ChargerStatus.AWAITING_AUTHENTICATION,
-    8: ChargerStatus.DEAUTHENTICATING,
-}
-REASONS: Final[dict[int, NoCurrentReason]] = {
-    0: NoCurrentReason.OK,
-    1: NoCurrentReason.CIRCUIT_CURRENT_TOO_LOW,
-    2: NoCurrentReason.DYNAMIC_CIRCUIT_CURRENT_TOO_LOW,
-    5: NoCurrentReason.WAITING_IN_QUEUE,
-    6: NoCurrentReason.WAITING_IN_FULLY_CHARGED_QUEUE,
-    51: NoCurrentReason.MAX_CHARGER_CURRENT_TOO_LOW,
-    52: NoCurrentReason.DYNAMIC_CHARGER_CURRENT_TOO_LOW,
-    53: NoCurrentReason.CHARGER_DISABLED,
-    54: NoCurrentReason.PENDING_SCHEDULE,
-    55: NoCurrentReason.NOT_AUTHORIZED,
-    56: NoCurrentReason.CHARGER_ERROR,
-}
 SETTING_NAMES: Final[dict[str, str]] = {
     "authorization_required": "authorizationRequired",
     "local_pre_authorize": "localPreAuthorizeEnabled",
@@ -105,52 +60,6 @@ class _Tokens:
     access: str
     refresh: str
     expires_at: float
-
-
-def _status(code: int | None) -> ChargerStatus:
-    if code is None:
-        return ChargerStatus.UNKNOWN
-    return mapped(OP_MODES, code, "Easee chargerOpMode", ChargerStatus.UNKNOWN)
-
-
-def _reason(code: int | None) -> NoCurrentReason | None:
-    if code is None:
-        return None
-    return mapped(REASONS, code, "Easee reasonForNoCurrent", NoCurrentReason.UNKNOWN)
-
-
-def parse_state(body: Mapping[str, Any]) -> ChargerState:
-    """A charger's state from ``/state`` (or the partial one of a site's state)."""
-    op_mode = as_int(body.get("chargerOpMode"))
-    reason = as_int(body.get("reasonForNoCurrent"))
-    return ChargerState(
-        status=_status(op_mode),
-        status_code=op_mode,
-        reason=_reason(reason),
-        reason_code=reason,
-        power_kw=as_float(body.get("totalPower"), POWER_KW),
-        current_a=as_float(body.get("outputCurrent"), CURRENT_A),
-        session_energy_kwh=as_float(body.get("sessionEnergy"), SESSION_KWH),
-        lifetime_energy_kwh=as_float(body.get("lifetimeEnergy"), LIFETIME_KWH),
-        dynamic_current_a=as_float(body.get("dynamicChargerCurrent"), CURRENT_A),
-        online=as_bool(body.get("isOnline")),
-        cable_locked=as_bool(body.get("cableLocked")),
-        smart_charging=as_bool(body.get("smartCharging")),
-        led_mode=as_int(body.get("ledMode")),
-    )
-
-
-def parse_settings(body: Mapping[str, Any]) -> ChargerSettings:
-    """A charger's settings from ``/config``."""
-    return ChargerSettings(
-        authorization_required=as_bool(body.get("authorizationRequired")) or False,
-        local_pre_authorize=as_bool(body.get("localPreAuthorizeEnabled")) or False,
-        local_authorize_offline=as_bool(body.get("localAuthorizeOfflineEnabled")) or False,
-        allow_offline_unknown_id=as_bool(body.get("allowOfflineTxForUnknownId")) or False,
-        smart_button_enabled=as_bool(body.get("smartButtonEnabled")) or False,
-        max_current_a=as_float(body.get("maxChargerCurrent"), CURRENT_A) or 32.0,
-        dynamic_current_a=as_float(body.get("dynamicChargerCurrent"), CURRENT_A),
-    )
 
 
 class EaseeClient(CloudClient):
@@ -298,22 +207,27 @@ class EaseeClient(CloudClient):
             await self.request("GET", f"/api/sites/{segment(site_id)}/state"), "site state"
         )
         chargers: dict[str, SiteCharger] = {}
-        for circuit in body.get("circuitStates") or []:
-            if not isinstance(circuit, dict):
+        for item in body.get("circuitStates") or []:
+            if not isinstance(item, dict):
                 continue
-            about = circuit.get("circuit")
+            about = item.get("circuit")
             circuit_id = as_id(about.get("id")) if isinstance(about, dict) else None
-            for item in circuit.get("chargerStates") or []:
-                if not isinstance(item, dict):
-                    continue
-                charger_id = as_id(item.get("chargerID"))
-                state, config = item.get("chargerState"), item.get("chargerConfig")
-                if charger_id and isinstance(state, dict):
+            members = [
+                entry
+                for entry in item.get("chargerStates") or []
+                if isinstance(entry, dict) and isinstance(entry.get("chargerState"), dict)
+            ]
+            circuit = parse_circuit(circuit_id, about, members)
+            for entry in members:
+                charger_id = as_id(entry.get("chargerID"))
+                state, config = entry["chargerState"], entry.get("chargerConfig")
+                if charger_id:
                     chargers[charger_id] = SiteCharger(
                         site_id=site_id,
                         circuit_id=circuit_id,
                         state=parse_state(state),
                         settings=parse_settings(config) if isinstance(config, dict) else None,
+                        circuit=circuit,
                     )
         return chargers
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..circuit import Circuit
 from ..models import ChargerSettings, ChargerState
 
 
@@ -15,3 +16,5 @@ class SiteCharger:
     circuit_id: str | None
     state: ChargerState
     settings: ChargerSettings | None
+    # The circuit's limit, as its chargers and the circuit report it (None: unknown).
+    circuit: Circuit | None = None

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from ..models import ChargerSettings, ChargerState
 from ..parse import CURRENT_A, as_bool, as_float, as_id
-from .client import parse_state
+from .parse import parse_state
 
 # pyeasee const.py DatatypesStreamData.
 BOOLEAN: Final = 2

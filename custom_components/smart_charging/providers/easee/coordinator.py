@@ -13,6 +13,7 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
+from ...clouds.circuit import Circuit
 from ...clouds.easee.client import (
     RATE_LIMIT as EASEE_RATE_LIMIT,
     RATE_WINDOW_SECONDS as EASEE_RATE_WINDOW_SECONDS,
@@ -145,6 +146,8 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         # Each site's state is due on its own (a site not yet read: at once).
         self._site_due: dict[str, datetime] = {}
         self._sites: list[str] = []
+        # Each site's circuits as its last state showed them (the planner's limits).
+        self._circuits: dict[str, dict[str, Circuit]] = {}
         self._stream: ChargerStream | None = None
         self._stream_task: asyncio.Task[None] | None = None
 
@@ -191,7 +194,12 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 charger_id: data
                 for charger_id, tracked in self._tracked.items()
                 if (data := tracked.data()) is not None
-            }
+            },
+            circuits={
+                circuit.id: circuit
+                for site_id in self._sites
+                for circuit in self._circuits.get(site_id, {}).values()
+            },
         )
 
     # --- the stream -----------------------------------------------------------------------------
@@ -332,6 +340,9 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 break
             shown = await self.client.async_site_state(site_id)
             self._site_due[site_id] = now + self._site_interval(shown.values())
+            self._circuits[site_id] = {
+                item.circuit.id: item.circuit for item in shown.values() if item.circuit
+            }
             for charger_id, tracked in self._tracked.items():
                 item = shown.get(charger_id)
                 if item is None:
