@@ -834,7 +834,12 @@ class Soak:
         """Read what the ledger and the request log gained since the last look."""
         for taken in self.faults.taken[self._ledger_seen :]:
             self.report.taken[f"{taken.cloud} {taken.kind}"] += 1
-            self.evidence.setdefault(taken.cloud, []).append((taken.at, taken.until))
+            # A 429 with Retry-After is a failure for as long as it asks us to wait (a poll
+            # that sends nothing may still succeed in between).
+            until = taken.until
+            if taken.status == 429 and taken.retry_after:
+                until = max(until, taken.at + taken.retry_after)
+            self.evidence.setdefault(taken.cloud, []).append((taken.at, until))
             if taken.status == 429 and taken.retry_after:
                 self.pending_waits.append(
                     {"cloud": taken.cloud, "at": taken.at, "retry_after": taken.retry_after}

@@ -54,6 +54,8 @@ async def cloud_middleware(request: web.Request, handler: Handler) -> web.Stream
     if request.path.startswith(ADMIN_PREFIX):
         return await handler(request)
     sim = request.app[SIMULATOR]
+    # When the request came: a websocket's handler returns only when it closes.
+    received = sim.now()
     body: Any = None
     if request.can_read_body:
         raw = await request.read()
@@ -69,18 +71,18 @@ async def cloud_middleware(request: web.Request, handler: Handler) -> web.Stream
         try:
             response = await handler(request)
         except web.HTTPException as err:
-            _log(sim, request, body, err.status)
+            _log(sim, request, received, body, err.status)
             raise
         if fault is not None and fault.kind == "poison":
             response = poison(response, fault)
-    _log(sim, request, body, response.status)
+    _log(sim, request, received, body, response.status)
     return response
 
 
-def _log(sim: Simulator, request: web.Request, body: Any, status: int) -> None:
+def _log(sim: Simulator, request: web.Request, received: datetime, body: Any, status: int) -> None:
     sim.log.add(
         LoggedRequest(
-            time=sim.now(),
+            time=received,
             method=request.method,
             path=request.path,
             query=dict(request.query),

@@ -316,3 +316,30 @@ async def test_a_redirected_hub_is_not_followed(
         if coordinator.stream_healthy:
             break
     await _until(hass, lambda: coordinator.stream_healthy)
+
+
+async def test_a_hub_asking_to_wait_is_obeyed(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A 429 with Retry-After from the hub: nothing at all is sent to Easee until it passes."""
+    coordinator = _coordinator(easee)
+    simulator.sim.faults.add(
+        Fault(path=f"{HUB}/negotiate", status=429, headers={"Retry-After": "600"})
+    )
+    await simulator.easee.stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    for _ in range(3):
+        await advance(hass, freezer, simulator, 5)
+        await _spin(hass)
+    await _until(hass, lambda: any(e.status == 429 for e in simulator.sim.log.entries))
+    simulator.sim.log.clear()
+    for _ in range(9):
+        await advance(hass, freezer, simulator, 60)
+        await _spin(hass)
+    # Nine minutes: no site read (due every 2 minutes), no new try at the hub.
+    assert _paths(simulator) == []
+    assert not coordinator.stream_healthy
+    for _ in range(3):
+        await advance(hass, freezer, simulator, 60)
+        await _spin(hass)
+    assert "/easee/api/sites/501/state" in _paths(simulator)

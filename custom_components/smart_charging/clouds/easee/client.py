@@ -148,6 +148,10 @@ class EaseeClient(CloudClient):
         self.window.record()
         return access
 
+    def hold_off(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` (the charger hub answered 429 with Retry-After)."""
+        self.http.blocked_until = max(self.http.blocked_until, time.monotonic() + seconds)
+
     @property
     def hub_url(self) -> str:
         """The charger stream's hub for this account's base URL."""

@@ -28,12 +28,14 @@ from aiohttp import ClientSession, ClientTimeout
 from pysignalr.client import SignalRClient
 from pysignalr.exceptions import AuthorizationError, ConnectionError as HubConnectionError
 from pysignalr.messages import PingMessage
+from pysignalr.transport.abstract import ConnectionState
 from pysignalr.transport.websocket import WebsocketTransport
 from pysignalr.utils import get_connection_url, get_negotiate_url
-from websockets.asyncio.client import ClientConnection
-from websockets.exceptions import InvalidStatus
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from ..errors import AuthError, RateLimitedError
+from ..http import parse_retry_after
 from .observations import Observation, parse_observation
 
 _LOGGER = logging.getLogger(__name__)
@@ -62,16 +64,45 @@ class _NoCredentials(logging.Filter):
         )
 
 
-# websockets logs the handshake's headers, the token among them, to pysignalr's logger.
-logging.getLogger("pysignalr.transport").addFilter(_NoCredentials())
+# websockets logs the handshake's headers, the token among them, to the logger it is
+# given: pysignalr's, filtered.
+_TRANSPORT_LOGGER = logging.getLogger("pysignalr.transport")
+_TRANSPORT_LOGGER.addFilter(_NoCredentials())
 
 
 class _Transport(WebsocketTransport):
-    """pysignalr's websocket transport, with a keepalive that ends with its connection.
+    """pysignalr's websocket transport: one attempt per run, a keepalive that ends with it.
 
-    pysignalr 1.3.3 gathers its reader and its keepalive without cancelling one when the
-    other fails, so each lost connection leaves a keepalive task behind for a while.
+    pysignalr 1.3.3 iterates websockets' ``connect``, which connects again by itself after
+    a network error or a 5xx, without a new negotiation and without asking us: a request
+    Easee's Retry-After or our backoff would not allow. Here each run makes one attempt
+    (``await connect``), and :class:`ChargerStream` decides about the next. pysignalr also
+    gathers its reader and its keepalive without cancelling one when the other fails, so
+    each lost connection left a keepalive task behind for a while.
     """
+
+    async def _loop(self) -> None:
+        await self._set_state(ConnectionState.connecting)
+        await self._negotiate()
+        conn = await connect(
+            self._url,
+            additional_headers=self._headers,
+            ping_interval=self._ping_interval,
+            open_timeout=self._connection_timeout,
+            close_timeout=self._connection_timeout,
+            max_size=self._max_size,
+            logger=_TRANSPORT_LOGGER,
+        )
+        try:
+            await self._handshake(conn)
+            self._ws = conn
+            await self._set_state(ConnectionState.connected)
+            await asyncio.gather(self._process(conn), self._keepalive(conn))
+        except ConnectionClosed:
+            self._ws = None
+            await self._set_state(ConnectionState.reconnecting)
+        finally:
+            await conn.close()
 
     async def _keepalive(self, conn: ClientConnection) -> None:
         while True:
@@ -100,6 +131,9 @@ class _Transport(WebsocketTransport):
         ):
             if response.status == HTTPStatus.UNAUTHORIZED:
                 raise AuthorizationError
+            if response.status == HTTPStatus.TOO_MANY_REQUESTS:
+                # Easee's limit counts the hub too: no request of any kind before it allows.
+                raise RateLimitedError(parse_retry_after(response.headers.get("Retry-After")))
             if response.status != HTTPStatus.OK:
                 raise HubConnectionError(response.status)
             body = await response.content.read(NEGOTIATE_LIMIT + 1)
@@ -178,11 +212,14 @@ class ChargerStream:
         token: TokenSource,
         on_observation: Callable[[Observation], None],
         on_health: Callable[[bool], None],
+        on_rate_limited: Callable[[float], None] | None = None,
     ) -> None:
         self.url = url
         self._token = token
         self._on_observation = on_observation
         self._on_health = on_health
+        # Told how long the hub asked to wait, so that polling waits as long.
+        self._on_rate_limited = on_rate_limited
         self._chargers: set[str] = set()
         self._client: _Client | None = None
         self.connected = False
@@ -223,6 +260,11 @@ class ChargerStream:
                 # The token endpoint refused the credentials: only the user can help.
                 raise
             except (AuthorizationError, InvalidStatus) as err:
+                if isinstance(err, InvalidStatus) and err.response.status_code == 429:
+                    # The websocket's upgrade answered 429: as for the negotiate.
+                    header = err.response.headers.get("Retry-After")
+                    await self._rate_limited(parse_retry_after(header))
+                    continue
                 if not isinstance(err, InvalidStatus) or err.response.status_code == 401:
                     renew = True
                     if not retried:
@@ -236,9 +278,7 @@ class ChargerStream:
                 else:
                     _LOGGER.debug("The Easee hub refused (%s)", err.response.status_code)
             except RateLimitedError as err:
-                # Easee asked to wait: no attempt before it allows one.
-                self._client = None
-                await asyncio.sleep(max(err.retry_after or 0.0, backoff(self.attempts + 1)))
+                await self._rate_limited(err.retry_after)
                 continue
             except _Closed:
                 _LOGGER.debug("The Easee stream closed")
@@ -252,6 +292,13 @@ class ChargerStream:
                 self.attempts = 0
             self.attempts += 1
             await asyncio.sleep(backoff(self.attempts))
+
+    async def _rate_limited(self, retry_after: float | None) -> None:
+        """Easee asked to wait: no attempt (and, told, no poll) before it allows one."""
+        self._client = None
+        if retry_after and self._on_rate_limited is not None:
+            self._on_rate_limited(retry_after)
+        await asyncio.sleep(max(retry_after or 0.0, backoff(self.attempts + 1)))
 
     async def close(self) -> None:
         """Close the connection now (on unload), so that no socket outlives us."""
