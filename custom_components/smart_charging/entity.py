@@ -83,6 +83,15 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         raise NotImplementedError
 
     @property
+    def device_data(self) -> Any:
+        """This device's part of the snapshot (only read while available).
+
+        Of its kind's type (``ChargerData`` for a charger...): what a description's
+        functions take, for an entity class shared by several kinds.
+        """
+        return self.coordinator.data.devices(self.kind)[self.key]
+
+    @property
     def available(self) -> bool:
         """Unavailable when the cloud is unreachable or the device left the account."""
         return super().available and self.key in self.coordinator.data.devices(self.kind)
