@@ -13,8 +13,15 @@ from datetime import time
 from typing import Any, Final
 
 from ..models import Weekday
-from . import preferences as model
-from .preferences import OCTOPUS_MODES, PreferenceMode
+from .preferences import (
+    OCTOPUS_MODES,
+    DynamicTariffPreferences,
+    PreferenceMode,
+    Preferences,
+    SchedulePreferences,
+    SolarPreferences,
+    WeekdayWindow,
+)
 
 
 def _num(value: float) -> int | float:
@@ -35,7 +42,7 @@ def _maybe_num(value: float | None) -> int | float | None:
     return None if value is None else _num(value)
 
 
-def schedule_body(prefs: model.SchedulePreferences) -> dict[str, Any]:
+def schedule_body(prefs: SchedulePreferences) -> dict[str, Any]:
     """The contract's ``user_controlled_schedule`` variant of a validated write."""
     if prefs.start_time is None or prefs.end_time is None:
         raise ValueError("a schedule body needs a validated write")
@@ -68,7 +75,7 @@ def schedule_body(prefs: model.SchedulePreferences) -> dict[str, Any]:
     }
 
 
-def _window_body(window: model.WeekdayWindow) -> dict[str, Any]:
+def _window_body(window: WeekdayWindow) -> dict[str, Any]:
     if window.start_time is None or window.end_time is None:
         raise ValueError("a weekday window needs a validated write")
     return {
@@ -78,7 +85,7 @@ def _window_body(window: model.WeekdayWindow) -> dict[str, Any]:
     }
 
 
-def solar_body(prefs: model.SolarPreferences) -> dict[str, Any]:
+def solar_body(prefs: SolarPreferences) -> dict[str, Any]:
     """The contract's ``solar`` variant: both values as numbers (the guide sends a string)."""
     if prefs.max_current_from_grid_a is None or prefs.solar_stable_time_s is None:
         raise ValueError("a solar body needs a validated write")
@@ -92,7 +99,7 @@ def solar_body(prefs: model.SolarPreferences) -> dict[str, Any]:
     }
 
 
-def tariff_body(prefs: model.DynamicTariffPreferences) -> dict[str, Any]:
+def tariff_body(prefs: DynamicTariffPreferences) -> dict[str, Any]:
     """The contract's Octopus, NordPool or (NordPool-shaped) Energi Elspot variant."""
     octopus = prefs.provider in OCTOPUS_MODES
     target = _compact(
@@ -128,7 +135,7 @@ def tariff_body(prefs: model.DynamicTariffPreferences) -> dict[str, Any]:
 DISABLE_BODY: Final[dict[str, Any]] = {"enabled": False}
 
 
-def restore_body(prefs: model.Preferences) -> dict[str, Any] | None:
+def restore_body(prefs: Preferences) -> dict[str, Any] | None:
     """The write that puts these preferences in force again, if they are in force now.
 
     Built from what the cloud reports, in the same contract form as a new write; None
