@@ -84,11 +84,7 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
 
     @property
     def device_data(self) -> Any:
-        """This device's part of the snapshot (only read while available).
-
-        Of its kind's type (``ChargerData`` for a charger...): what a description's
-        functions take, for an entity class shared by several kinds.
-        """
+        """This device's part of the snapshot, of its kind's type (read while available)."""
         return self.coordinator.data.devices(self.kind)[self.key]
 
     @property
