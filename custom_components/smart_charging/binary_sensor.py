@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -15,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SmartChargingConfigEntry
-from .entity import ChargerEntity, VehicleEntity, add_described_entities
+from .entity import ChargerEntity, SmartChargingEntity, VehicleEntity, add_described_entities
 from .model import ChargerData, VehicleData
 from .planner_entities import async_add_planner_entities
 
@@ -83,31 +84,28 @@ async def async_setup_entry(
     async_add_planner_entities(hass, entry, async_add_entities, Platform.BINARY_SENSOR)
 
 
-class ChargerBinarySensor(ChargerEntity, BinarySensorEntity):
+class _DescribedBinarySensor(SmartChargingEntity, BinarySensorEntity):
+    """A binary sensor whose description reads its value from the device's data."""
+
+    entity_description: ChargerBinarySensorDescription | VehicleBinarySensorDescription
+
+    def shown_from(self, data: Any) -> object:
+        """The value: what the state is made of."""
+        return self.entity_description.value_fn(data)
+
+    @property
+    def is_on(self) -> bool | None:
+        """The value from the latest snapshot."""
+        return self.entity_description.value_fn(self.device_data)
+
+
+class ChargerBinarySensor(ChargerEntity, _DescribedBinarySensor):
     """A binary sensor of a charger."""
 
     entity_description: ChargerBinarySensorDescription
 
-    def shown_from(self, data: ChargerData) -> object:
-        """The value: what the state is made of."""
-        return self.entity_description.value_fn(data)
 
-    @property
-    def is_on(self) -> bool | None:
-        """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.charger_data)
-
-
-class VehicleBinarySensor(VehicleEntity, BinarySensorEntity):
+class VehicleBinarySensor(VehicleEntity, _DescribedBinarySensor):
     """A binary sensor of a car."""
 
     entity_description: VehicleBinarySensorDescription
-
-    def shown_from(self, data: VehicleData) -> object:
-        """The value: what the state is made of."""
-        return self.entity_description.value_fn(data)
-
-    @property
-    def is_on(self) -> bool | None:
-        """The value from the latest snapshot."""
-        return self.entity_description.value_fn(self.vehicle_data)

@@ -83,6 +83,11 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         raise NotImplementedError
 
     @property
+    def device_data(self) -> Any:
+        """This device's part of the snapshot, of its kind's type (read while available)."""
+        return self.coordinator.data.devices(self.kind)[self.key]
+
+    @property
     def available(self) -> bool:
         """Unavailable when the cloud is unreachable or the device left the account."""
         return super().available and self.key in self.coordinator.data.devices(self.kind)

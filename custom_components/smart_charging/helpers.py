@@ -27,18 +27,7 @@ from homeassistant.helpers.translation import (
 )
 import probatio
 
-from .clouds.errors import (
-    AuthError,
-    CommunicationError,
-    ForbiddenError,
-    InvalidIdError,
-    InvalidResponseError,
-    NotFoundError,
-    RateLimitedError,
-    RejectedError,
-    SmartChargingError,
-    ValidationError,
-)
+from .clouds import errors
 from .const import CONF_PROVIDER, DOMAIN
 from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from .entity import SmartChargingEntity
@@ -46,21 +35,21 @@ from .model import DeviceKind, device_key
 
 # The translation key of each cloud error; the first that matches wins, so a subclass
 # stands before the class it refines (an invalid answer is not a communication error).
-_ERROR_KEYS: tuple[tuple[type[SmartChargingError], str], ...] = (
-    (AuthError, "invalid_auth"),
-    (ForbiddenError, "forbidden"),
-    (NotFoundError, "not_found"),
-    (RejectedError, "rejected"),
-    (RateLimitedError, "rate_limited"),
-    (InvalidIdError, "invalid_id"),
-    (InvalidResponseError, "unknown_error"),
-    (CommunicationError, "communication_error"),
+_ERROR_KEYS: tuple[tuple[type[errors.SmartChargingError], str], ...] = (
+    (errors.AuthError, "invalid_auth"),
+    (errors.ForbiddenError, "forbidden"),
+    (errors.NotFoundError, "not_found"),
+    (errors.RejectedError, "rejected"),
+    (errors.RateLimitedError, "rate_limited"),
+    (errors.InvalidIdError, "invalid_id"),
+    (errors.InvalidResponseError, "unknown_error"),
+    (errors.CommunicationError, "communication_error"),
 )
 
 
-def cloud_error(err: SmartChargingError) -> HomeAssistantError:
+def cloud_error(err: errors.SmartChargingError) -> HomeAssistantError:
     """The translated error a user sees when a cloud refuses or fails a write."""
-    if isinstance(err, ValidationError):
+    if isinstance(err, errors.ValidationError):
         fields = "; ".join(
             f"{field_name(name)}: {' '.join(messages)}"
             for name, messages in err.field_errors.items()
@@ -85,8 +74,8 @@ def handle_cloud_errors[EntityT: SmartChargingEntity, **P](
     async def wrapper(self: EntityT, /, *args: P.args, **kwargs: P.kwargs) -> None:
         try:
             await func(self, *args, **kwargs)
-        except SmartChargingError as err:
-            if isinstance(err, AuthError):
+        except errors.SmartChargingError as err:
+            if isinstance(err, errors.AuthError):
                 self.coordinator.config_entry.async_start_reauth(self.hass)
             raise cloud_error(err) from err
 

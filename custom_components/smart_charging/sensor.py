@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -39,6 +40,7 @@ from .coordinator import SmartChargingConfigEntry, SmartChargingCoordinator
 from .entity import (
     ChargerEntity,
     GroupEntity,
+    SmartChargingEntity,
     StationEntity,
     VehicleEntity,
     add_described_entities,
@@ -312,25 +314,36 @@ async def async_setup_entry(
     async_add_planner_entities(hass, entry, async_add_entities, Platform.SENSOR)
 
 
-class ChargerSensor(ChargerEntity, MeterSensor):
-    """A sensor of a charger (a meter never goes down within its period)."""
+class _DescribedMeter(SmartChargingEntity, MeterSensor):
+    """A sensor its description reads from the device's data.
 
-    entity_description: ChargerSensorDescription
+    A meter among them never goes down within its period (see meter.py).
+    """
 
-    def shown_from(self, data: ChargerData) -> object:
-        """The value and the meter's period: what the state is made of."""
+    entity_description: ChargerSensorDescription | VehicleSensorDescription
+
+    def _reading(self, data: Any) -> tuple[StateType | datetime, object]:
+        """The value and the meter's period."""
         description = self.entity_description
         period = description.period_fn(data) if description.period_fn else None
         return (description.value_fn(data), period)
 
+    def shown_from(self, data: Any) -> object:
+        """The value and the meter's period: what the state is made of."""
+        return self._reading(data)
+
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | datetime:
         """The value from the latest snapshot."""
-        description, data = self.entity_description, self.charger_data
-        period = description.period_fn(data) if description.period_fn else None
-        meter = self.totalled if description.totalled else self.metered
-        value = meter(description.value_fn(data), period)
-        return None if isinstance(value, datetime) else value
+        value, period = self._reading(self.device_data)
+        meter = self.totalled if self.entity_description.totalled else self.metered
+        return meter(value, period)
+
+
+class ChargerSensor(ChargerEntity, _DescribedMeter):
+    """A sensor of a charger."""
+
+    entity_description: ChargerSensorDescription
 
 
 class GroupSensor(GroupEntity, SensorEntity):
@@ -366,21 +379,7 @@ class PositionLimitSensor(StationEntity, SensorEntity):
         return self.station_data.position_limits.get(self._position)
 
 
-class VehicleSensor(VehicleEntity, MeterSensor):
-    """A sensor of a car (a meter never goes down within its period)."""
+class VehicleSensor(VehicleEntity, _DescribedMeter):
+    """A sensor of a car."""
 
     entity_description: VehicleSensorDescription
-
-    def shown_from(self, data: VehicleData) -> object:
-        """The value and the meter's period: what the state is made of."""
-        description = self.entity_description
-        period = description.period_fn(data) if description.period_fn else None
-        return (description.value_fn(data), period)
-
-    @property
-    def native_value(self) -> StateType | datetime:
-        """The value from the latest snapshot."""
-        description, data = self.entity_description, self.vehicle_data
-        period = description.period_fn(data) if description.period_fn else None
-        meter = self.totalled if description.totalled else self.metered
-        return meter(description.value_fn(data), period)

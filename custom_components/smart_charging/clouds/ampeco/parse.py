@@ -43,8 +43,7 @@ from .models import (
 )
 from .preferences import (
     CLOUD_MODES,
-    DAY_AHEAD_MODES,
-    OCTOPUS_MODES,
+    TARIFF_MODES,
     AvailableMode,
     DynamicTariffPreferences,
     PreferenceMode,
@@ -232,23 +231,20 @@ def parse_preferences(data: Mapping[str, Any]) -> Preferences:
         enabled = type_name is not None
     integration_id = as_int(data.get("integrationId"))
     prefs = object_or_empty(data.get("preferences"))
-    schedule = solar = tariff = None
-    if configured is PreferenceMode.USER_CONTROLLED_SCHEDULE:
-        schedule = parse_schedule(prefs)
-    elif configured is PreferenceMode.SOLAR:
-        solar = parse_solar(prefs)
-    elif configured in OCTOPUS_MODES or configured in DAY_AHEAD_MODES:
-        tariff = parse_tariff(configured, prefs, integration_id)
-    mode = PreferenceMode.DISABLED if not enabled else (configured or PreferenceMode.UNKNOWN)
+    # Only the configured variant's own preferences are read; the others stay None.
     return Preferences(
-        mode=mode,
+        mode=PreferenceMode.DISABLED if not enabled else (configured or PreferenceMode.UNKNOWN),
         enabled=enabled,
         configured_mode=configured,
         type_name=type_name,
         integration_id=integration_id,
-        schedule=schedule,
-        solar=solar,
-        tariff=tariff,
+        schedule=(
+            parse_schedule(prefs) if configured is PreferenceMode.USER_CONTROLLED_SCHEDULE else None
+        ),
+        solar=parse_solar(prefs) if configured is PreferenceMode.SOLAR else None,
+        tariff=(
+            parse_tariff(configured, prefs, integration_id) if configured in TARIFF_MODES else None
+        ),
     )
 
 

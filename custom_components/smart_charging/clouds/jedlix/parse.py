@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import wraps
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from ..errors import InvalidResponseError
 from ..models import (
@@ -37,6 +38,7 @@ from ..parse import (
     SESSION_KWH,
     SOLAR_KWH,
     Fields,
+    Plausible,
     as_currency,
     as_float,
     as_id,
@@ -101,6 +103,21 @@ def parse_enum[E: StrEnum](kind: str, enum: type[E], raw: Any) -> E | None:
     return enum("unknown")
 
 
+def _identified[T](parse: Callable[[Fields, str, Mapping[str, Any]], T]) -> Parser[T]:
+    """A parser of an item that cannot be read at all without an id: None without one.
+
+    ``parse`` gets the item's fields, its id and the body (for its nested objects).
+    """
+
+    @wraps(parse)
+    def read(body: Mapping[str, Any]) -> T | None:
+        fields = Fields(body)
+        item_id = fields.id("id")
+        return None if item_id is None else parse(fields, item_id, body)
+
+    return read
+
+
 def _charge_state(body: Mapping[str, Any]) -> ChargeState:
     """A car's or a charger's ``chargeState`` (both use the one enumeration)."""
     return (
@@ -126,14 +143,10 @@ def _capabilities(value: Any) -> frozenset[str]:
     return frozenset(item for item in value if isinstance(item, str) and item)
 
 
-def parse_vehicle(body: Mapping[str, Any]) -> Vehicle | None:
+@_identified
+def parse_vehicle(fields: Fields, vehicle_id: str, body: Mapping[str, Any]) -> Vehicle:
     """A car; None when it has no id."""
-    fields = Fields(body)
-    vehicle_id = fields.id("id")
-    if vehicle_id is None:
-        return None
     details = Fields(object_or_empty(body.get("details")))
-    state = object_or_none(body.get("chargeState"))
     return Vehicle(
         id=vehicle_id,
         brand=details.text("brand"),
@@ -142,7 +155,8 @@ def parse_vehicle(body: Mapping[str, Any]) -> Vehicle | None:
         is_connected=fields.flag("isConnected"),
         is_connectable=fields.flag("isConnectable"),
         capabilities=_capabilities(body.get("capabilities")),
-        state=parse_vehicle_state(state) if state is not None else VehicleState(),
+        # A car that sends no state has an unknown one (every field None, UNKNOWN).
+        state=parse_vehicle_state(object_or_empty(body.get("chargeState"))),
         desired_state_of_charge=fields.number("desiredStateOfCharge", PERCENT),
         departure_time=fields.utc("departureTime"),
         created_at=fields.utc("createdAt"),
@@ -159,12 +173,9 @@ def parse_charger_state(body: Mapping[str, Any]) -> JedlixChargerState:
     )
 
 
-def parse_charger(body: Mapping[str, Any]) -> JedlixCharger | None:
+@_identified
+def parse_charger(fields: Fields, charger_id: str, body: Mapping[str, Any]) -> JedlixCharger:
     """A charger; None when it has no id."""
-    fields = Fields(body)
-    charger_id = fields.id("id")
-    if charger_id is None:
-        return None
     detail = Fields(object_or_empty(body.get("detail")))
     state = object_or_none(body.get("chargerState"))
     return JedlixCharger(
@@ -191,30 +202,30 @@ def _address(value: Any) -> LocationAddress | None:
     )
 
 
-def parse_location(body: Mapping[str, Any]) -> ChargingLocation | None:
+def _coordinates(value: Any) -> tuple[float | None, float | None]:
+    """A location's latitude and longitude, each None when missing or out of range."""
+    coordinates = Fields(object_or_empty(value))
+    return coordinates.number("latitude", LATITUDE), coordinates.number("longitude", LONGITUDE)
+
+
+@_identified
+def parse_location(fields: Fields, location_id: str, body: Mapping[str, Any]) -> ChargingLocation:
     """A charging location; None when it has no id."""
-    fields = Fields(body)
-    location_id = fields.id("id")
-    if location_id is None:
-        return None
-    coordinates = Fields(object_or_empty(body.get("coordinates")))
+    latitude, longitude = _coordinates(body.get("coordinates"))
     return ChargingLocation(
         id=location_id,
         user_id=fields.text("userId"),
         address=_address(body.get("address")),
-        latitude=coordinates.number("latitude", LATITUDE),
-        longitude=coordinates.number("longitude", LONGITUDE),
+        latitude=latitude,
+        longitude=longitude,
         created_at=fields.utc("createdAt"),
         updated_at=fields.utc("updatedAt"),
     )
 
 
-def parse_session(body: Mapping[str, Any]) -> Session | None:
+@_identified
+def parse_session(fields: Fields, session_id: str, body: Mapping[str, Any]) -> Session:
     """A session; None when it has no id. calibrationState is None when not sent."""
-    fields = Fields(body)
-    session_id = fields.id("id")
-    if session_id is None:
-        return None
     return Session(
         id=session_id,
         status=parse_enum("Jedlix session status", SessionStatus, body.get("status"))
@@ -301,45 +312,50 @@ def _data_type(raw: Any) -> PriceDataType:
     return parse_enum("Jedlix dataType", PriceDataType, raw) or PriceDataType.UNKNOWN
 
 
+class _Window(TypedDict):
+    """The window a price or an amount of solar energy holds for (``EnergyWindow``)."""
+
+    start: datetime
+    end: datetime | None
+    data_type: PriceDataType
+
+
+def _window(
+    body: Mapping[str, Any], amount: str, plausible: Plausible
+) -> tuple[_Window, float] | None:
+    """A point's window and its ``amount``; None without a start or an amount."""
+    fields = Fields(body)
+    start, value = fields.utc("startTime"), fields.number(amount, plausible)
+    if start is None or value is None:
+        return None
+    window = _Window(
+        start=start, end=fields.utc("endTime"), data_type=_data_type(body.get("dataType"))
+    )
+    return window, value
+
+
 def parse_price_point(body: Mapping[str, Any]) -> PricePoint | None:
     """One hour of a dynamic tariff; None without a start or a price."""
-    fields = Fields(body)
-    start, price = fields.utc("startTime"), fields.number("price", PRICE)
-    if start is None or price is None:
+    read = _window(body, "price", PRICE)
+    if read is None:
         return None
-    return PricePoint(
-        start=start,
-        end=fields.utc("endTime"),
-        price=price,
-        currency=as_currency(body.get("currency")),
-        data_type=_data_type(body.get("dataType")),
-    )
+    window, price = read
+    return PricePoint(**window, price=price, currency=as_currency(body.get("currency")))
 
 
 def parse_solar_point(body: Mapping[str, Any]) -> SolarEnergyPoint | None:
     """One window of solar energy; None without a start or an amount."""
-    fields = Fields(body)
-    start, energy = fields.utc("startTime"), fields.number("energy", SOLAR_KWH)
-    if start is None or energy is None:
-        return None
-    return SolarEnergyPoint(
-        start=start,
-        end=fields.utc("endTime"),
-        energy_kwh=energy,
-        data_type=_data_type(body.get("dataType")),
-    )
+    read = _window(body, "energy", SOLAR_KWH)
+    return None if read is None else SolarEnergyPoint(**read[0], energy_kwh=read[1])
 
 
-def parse_message(body: Mapping[str, Any]) -> Message | None:
+@_identified
+def parse_message(fields: Fields, message_id: str, body: Mapping[str, Any]) -> Message:
     """A message; None when it has no id.
 
     A type we do not know needs action when it comes as a banner: Jedlix shows account
     problems that way, and a missed problem costs more than an extra notice.
     """
-    fields = Fields(body)
-    message_id = fields.id("id")
-    if message_id is None:
-        return None
     raw_type = fields.text("type")
     kind = parse_enum("Jedlix message type", MessageType, body.get("type")) or MessageType.UNKNOWN
     notification = (

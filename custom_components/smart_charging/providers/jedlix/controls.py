@@ -9,8 +9,9 @@ coordinator's ``async_write_session``, so they refuse and confirm alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
+from typing import TypedDict
 
 from homeassistant.components.number import NumberMode
 from homeassistant.const import PERCENTAGE
@@ -37,14 +38,32 @@ TARGET_MIN = 50
 TARGET_MAX = 100
 
 
-def _writer(coordinator: SmartChargingCoordinator) -> JedlixCoordinator:
-    assert isinstance(coordinator, JedlixCoordinator)  # Jedlix's descriptions, its coordinator
-    return coordinator
+class _SessionControl[T](TypedDict):
+    """What every control of the running session has: a name, when it exists, its write."""
+
+    key: str
+    translation_key: str
+    exists_fn: Callable[[VehicleData], bool]
+    set_fn: Callable[[SmartChargingCoordinator, str, T], Awaitable[None]]
 
 
-def _capable(capability: str) -> Callable[[VehicleData], bool]:
-    """A control exists on a car whose capabilities offer what it sets."""
-    return lambda data: has_capability(data.vehicle.capabilities, capability)
+def _session_control[T](
+    key: str, capability: str, write: Callable[[JedlixCoordinator, str, T], Awaitable[None]]
+) -> _SessionControl[T]:
+    """A control that exists on a car whose capabilities offer what it sets.
+
+    Its write goes through the Jedlix coordinator (these are Jedlix's descriptions).
+    """
+
+    async def set_fn(coordinator: SmartChargingCoordinator, vehicle: str, value: T) -> None:
+        assert isinstance(coordinator, JedlixCoordinator)
+        await write(coordinator, vehicle, value)
+
+    return {
+        **named(key),
+        "exists_fn": lambda data: has_capability(data.vehicle.capabilities, capability),
+        "set_fn": set_fn,
+    }
 
 
 def next_departure(value: time, now: datetime | None = None) -> datetime:
@@ -72,42 +91,36 @@ def _boost(data: VehicleData) -> bool | None:
     return bool(jedlix.boost) if jedlix.session.is_active else False
 
 
-async def _set_departure(coordinator: SmartChargingCoordinator, key: str, value: time) -> None:
-    await _writer(coordinator).async_write_session(key, departure=next_departure(value))
+async def _set_departure(jedlix: JedlixCoordinator, key: str, value: time) -> None:
+    await jedlix.async_write_session(key, departure=next_departure(value))
 
 
-async def _set_target(coordinator: SmartChargingCoordinator, key: str, value: float) -> None:
-    await _writer(coordinator).async_write_session(key, target=round(value))
+async def _set_target(jedlix: JedlixCoordinator, key: str, value: float) -> None:
+    await jedlix.async_write_session(key, target=round(value))
 
 
-async def _set_boost(coordinator: SmartChargingCoordinator, key: str, on: bool) -> None:
-    await _writer(coordinator).async_write_session(key, boost=on)
+async def _set_boost(jedlix: JedlixCoordinator, key: str, on: bool) -> None:
+    await jedlix.async_write_session(key, boost=on)
 
 
 JEDLIX_CONTROLS: tuple[EntityDescription, ...] = (
     VehicleTimeDescription(
-        **named("departure"),
+        **_session_control("departure", DEPARTURE_TIMES, _set_departure),
         value_fn=_departure_of_day,
-        set_fn=_set_departure,
-        exists_fn=_capable(DEPARTURE_TIMES),
     ),
     VehicleNumberDescription(
-        **named("target_state_of_charge"),
+        **_session_control("target_state_of_charge", DESIRED_STATE_OF_CHARGE, _set_target),
         native_unit_of_measurement=PERCENTAGE,
         native_min_value=TARGET_MIN,
         native_max_value=TARGET_MAX,
         native_step=1,
         mode=NumberMode.SLIDER,
         value_fn=lambda data: data.vehicle.desired_state_of_charge,
-        set_fn=_set_target,
-        exists_fn=_capable(DESIRED_STATE_OF_CHARGE),
     ),
     VehicleSwitchDescription(
-        **named("boost"),
+        **_session_control("boost", START_STOP_CHARGING, _set_boost),
         value_fn=_boost,
         # No public answer reads boost back: off until we turn it on in this session.
         assumed_state=True,
-        set_fn=_set_boost,
-        exists_fn=_capable(START_STOP_CHARGING),
     ),
 )
