@@ -24,6 +24,7 @@ import pytest
 
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from custom_components.smart_charging.providers.easee.coordinator import EaseeCoordinator
+from simulator.easee import SimCharger
 from simulator.easee.stream import garbage
 from simulator.faults import Fault
 
@@ -343,3 +344,84 @@ async def test_a_hub_asking_to_wait_is_obeyed(
         await advance(hass, freezer, simulator, 60)
         await _spin(hass)
     assert "/easee/api/sites/501/state" in _paths(simulator)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        # Not JSON, JSON without a connection id, an answer far larger than a negotiation.
+        Fault(path=f"{HUB}/negotiate", kind="malformed"),
+        Fault(path=f"{HUB}/negotiate", status=200, body={"negotiateVersion": 1}),
+        Fault(path=f"{HUB}/negotiate", kind="raw", status=200, body="[" * 70_000),
+        # The websocket's upgrade refused by a server error.
+        Fault(path=HUB, method="GET", status=503),
+    ],
+    ids=["not-json", "no-connection-id", "oversized", "upgrade-503"],
+)
+async def test_a_hub_that_answers_nonsense_is_a_failed_try(
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    fault: Fault,
+) -> None:
+    """An unusable answer from the hub is one failed try: polling serves, the next try works."""
+    coordinator = _coordinator(easee)
+    simulator.sim.faults.add(fault)
+    simulator.sim.log.clear()
+    await simulator.easee.stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    await _until(hass, lambda: "/easee/api/sites/501/state" in _rest(simulator))
+    for _ in range(12):
+        await advance(hass, freezer, simulator, 5)
+        await _spin(hass)
+        if coordinator.stream_healthy:
+            break
+    await _until(hass, lambda: coordinator.stream_healthy)
+    assert not simulator.sim.faults.faults
+
+
+async def test_an_upgrade_asking_to_wait_is_obeyed(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A 429 on the websocket's upgrade: no request to Easee until its Retry-After passed."""
+    coordinator = _coordinator(easee)
+    simulator.sim.faults.add(
+        Fault(path=HUB, method="GET", status=429, headers={"Retry-After": "600"})
+    )
+    await simulator.easee.stream.drop()
+    await _until(hass, lambda: not coordinator.stream_healthy)
+    for _ in range(3):
+        await advance(hass, freezer, simulator, 5)
+        await _spin(hass)
+    await _until(hass, lambda: any(e.status == 429 for e in simulator.sim.log.entries))
+    simulator.sim.log.clear()
+    for _ in range(9):
+        await advance(hass, freezer, simulator, 60)
+        await _spin(hass)
+    assert _paths(simulator) == []
+    assert not coordinator.stream_healthy
+
+
+async def test_a_new_charger_is_followed_on_the_open_stream(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A charger added to the account is subscribed on the stream already open."""
+    coordinator = _coordinator(easee)
+    simulator.easee.add_charger(SimCharger("EH000009", "Carport", 501, 601))
+    for _ in range(4):
+        await advance(hass, freezer, simulator, 30 * 60)
+        await _spin(hass)
+    await _until(hass, lambda: hass.states.get("sensor.carport_status") is not None)
+    assert coordinator.stream_healthy
+    await _until(
+        hass,
+        lambda: any(
+            "EH000009" in c.subscribed for c in simulator.easee.stream.connections.values()
+        ),
+    )
+    simulator.sim.log.clear()
+    simulator.easee.chargers["EH000009"].plug_in(20.0, simulator.sim.now())
+    simulator.easee.run()
+    await _until(hass, lambda: _state(hass, "sensor.carport_status") != "disconnected")
+    assert _rest(simulator) == []
