@@ -102,7 +102,7 @@ class _Transport(WebsocketTransport):
             self._ws = None
             await self._set_state(ConnectionState.reconnecting)
         finally:
-            await conn.close()
+            _drop(conn)
 
     async def _keepalive(self, conn: ClientConnection) -> None:
         while True:
@@ -160,10 +160,20 @@ class _Transport(WebsocketTransport):
         await super()._handshake(conn)
 
     async def close(self) -> None:
-        """Close the websocket, if one is open (pysignalr itself has no close)."""
+        """Drop the websocket, if one is open (pysignalr itself has no close)."""
         connection = getattr(self, "connection", None)
         if isinstance(connection, ClientConnection):
-            await connection.close()
+            _drop(connection)
+
+
+def _drop(conn: ClientConnection) -> None:
+    """End a connection at once, without the closing handshake.
+
+    A hub busy sending to us does not read our close frame until its send is done, and we
+    no longer read: waiting for its answer held up the entry's unload (the benchmark's
+    500 chargers hung there). Dropping the socket ends it for both sides now.
+    """
+    conn.transport.abort()
 
 
 class _Client(SignalRClient):
