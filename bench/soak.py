@@ -103,6 +103,15 @@ RECOVERED_SUFFIX = "data recovered"
 TRACE_DEPTH = 4
 
 
+def _running_coverage() -> Any:
+    """The coverage measurement running in this process, if any (pytest --cov)."""
+    try:
+        import coverage  # only where the tests measure it
+    except ImportError:
+        return None
+    return coverage.Coverage.current()
+
+
 def counted(frames: Frames) -> bool:
     """Whether the soak's memory check counts an allocation with these frames."""
     parts = [part_of(filename) for filename, _ in frames]
@@ -1187,6 +1196,12 @@ class Soak:
         for spec in self.specs:
             if spec.soak_world is not None:
                 spec.soak_world(self.sim.clouds[spec.name], self.rng)
+        # Coverage (scripts/test measures it) keeps a record of each line the first time
+        # it runs, allocated in the frame of the code it traces: harness memory an
+        # installation does not have, so it does not run during the soak.
+        coverage = _running_coverage()
+        if coverage is not None:
+            coverage.stop()
         # Traced from before setup, so the baseline holds everything the entries hold.
         tracemalloc.start(TRACE_DEPTH)
         try:
@@ -1195,6 +1210,8 @@ class Soak:
         finally:
             tracemalloc.stop()
             hass.loop.set_debug(debug)
+            if coverage is not None:
+                coverage.start()
         self._check(logs)
         report.wall_s = wall_clock() - wall
         return report
