@@ -129,11 +129,11 @@ class Processes:
     pidfile: Path | None
     started: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
 
-    def start(self, name: str, argv: list[str], log: Path) -> None:
-        """Start ``argv`` with its output in ``log``."""
+    def start(self, name: str, argv: list[str], log: Path, cwd: Path = REPO) -> None:
+        """Start ``argv`` in ``cwd`` with its output in ``log``."""
         with log.open("wb") as sink:
             proc = subprocess.Popen(
-                argv, stdout=sink, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True
+                argv, stdout=sink, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
             )
         self.started.append((name, proc))
         if self.pidfile is not None:
@@ -612,6 +612,10 @@ def run(args: argparse.Namespace) -> int:
             "Home Assistant",
             [sys.executable, "-m", "homeassistant", "--config", str(config), "--skip-pip"],
             workdir / "home-assistant.out",
+            # Not the repository: ``-m`` puts the working folder first on sys.path, and
+            # the repository's ``custom_components`` would hide the configuration's (the
+            # demo's solar forecast is only there).
+            cwd=config,
         )
 
         def seeded() -> str:
