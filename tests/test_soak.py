@@ -2,8 +2,10 @@
 
 The first hour meets one fault of each kind before the memory baseline is taken (what
 Home Assistant and the integration allocate the first time a kind of fault happens is not
-growth); the second is measured. ``scripts/soak`` runs the same for a simulated day. See
-``bench/soak.py`` for the faults, the actions and the invariants.
+growth); the second is measured. Under coverage (``scripts/test``) memory is not judged:
+coverage's own records grow with every line it sees run. ``scripts/soak`` runs the same
+for a simulated day and judges memory. See ``bench/soak.py`` for the faults, the actions
+and the invariants.
 """
 
 from __future__ import annotations
