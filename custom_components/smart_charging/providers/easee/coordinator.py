@@ -36,20 +36,14 @@ from ...coordinator import TICK, SmartChargingConfigEntry, SmartChargingCoordina
 from ...issues import async_credentials_refused
 from ...model import ChargerData, Snapshot
 
-# A site's state carries the state and config of every charger of the site in one
-# request (pyeasee reads it so): polled often enough to notice a car plugging in within
-# 90 s, and more often while a car charges if the *While charging* option asks for it.
+# A site's state carries every charger's state and config in one request (pyeasee reads
+# it so): often enough to notice a car plugging in within 90 s without the stream.
 SITE_STATE_INTERVAL = timedelta(seconds=90)
-# While the charger stream is healthy it brings every change within a second; each
-# site's state is then read only this often, as a safety net. A 1-charger home's idle
-# hour is then 2 site states, at most one reading of the account's charger and site
-# lists (2 requests, every 2 hours) and one token refresh: 5 requests at most (issue 15
-# asks for 6 at most).
+# The stream healthy, each site's state is a safety net: a home's idle hour is 2 site
+# states, the account's lists (every 2 hours) and a token: at most 5 (issue 15: 6).
 SAFETY_NET_INTERVAL = timedelta(minutes=30)
-# While the stream is on but down, its reconnection tries (one every 5 minutes once it
-# has been down a while) are requests too: an idle site is read every 2 minutes then,
-# so that a home's idle hour stays within 45 requests (issue 15): 30 site states, 12
-# tries, the token and the account's lists.
+# The stream on but down, its reconnection tries are requests too: an idle site every
+# 2 minutes keeps a home's idle hour within 45 (30 states, 12 tries, token, lists).
 STREAM_DOWN_INTERVAL = timedelta(minutes=2)
 # The entry's switch (under Advanced, on unless turned off) for following the stream.
 CONF_CHARGER_STREAM: Final = "charger_stream"
@@ -150,6 +144,7 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         self._circuits: dict[str, dict[str, Circuit]] = {}
         self._stream: ChargerStream | None = None
         self._stream_task: asyncio.Task[None] | None = None
+        self._show_pending = False
 
     @property
     def stream_healthy(self) -> bool:
@@ -262,8 +257,15 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
         if state is tracked.state and settings is tracked.settings:
             return
         tracked.state, tracked.settings = state, settings
-        # Not async_set_updated_data: it would put off the next poll at every push, and
-        # a charging car pushes more often than the coordinator ticks.
+        # A burst of observations (a car starting moves a dozen values) is shown once.
+        if not self._show_pending:
+            self._show_pending = True
+            self.hass.loop.call_soon(self._show_pushed)
+
+    @callback
+    def _show_pushed(self) -> None:
+        # Not async_set_updated_data: that would put off the next poll at every push.
+        self._show_pending = False
         self.data = self._snapshot()
         self.async_update_listeners()
 
