@@ -319,14 +319,24 @@ async def test_a_redirected_hub_is_not_followed(
     await _until(hass, lambda: coordinator.stream_healthy)
 
 
+@pytest.mark.parametrize(
+    "refusing",
+    [
+        Fault(path=f"{HUB}/negotiate", status=429, headers={"Retry-After": "600"}),
+        Fault(path=HUB, method="GET", status=429, headers={"Retry-After": "600"}),
+    ],
+    ids=["negotiate", "upgrade"],
+)
 async def test_a_hub_asking_to_wait_is_obeyed(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    easee: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    refusing: Fault,
 ) -> None:
     """A 429 with Retry-After from the hub: nothing at all is sent to Easee until it passes."""
     coordinator = _coordinator(easee)
-    simulator.sim.faults.add(
-        Fault(path=f"{HUB}/negotiate", status=429, headers={"Retry-After": "600"})
-    )
+    simulator.sim.faults.add(refusing)
     await simulator.easee.stream.drop()
     await _until(hass, lambda: not coordinator.stream_healthy)
     for _ in range(3):
@@ -379,28 +389,6 @@ async def test_a_hub_that_answers_nonsense_is_a_failed_try(
             break
     await _until(hass, lambda: coordinator.stream_healthy)
     assert not simulator.sim.faults.faults
-
-
-async def test_an_upgrade_asking_to_wait_is_obeyed(
-    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
-) -> None:
-    """A 429 on the websocket's upgrade: no request to Easee until its Retry-After passed."""
-    coordinator = _coordinator(easee)
-    simulator.sim.faults.add(
-        Fault(path=HUB, method="GET", status=429, headers={"Retry-After": "600"})
-    )
-    await simulator.easee.stream.drop()
-    await _until(hass, lambda: not coordinator.stream_healthy)
-    for _ in range(3):
-        await advance(hass, freezer, simulator, 5)
-        await _spin(hass)
-    await _until(hass, lambda: any(e.status == 429 for e in simulator.sim.log.entries))
-    simulator.sim.log.clear()
-    for _ in range(9):
-        await advance(hass, freezer, simulator, 60)
-        await _spin(hass)
-    assert _paths(simulator) == []
-    assert not coordinator.stream_healthy
 
 
 async def test_a_new_charger_is_followed_on_the_open_stream(
