@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+import json
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -25,7 +26,7 @@ import pytest
 from custom_components.smart_charging.const import CONF_BASE_URL, DOMAIN
 from custom_components.smart_charging.providers.easee.coordinator import EaseeCoordinator
 from simulator.easee import SimCharger
-from simulator.easee.stream import garbage
+from simulator.easee.stream import INVOCATION, RECORD_END, garbage
 from simulator.faults import Fault
 
 from ..conftest import Sim, add_entry, advance
@@ -413,3 +414,37 @@ async def test_a_new_charger_is_followed_on_the_open_stream(
     simulator.easee.run()
     await _until(hass, lambda: _state(hass, "sensor.carport_status") != "disconnected")
     assert _rest(simulator) == []
+
+
+def _updates(*items: dict[str, object]) -> list[str]:
+    """``ProductUpdate`` frames, one observation each."""
+    return [
+        json.dumps({"type": INVOCATION, "target": "ProductUpdate", "arguments": [item]})
+        + RECORD_END
+        for item in items
+    ]
+
+
+async def test_values_sent_as_json_are_read_as_text_ones(
+    hass: HomeAssistant, easee: ConfigEntry, simulator: Sim
+) -> None:
+    """A hub sending numbers and booleans as JSON values instead of text: read the same."""
+    await simulator.easee.stream.send_raw(
+        _updates(
+            {"mid": DRIVEWAY, "dataType": 3, "id": 120, "value": 7.5},
+            {"mid": DRIVEWAY, "dataType": 2, "id": 103, "value": False},
+            {"mid": DRIVEWAY, "dataType": 3, "id": 48, "value": 10},
+        )
+    )
+    await _until(hass, lambda: _state(hass, "sensor.driveway_power") == "7.5")
+    await _until(hass, lambda: _state(hass, "binary_sensor.driveway_cable_locked") == "off")
+    await _until(hass, lambda: _state(hass, "number.driveway_dynamic_charger_current") == "10.0")
+    # A boolean where a number belongs, a number where a boolean does: unknown, not wrong.
+    await simulator.easee.stream.send_raw(
+        _updates(
+            {"mid": DRIVEWAY, "dataType": 3, "id": 120, "value": True},
+            {"mid": DRIVEWAY, "dataType": 2, "id": 103, "value": 1},
+        )
+    )
+    await _until(hass, lambda: _state(hass, "sensor.driveway_power") == "unknown")
+    await _until(hass, lambda: _state(hass, "binary_sensor.driveway_cable_locked") == "unknown")
