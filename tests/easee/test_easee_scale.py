@@ -7,7 +7,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.smart_charging.const import DOMAIN
@@ -21,6 +21,23 @@ CHARGERS = 120
 
 def _entity_id(hass: HomeAssistant, domain: str, charger_id: str, key: str) -> str | None:
     return er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"easee_{charger_id}_{key}")
+
+
+def _key_states(hass: HomeAssistant, charger_ids: list[str]) -> list[State]:
+    """Each charger's status, lifetime energy and authorization switch: they must exist."""
+    states = []
+    for charger_id in charger_ids:
+        for domain, key in (
+            ("sensor", "status"),
+            ("sensor", "lifetime_energy"),
+            ("switch", "authorization_required"),
+        ):
+            entity_id = _entity_id(hass, domain, charger_id, key)
+            assert entity_id is not None, (charger_id, key)
+            state = hass.states.get(entity_id)
+            assert state is not None, entity_id
+            states.append(state)
+    return states
 
 
 def _charger_ids() -> list[str]:
@@ -52,17 +69,8 @@ async def test_a_large_account_is_shown_in_full_from_the_first_poll(
     assert len(simulator.sim.log.entries) <= 6
 
     def _all_shown() -> None:
-        for charger_id in _charger_ids():
-            for domain, key in (
-                ("sensor", "status"),
-                ("sensor", "lifetime_energy"),
-                ("switch", "authorization_required"),
-            ):
-                entity_id = _entity_id(hass, domain, charger_id, key)
-                assert entity_id is not None, (charger_id, key)
-                state = hass.states.get(entity_id)
-                assert state is not None
-                assert state.state != STATE_UNAVAILABLE
+        for state in _key_states(hass, _charger_ids()):
+            assert state.state != STATE_UNAVAILABLE, state.entity_id
 
     _all_shown()
     status = hass.states.get(_entity_id(hass, "sensor", _charger_ids()[0], "status") or "")
@@ -179,14 +187,5 @@ async def test_five_hundred_chargers_on_ten_sites_show_from_the_first_poll(
     assert len(simulator.sim.log.entries) <= 20
     assert all(request.status != 429 for request in simulator.sim.log.entries)
     assert len(simulator.sim.log.matching("GET", "/easee/api/sites/")) >= 10
-    for charger_id in cloud.chargers:
-        for domain, key in (
-            ("sensor", "status"),
-            ("sensor", "lifetime_energy"),
-            ("switch", "authorization_required"),
-        ):
-            entity_id = _entity_id(hass, domain, charger_id, key)
-            assert entity_id is not None, (charger_id, key)
-            state = hass.states.get(entity_id)
-            assert state is not None
-            assert state.state not in (STATE_UNAVAILABLE, "unknown"), (entity_id, state.state)
+    for state in _key_states(hass, list(cloud.chargers)):
+        assert state.state not in (STATE_UNAVAILABLE, "unknown"), (state.entity_id, state.state)
