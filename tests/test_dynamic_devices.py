@@ -65,6 +65,41 @@ async def test_jedlix_car_comes_and_goes(
     assert "Detected that custom integration" not in caplog.text
 
 
+async def test_jedlix_location_goes(
+    hass: HomeAssistant,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A charging location that leaves the account takes its sensors along, quietly.
+
+    Home Assistant reads the price's unit while the sensor is unavailable too, when the
+    location is no longer in the account's data: it keeps the unit it had. An account
+    left without a location costs no more requests than one with a location.
+    """
+    freezer.move_to(simulator.sim.now())
+    entry = await add_entry(hass, simulator, "jedlix")
+    cloud = simulator.jedlix
+    location_id = cloud.demo.location_id
+    price = hass.states.get("sensor.charging_location_current_price")
+    assert price is not None
+    assert price.attributes["unit_of_measurement"] == "EUR/kWh"
+    cloud.locations[location_id].user_id = "someone-else"
+    # The locations are read again every two hours, between two polls.
+    for _ in range(2 * 60 + 1):
+        await advance(hass, freezer, simulator, 60)
+    assert find_device(hass, entry, f"jedlix_location_{location_id}") is None
+    assert hass.states.get("sensor.charging_location_current_price") is None
+    assert "Unexpected error updating listener" not in caplog.text
+    simulator.sim.log.clear()
+    for _ in range(60):
+        await advance(hass, freezer, simulator, 60)
+    # An account without a location reads the (empty) list every two hours, as one with
+    # a location does: not between every two polls.
+    reads = [r for r in simulator.sim.log.matching(path="/jedlix") if r.path.endswith("-locations")]
+    assert len(reads) <= 1
+
+
 async def test_ampeco_charge_point_comes(
     hass: HomeAssistant, ampeco: ConfigEntry, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -168,11 +168,19 @@ class LocationSensor(LocationEntity, MeterSensor):
 class CurrentPriceSensor(LocationSensor):
     """The price of energy now, with today's and tomorrow's prices for automations."""
 
+    _currency: str | None = None
+
     @property
     def native_unit_of_measurement(self) -> str | None:
-        """The currency per kWh of the location's prices."""
-        currency = next((p.currency for p in self.location_data.prices if p.currency), None)
-        return f"{currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if currency else None
+        """The currency per kWh of the location's prices, or of the last ones read.
+
+        Home Assistant reads it while the entity is unavailable too, when the location
+        may have left the account's data; the unit stays as it was.
+        """
+        if self.available:
+            prices = self.location_data.prices
+            self._currency = next((p.currency for p in prices if p.currency), self._currency)
+        return f"{self._currency}/{UnitOfEnergy.KILO_WATT_HOUR}" if self._currency else None
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:

@@ -135,11 +135,19 @@ class DynamicCurrentNumber(ChargerEntity, _ExpectingNumber):
         """What the cloud says now."""
         return self.charger_data.state.dynamic_current_a
 
+    # Until the charger's settings are read: the most a charger on one phase takes.
+    _max_current_a = 32.0
+
     @property
     def native_max_value(self) -> float:
-        """The charger's own maximum current."""
-        settings = self.charger_data.settings
-        return settings.max_current_a if settings else 32.0
+        """The charger's own maximum current, or the last one read.
+
+        Home Assistant reads it for the state's attributes while the entity is
+        unavailable too, when the charger may have left the account's data.
+        """
+        if self.available and (settings := self.charger_data.settings) is not None:
+            self._max_current_a = settings.max_current_a
+        return self._max_current_a
 
     @handle_cloud_errors
     async def async_set_native_value(self, value: float) -> None:

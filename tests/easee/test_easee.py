@@ -361,8 +361,12 @@ async def test_new_and_removed_chargers(
     simulator: Sim,
     freezer: FrozenDateTimeFactory,
     device_registry: dr.DeviceRegistry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A charger added in the cloud appears without a reload; one removed disappears."""
+    """A charger added in the cloud appears without a reload; one removed disappears.
+
+    Its entities go quietly: none of them reads the charger's data once it is gone.
+    """
     simulator.easee.add_charger(SimCharger("EH000003", "Carport", 501, 601))
     await advance(hass, freezer, simulator, 2 * 3600)
     assert _state(hass, "sensor.carport_status") == "disconnected"
@@ -378,6 +382,7 @@ async def test_new_and_removed_chargers(
     assert hass.states.get("sensor.garage_status") is None or (
         _state(hass, "sensor.garage_status") == STATE_UNAVAILABLE
     )
+    assert "Unexpected error updating listener" not in caplog.text
 
 
 async def test_polling_cost(

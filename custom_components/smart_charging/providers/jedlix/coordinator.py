@@ -89,7 +89,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
         # The slower reads take a tick between polls, never a poll's own: no refresh
         # sends more than the four lists of a poll (after the first, which reads all).
         if initial or not poll_due:
-            structure = now >= self._structure_due or not self._locations
+            structure = now >= self._structure_due
             if structure:
                 await self._fetch_locations(now)
             if now >= self._hourly_due and (initial or not structure):
