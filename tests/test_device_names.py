@@ -1,7 +1,8 @@
-"""Two clouds' chargers of the same name stay apart, by name and entity id.
+"""Devices of the same name stay apart, by name and entity id.
 
 The demo Easee account and the demo AMPECO tenant both have a charger called
-"Driveway": the second one set up is named with its cloud.
+"Driveway": the second one set up is named with its cloud. Two cars of one model in
+one account are numbered.
 """
 
 from __future__ import annotations
@@ -58,3 +59,36 @@ async def test_a_name_no_other_entry_has_stays_plain(
     """Alone, the AMPECO charger is plain "Driveway"."""
     assert _name(hass, "ampeco_6") == "Driveway"
     assert hass.states.get("sensor.driveway_status") is not None
+
+
+async def test_two_cars_of_one_model(
+    hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A second Renault Zoe is "Renault Zoe (2)", with entity ids of its own.
+
+    Numbers go to devices seen for the first time: loaded again, with a third Zoe added
+    meanwhile, the first two keep their names and the third is "Renault Zoe (3)".
+    """
+    freezer.move_to(simulator.sim.now())
+    cloud = simulator.jedlix
+    second = cloud.add_vehicle(cloud.demo.user_id, brand="Renault", model="Zoe").id
+    entry = await add_entry(hass, simulator, "jedlix")
+    first = f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}"
+    assert _name(hass, first) == "Renault Zoe"
+    assert _name(hass, f"jedlix_vehicle_{second}") == "Renault Zoe (2)"
+    registry = er.async_get(hass)
+    assert registry.async_get_entity_id("sensor", DOMAIN, f"{first}_battery_level") == (
+        "sensor.renault_zoe_battery"
+    )
+    assert registry.async_get_entity_id(
+        "sensor", DOMAIN, f"jedlix_vehicle_{second}_battery_level"
+    ) == ("sensor.renault_zoe_2_battery")
+    assert hass.states.get("sensor.renault_zoe_2_battery") is not None
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    third = cloud.add_vehicle(cloud.demo.user_id, brand="Renault", model="Zoe").id
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _name(hass, first) == "Renault Zoe"
+    assert _name(hass, f"jedlix_vehicle_{second}") == "Renault Zoe (2)"
+    assert _name(hass, f"jedlix_vehicle_{third}") == "Renault Zoe (3)"
