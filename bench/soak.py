@@ -50,7 +50,7 @@ from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID, ATTR_ENTITY_ID
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.event import async_track_state_change_event
@@ -940,6 +940,10 @@ class Soak:
                 if kind:
                     watched[e.entity_id] = kind
 
+        # A callback, run in the event loop as each state is written: a plain function
+        # would run in Home Assistant's executor threads, where two states written a
+        # second apart (the stream's pushes) can be looked at in the wrong order.
+        @callback
         def changed(event: Event[EventStateChangedData]) -> None:
             new = event.data["new_state"]
             if new is None:
