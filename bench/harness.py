@@ -141,6 +141,9 @@ class RefreshMeter:
                 self.on_refresh(refresh)
 
         coordinator._async_refresh = measured  # type: ignore[method-assign]
+        # A requested refresh (a write to confirm, the stream gone) runs through the
+        # debouncer, which was handed the unwrapped method when the coordinator was made.
+        coordinator._debounced_refresh.function = measured
 
 
 # --- logs ---------------------------------------------------------------------------------

@@ -135,58 +135,61 @@ def window_caps(target: Target, segments: list[Segment], now: datetime) -> list[
     ]
 
 
-def _reserve(
-    target: Target,
-    segments: list[Segment],
-    caps: list[float],
-    room: list[float],
-    group_room: list[float] | None,
-) -> list[float]:
+def _reserve(target: Target, segments: list[Segment], caps: list[float], room: Room) -> list[float]:
     """What a car that schedules itself is expected to take: its cheapest intervals.
 
     Expected at its own power within what the limit leaves (a car on a shared circuit
     cannot draw more), in the intervals a price-only planner would choose.
     """
-    flows = [0.0] * len(segments)
-    left = target.energy_kwh
-    for k in sorted(range(len(segments)), key=lambda k: (segments[k].price, k)):
-        if left <= EPS:
-            break
-        flows[k] = max(min(caps[k], left, room[k], _group(group_room, k)), 0.0)
-        _take(room, group_room, k, flows[k])
-        left -= flows[k]
-    return flows
+    cheapest = sorted(range(len(segments)), key=lambda k: (segments[k].price, k))
+    return _fill(target, [(k, caps[k]) for k in cheapest], room, len(segments))
 
 
-def _running(
-    target: Target,
-    segments: list[Segment],
-    caps: list[float],
-    room: list[float],
-    group_room: list[float] | None,
-) -> list[float]:
+def _running(target: Target, segments: list[Segment], caps: list[float], room: Room) -> list[float]:
     """A slot running now keeps its power to its end, as far as the limit allows."""
-    flows = [0.0] * len(segments)
-    left = target.energy_kwh
     until = target.running_until
     power = target.max_power_kw if target.running_power_kw is None else target.running_power_kw
-    for k, seg in enumerate(segments):
-        if until is None or seg.end > until or left <= EPS:
+    # The intervals from now to the slot's end (none when no slot runs).
+    slot = itertools.takewhile(
+        lambda k: until is not None and segments[k].end <= until, range(len(segments))
+    )
+    order = [(k, min(caps[k], power * segments[k].hours)) for k in slot]
+    return _fill(target, order, room, len(segments))
+
+
+def _fill(target: Target, order: list[tuple[int, float]], room: Room, size: int) -> list[float]:
+    """The car's energy laid into the intervals in ``order``, as far as the limits allow.
+
+    Each interval comes with the most the car takes there; what it takes leaves
+    ``room``, so the next car sees what is left.
+    """
+    flows = [0.0] * size
+    left = target.energy_kwh
+    for k, most in order:
+        if left <= EPS:
             break
-        flows[k] = max(min(caps[k], power * seg.hours, left, room[k], _group(group_room, k)), 0.0)
-        _take(room, group_room, k, flows[k])
+        flows[k] = max(min(most, left, room.left(k)), 0.0)
+        room.take(k, flows[k])
         left -= flows[k]
     return flows
 
 
-def _group(group_room: list[float] | None, k: int) -> float:
-    return math.inf if group_room is None else group_room[k]
+@dataclass
+class Room:
+    """The energy the limits leave in each interval: the shared one and a car's circuit."""
 
+    shared: list[float]
+    circuit: list[float] | None
 
-def _take(room: list[float], group_room: list[float] | None, k: int, energy: float) -> None:
-    room[k] -= energy
-    if group_room is not None:
-        group_room[k] -= energy
+    def left(self, k: int) -> float:
+        """What interval ``k`` can still take."""
+        return min(self.shared[k], math.inf if self.circuit is None else self.circuit[k])
+
+    def take(self, k: int, energy: float) -> None:
+        """``energy`` taken in interval ``k``."""
+        self.shared[k] -= energy
+        if self.circuit is not None:
+            self.circuit[k] -= energy
 
 
 def solve(problem: Problem) -> Plan:
@@ -200,16 +203,16 @@ def solve(problem: Problem) -> Plan:
     group_room = [limit_energies(sub.steps, segments) for sub in problem.sub_limits]
     groups = [keys.get(t.group, NO_GROUP) if t.group is not None else NO_GROUP for t in targets]
 
-    def own_room(i: int) -> list[float] | None:
-        return group_room[groups[i]] if groups[i] != NO_GROUP else None
+    def own_room(i: int) -> Room:
+        return Room(room, group_room[groups[i]] if groups[i] != NO_GROUP else None)
 
     fixed: list[list[float]] = [[0.0] * len(segments) for _ in targets]
     for i, target in enumerate(targets):
         if target.mode is TargetMode.RESERVE:
-            fixed[i] = _reserve(target, segments, caps[i], room, own_room(i))
+            fixed[i] = _reserve(target, segments, caps[i], own_room(i))
     for i, target in enumerate(targets):
         if target.mode is TargetMode.STEER and target.running_until is not None:
-            fixed[i] = _running(target, segments, caps[i], room, own_room(i))
+            fixed[i] = _running(target, segments, caps[i], own_room(i))
     steer = [i for i, t in enumerate(targets) if t.mode is TargetMode.STEER]
     greedy = Greedy(
         [[c - f for c, f in zip(caps[i], fixed[i], strict=True)] for i in steer],
