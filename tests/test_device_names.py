@@ -64,31 +64,31 @@ async def test_a_name_no_other_entry_has_stays_plain(
 async def test_two_cars_of_one_model(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A second Renault Zoe is "Renault Zoe (2)", with entity ids of its own.
+    """Of two Renault Zoes, one is "Renault Zoe (2)", with entity ids of its own.
 
     Numbers go to devices seen for the first time: loaded again, with a third Zoe added
     meanwhile, the first two keep their names and the third is "Renault Zoe (3)".
     """
     freezer.move_to(simulator.sim.now())
     cloud = simulator.jedlix
-    second = cloud.add_vehicle(cloud.demo.user_id, brand="Renault", model="Zoe").id
+    added = cloud.add_vehicle(cloud.demo.user_id, brand="Renault", model="Zoe").id
     entry = await add_entry(hass, simulator, "jedlix")
-    first = f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}"
-    assert _name(hass, first) == "Renault Zoe"
-    assert _name(hass, f"jedlix_vehicle_{second}") == "Renault Zoe (2)"
+    keys = [f"jedlix_vehicle_{cloud.demo.parked_vehicle_id}", f"jedlix_vehicle_{added}"]
+    names = {key: str(_name(hass, key)) for key in keys}
+    assert sorted(names.values()) == ["Renault Zoe", "Renault Zoe (2)"]
     registry = er.async_get(hass)
-    assert registry.async_get_entity_id("sensor", DOMAIN, f"{first}_battery_level") == (
-        "sensor.renault_zoe_battery"
-    )
-    assert registry.async_get_entity_id(
-        "sensor", DOMAIN, f"jedlix_vehicle_{second}_battery_level"
-    ) == ("sensor.renault_zoe_2_battery")
-    assert hass.states.get("sensor.renault_zoe_2_battery") is not None
+    for key, name in names.items():
+        expected = (
+            "sensor.renault_zoe_2_battery"
+            if name.endswith("(2)")
+            else ("sensor.renault_zoe_battery")
+        )
+        assert registry.async_get_entity_id("sensor", DOMAIN, f"{key}_battery_level") == expected
+        assert hass.states.get(expected) is not None
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     third = cloud.add_vehicle(cloud.demo.user_id, brand="Renault", model="Zoe").id
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert _name(hass, first) == "Renault Zoe"
-    assert _name(hass, f"jedlix_vehicle_{second}") == "Renault Zoe (2)"
+    assert {key: str(_name(hass, key)) for key in keys} == names
     assert _name(hass, f"jedlix_vehicle_{third}") == "Renault Zoe (3)"
