@@ -145,6 +145,17 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         return self._client
 
     @callback
+    def async_show(self, data: Snapshot) -> None:
+        """Show ``data`` at once: what a write answered, a value the cloud pushed.
+
+        Not ``async_set_updated_data``: that also marks the cloud reachable, which only a
+        poll may do (an outage would end without its "recovered" line, and the next
+        failed poll would log a second one), and puts the next poll off.
+        """
+        self.data = data
+        self.async_update_listeners()
+
+    @callback
     def async_confirm_soon(
         self, key: str, confirmed: Callable[[], bool], *, settings: bool = False
     ) -> None:

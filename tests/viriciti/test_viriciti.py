@@ -147,6 +147,33 @@ async def test_set_group_limit_action(
     assert state_of(hass, f"{GROUP}_external_limit_end") == "2026-11-23T14:30:00+00:00"
 
 
+async def test_a_write_does_not_end_an_outage(
+    hass: HomeAssistant,
+    viriciti: ConfigEntry,
+    simulator: Sim,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """While ViriCiti's reads fail, a limit the action wrote does not bring the group back.
+
+    Only a poll that succeeds does: the outage is logged once, and its end once.
+    """
+    simulator.sim.faults.add(
+        Fault(path="/viriciti/", method="GET", status=503, body={"error": "down"}, times=None)
+    )
+    await advance(hass, freezer, simulator, 300)
+    assert state_of(hass, f"{GROUP}_active_limit") == "unavailable"
+    await _set_limit(hass, viriciti, limit=180, end_time="2026-11-23T14:30:00+00:00")
+    assert _posts(simulator) == [{"groupLimit": 180, "endTime": "2026-11-23T14:30:00.000+00:00"}]
+    assert state_of(hass, f"{GROUP}_active_limit") == "unavailable"
+    await advance(hass, freezer, simulator, 300)
+    simulator.sim.faults.clear()
+    await advance(hass, freezer, simulator, 300)
+    assert state_of(hass, f"{GROUP}_active_limit") == "180.0"
+    assert caplog.text.count("Error fetching ViriCiti") == 1
+    assert caplog.text.count("data recovered") == 1
+
+
 async def test_set_group_limit_for_a_duration(
     hass: HomeAssistant, viriciti: ConfigEntry, simulator: Sim
 ) -> None:

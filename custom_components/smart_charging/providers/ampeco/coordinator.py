@@ -339,4 +339,4 @@ class AmpecoCoordinator(SmartChargingCoordinator[AmpecoClient]):
         chargers[charger_id] = replace(data, preferences=preferences, state=state)
         if point is not None:
             self.hass.async_create_task(self._async_remember([self._points[charger_id]]))
-        self.async_set_updated_data(replace(self.data, chargers=chargers))
+        self.async_show(replace(self.data, chargers=chargers))

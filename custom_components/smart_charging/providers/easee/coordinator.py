@@ -264,10 +264,8 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
 
     @callback
     def _show_pushed(self) -> None:
-        # Not async_set_updated_data: that would put off the next poll at every push.
         self._show_pending = False
-        self.data = self._snapshot()
-        self.async_update_listeners()
+        self.async_show(self._snapshot())
 
     async def _async_stop_stream(self, _event: Event | None = None) -> None:
         """Cancel the stream's task and wait until it has closed its socket."""

@@ -249,7 +249,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
         if data is None or self.data is None:
             return
         self._locations[location_id] = replace(data, tariffs=tariffs)
-        self.async_set_updated_data(self._snapshot())
+        self.async_show(self._snapshot())
 
     @callback
     def async_apply_session_settings(self, vehicle_id: str, settings: SessionSettings) -> None:
@@ -267,7 +267,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
                 data.session, desired_state_of_charge=desired, departure_time=departure
             ),
         )
-        self.async_set_updated_data(self._snapshot())
+        self.async_show(self._snapshot())
 
     async def async_write_session(
         self,
@@ -305,7 +305,7 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
                 await self.client.async_set_boost(session_id, boost)
                 if (now := self._vehicles.get(key)) is not None:
                     self._vehicles[key] = now.with_boost(session_id, boost)
-                    self.async_set_updated_data(self._snapshot())
+                    self.async_show(self._snapshot())
         except SmartChargingError as err:
             raise cloud_error(err) from err
 
@@ -344,4 +344,4 @@ class JedlixCoordinator(SmartChargingCoordinator[JedlixClient]):
         """A dismissed message no longer needs the user."""
         self._messages = tuple(m for m in self._messages if m.id != message_id)
         async_message_dismissed(self.hass, self.config_entry, message_id)
-        self.async_set_updated_data(self._snapshot())
+        self.async_show(self._snapshot())

@@ -84,7 +84,7 @@ class ViricitiCoordinator(SmartChargingCoordinator[ViricitiClient]):
         groups[group_id] = GroupData(
             group=tracked.group, limit=limit, next_change=next_change(tracked.group, limit, now)
         )
-        self.async_set_updated_data(replace(self.data, groups=groups))
+        self.async_show(replace(self.data, groups=groups))
 
     async def _async_fetch(self) -> Snapshot:
         if not self.client.group_ids:
