@@ -92,6 +92,8 @@ class RequestCounter:
     """Counts what the HTTP core sends (every client of every cloud)."""
 
     sent: int = 0
+    # Sent and not answered yet (nor failed).
+    in_flight: int = 0
 
     @contextmanager
     def installed(self) -> Iterator[RequestCounter]:
@@ -101,7 +103,11 @@ class RequestCounter:
         @functools.wraps(original)
         async def counting(core: HttpCore, *args: Any, **kwargs: Any) -> Any:
             self.sent += 1
-            return await original(core, *args, **kwargs)
+            self.in_flight += 1
+            try:
+                return await original(core, *args, **kwargs)
+            finally:
+                self.in_flight -= 1
 
         with patch.object(HttpCore, "request", counting):
             yield self
