@@ -18,9 +18,15 @@ The run fails (``SoakReport.violations``) unless:
 - a refresh fails only when the cloud failed since the last good one, and the first good
   refresh after the cloud is healthy again comes within one poll (30 s);
 - "unavailable" is logged once per outage and the recovery once;
-- the memory traced at the end is within 5 % of the memory after the baseline period (a
-  day's run plays one fault of each kind per cloud within that period first, so that
-  what the first occurrence of a kind allocates once is in the baseline);
+- the memory traced at the end is within 5 % of the memory after the baseline period,
+  the first half of the run (which plays one fault of each kind per cloud first, so
+  that what the first occurrence of a kind allocates once is in the baseline). A leak
+  that every request, fault or action feeds grows the second half as much as the first;
+  what fills once and stops does not: the first hours fill bounded caches (yarl's 256
+  parsed URLs, some with a time in their query; Home Assistant's compiled schemas) and
+  meet the world's states of the day once (tomorrow's prices, chargers gone offline).
+  The day of seed 2026 grew 6.6 % from hour 1 to hour 12 and 2.0 % from hour 12 to 24;
+  every hour's figure is in the JSON report (``memory.hourly_bytes``);
 - lifetime-energy sensors never decrease and session energy is never negative;
 - every entry is still loaded and no reauthentication was asked for;
 - no redirect was followed (each points at a path no client may ever request).

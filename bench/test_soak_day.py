@@ -21,14 +21,17 @@ async def test_a_day_of_faults(
     hass: HomeAssistant, simulator: Sim, freezer: FrozenDateTimeFactory
 ) -> None:
     """Every invariant holds over the day."""
+    hours = float(os.environ.get("SOAK_HOURS", "24"))
     report = await run_soak(
         hass,
         freezer,
         simulator,
-        hours=float(os.environ.get("SOAK_HOURS", "24")),
+        hours=hours,
         seed=int(os.environ.get("SOAK_SEED", "2026")),
         outage_minutes=60,
-        baseline_hours=1,
+        # Memory is judged over the second half, as the short soak judges its second
+        # hour (see the invariants at the top of bench/soak.py).
+        baseline_hours=max(1.0, hours / 2),
     )
     if summary := os.environ.get("SOAK_SUMMARY"):
         _write(summary, report.text())
