@@ -36,7 +36,7 @@ from .clouds.errors import (
 from .const import DEFAULT_SETTINGS_INTERVAL, DOMAIN, LOGGER, OPT_SETTINGS_INTERVAL
 from .inputs import option_minutes
 from .issues import async_check_chargers, async_credentials_accepted, async_credentials_refused
-from .model import Snapshot
+from .model import DeviceKind, Snapshot
 
 # How often the coordinator wakes up to see what is due; a wake-up with nothing due
 # sends nothing.
@@ -138,11 +138,40 @@ class SmartChargingCoordinator[ClientT: CloudClient = CloudClient](DataUpdateCoo
         # When the account's structure (its devices and their settings) is next read,
         # for a cloud that reads it every ``settings_interval`` (at the first refresh).
         self._structure_due = dt_util.utcnow()
+        # What the entities were last told of: the poll's outcome and the snapshot.
+        self._told: tuple[bool, Snapshot | None] | None = None
 
     @property
     def client(self) -> ClientT:
         """The account's client (read-only, so a coordinator of any cloud is a base one)."""
         return self._client
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Tell the entities of the devices whose data changed, and every other listener.
+
+        An account of 500 chargers has some 9,000 entities; a pushed value or a site's
+        poll changes a few chargers. Each entity listens with its device as context
+        (``(kind, key)``), and a device's data keeps its identity while unchanged (see
+        ``same_or``), so the others are skipped without a call. When the poll's outcome
+        changed (the cloud gone or back), every entity is told.
+        """
+        told, self._told = self._told, (self.last_update_success, self.data)
+        if told is None or told[0] != self.last_update_success or told[1] is None:
+            super().async_update_listeners()
+            return
+        changed: set[tuple[DeviceKind, str]] = set()
+        for kind in DeviceKind:
+            now, before = self.data.devices(kind), told[1].devices(kind)
+            keys = now.keys() | before.keys()
+            changed.update((kind, key) for key in keys if now.get(key) is not before.get(key))
+        for update_callback, context in list(self._listeners.values()):
+            if context is not None and context not in changed:
+                continue
+            try:
+                update_callback()
+            except Exception:
+                self.logger.exception("Unexpected error updating listener for %s", self.name)
 
     @callback
     def async_show(self, data: Snapshot) -> None:

@@ -55,7 +55,8 @@ class SmartChargingEntity(CoordinatorEntity[SmartChargingCoordinator]):
         key: str,
         description: EntityDescription,
     ) -> None:
-        super().__init__(coordinator)
+        # Told of a new snapshot only when this device's data changed (see the coordinator).
+        super().__init__(coordinator, (self.kind, key))
         self.entity_description = description
         self.key = key
         self.device_key = device_key(coordinator.config_entry.data[CONF_PROVIDER], self.kind, key)
