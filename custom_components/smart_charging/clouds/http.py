@@ -139,6 +139,16 @@ class HttpCore:
         # logged or named in an error.
         self._private = tuple(value for value in private if value)
 
+    def hold_off(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` (a Retry-After); a longer wait asked for earlier stays."""
+        self.blocked_until = max(self.blocked_until, time.monotonic() + seconds)
+
+    def raise_if_held(self) -> None:
+        """Honour an earlier Retry-After without sending anything: :class:`RateLimitedError`."""
+        wait = self.blocked_until - time.monotonic()
+        if wait > 0:
+            raise RateLimitedError(wait)
+
     def shown(self, path: str) -> str:
         """``path`` as it may be logged: every personal id in it masked."""
         for value in self._private:
@@ -156,10 +166,7 @@ class HttpCore:
         authenticated: bool = True,
     ) -> Any:
         """Send one request and return the decoded JSON body (None when empty)."""
-        wait = self.blocked_until - time.monotonic()
-        if wait > 0:
-            # Honour an earlier Retry-After without sending anything.
-            raise RateLimitedError(wait)
+        self.raise_if_held()
         all_headers = {"Accept": "application/json"}
         if authenticated and self._headers is not None:
             all_headers.update(await self._headers())
@@ -230,7 +237,7 @@ class HttpCore:
         if status == 429:
             seconds = parse_retry_after(retry_after)
             if seconds:
-                self.blocked_until = time.monotonic() + seconds
+                self.hold_off(seconds)
             return RateLimitedError(seconds)
         if status >= 500:
             return ServerError(status)

@@ -16,7 +16,7 @@ from typing import Any, Final
 import aiohttp
 
 from ..base import Account, CloudClient, hashed_id
-from ..errors import AuthError, RateLimitedError, RejectedError, ValidationError
+from ..errors import AuthError, RejectedError, ValidationError
 from ..http import HttpCore, segment
 from ..models import ALL_COMMANDS, Charger, ChargerSettings, ChargerState, CommandResult
 from ..parse import as_id, as_int, as_list, as_object, as_str
@@ -137,9 +137,7 @@ class EaseeClient(CloudClient):
         Retry-After runs (:class:`RateLimitedError`). Raises :class:`AuthError` when the
         credentials themselves are refused.
         """
-        wait = self.http.blocked_until - time.monotonic()
-        if wait > 0:
-            raise RateLimitedError(wait)
+        self.http.raise_if_held()
         if renew:
             async with self._token_lock:
                 stale = self._tokens
@@ -147,10 +145,6 @@ class EaseeClient(CloudClient):
         access = (await self._valid_tokens()).access
         self.window.record()
         return access
-
-    def hold_off(self, seconds: float) -> None:
-        """Send nothing for ``seconds`` (the charger hub answered 429 with Retry-After)."""
-        self.http.blocked_until = max(self.http.blocked_until, time.monotonic() + seconds)
 
     @property
     def hub_url(self) -> str:

@@ -209,7 +209,8 @@ class EaseeCoordinator(SmartChargingCoordinator[EaseeClient]):
                 self.client.async_stream_token,
                 self._observed,
                 self._stream_health,
-                self.client.hold_off,
+                # The hub's Retry-After holds off every request to Easee, polls too.
+                self.client.http.hold_off,
             )
             # A task of its own, not a background task of the entry: it never ends by
             # itself, and Home Assistant (and its tests) wait for background tasks to
