@@ -120,6 +120,11 @@ def _running_coverage() -> Any:
     return coverage.Coverage.current()
 
 
+def _nap() -> asyncio.Future[None]:
+    """5 ms of real time, slept in a thread: the loop runs meanwhile (its clock is frozen)."""
+    return asyncio.get_running_loop().run_in_executor(None, time.sleep, 0.005)
+
+
 def counted(frames: Frames) -> bool:
     """Whether the soak's memory check counts an allocation with these frames."""
     parts = [part_of(filename) for filename, _ in frames]
@@ -836,11 +841,10 @@ class Soak:
         connection drops. Moving the clocks past a request in flight would time it out
         (the HTTP core's 20 s run on the frozen clock): a timeout no cloud caused.
         """
-        loop = asyncio.get_running_loop()
         for _ in range(SETTLE_NAPS):
             if self.counter.in_flight <= self.faults.delaying:
                 return
-            await loop.run_in_executor(None, time.sleep, 0.005)
+            await _nap()
         self.report.notes.append(
             f"{self.counter.in_flight} requests still on their way after "
             f"{SETTLE_NAPS * 5} ms of real time at {_hms(self.sim.now().timestamp())}"
@@ -849,9 +853,8 @@ class Soak:
     async def _finish[T](self, awaitable: Awaitable[T]) -> T:
         """Await ``awaitable``; while a delayed request hangs, let the clocks run."""
         task = asyncio.ensure_future(awaitable)
-        loop = asyncio.get_running_loop()
         while not task.done():
-            nap = loop.run_in_executor(None, time.sleep, 0.005)
+            nap = _nap()
             await asyncio.wait({task, nap}, return_when=asyncio.FIRST_COMPLETED)
             if not task.done() and self.faults.delaying:
                 await self._tick(1.0)
@@ -875,11 +878,10 @@ class Soak:
             until = taken.until
             if taken.status == 429 and taken.retry_after:
                 until = max(until, taken.at + taken.retry_after)
-            self.evidence.setdefault(taken.cloud, []).append((taken.at, until))
-            if taken.status == 429 and taken.retry_after:
                 self.pending_waits.append(
                     {"cloud": taken.cloud, "at": taken.at, "retry_after": taken.retry_after}
                 )
+            self.evidence.setdefault(taken.cloud, []).append((taken.at, until))
         self._ledger_seen = len(self.faults.taken)
         entries = self.sim.log.entries
         for entry in entries[self._log_seen :]:
