@@ -12,7 +12,6 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
 
@@ -20,6 +19,7 @@ from custom_components.smart_charging.clouds.easee.parse import parse_circuit
 from custom_components.smart_charging.const import DOMAIN
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of
 
 CHARGERS = ("EH000001", "EH000002")  # Driveway and Garage, on the Garage circuit
 PRICES = "sensor.energy_prices"
@@ -49,16 +49,12 @@ async def _goals(hass: HomeAssistant, easee: ConfigEntry, now: datetime) -> dict
     hass.states.async_set(PRICES, "0.30", {"raw_today": raw, "raw_tomorrow": []})
     devices = {}
     for charger in CHARGERS:
-        device = dr.async_get(hass).async_get_device_by_identifier(
-            (DOMAIN, f"easee_{charger}"), easee.entry_id
-        )
-        assert device is not None
-        devices[charger] = device.id
+        devices[charger] = device_of(hass, easee, f"easee_{charger}")
         await hass.services.async_call(
             DOMAIN,
             "set_charge_goal",
             {
-                "device_id": device.id,
+                "device_id": devices[charger],
                 "energy": 11,
                 "max_power": 11,
                 "departure": (now + timedelta(hours=10)).isoformat(),

@@ -36,6 +36,23 @@ def _dashboard_plans_section() -> str:
     raise AssertionError("the dashboard has no Charging plans section")
 
 
+def _drivers(hass: HomeAssistant, client: Any) -> tuple[demo_planner.Websocket, demo_planner.Call]:
+    """What the e2e demo drives Home Assistant with: its websocket API and its actions."""
+    ids = iter(range(1, 1000))
+
+    async def websocket(command: str, **data: Any) -> Any:
+        await client.send_json({"id": next(ids), "type": command, **data})
+        answer = await client.receive_json()
+        assert answer["success"], answer
+        return answer["result"]
+
+    async def call(service: str, data: dict[str, Any]) -> None:
+        await hass.services.async_call(DOMAIN, service, data, blocking=True)
+        await hass.async_block_till_done(wait_background_tasks=True)
+
+    return websocket, call
+
+
 async def test_the_demo_goals_plan_both_cars_with_the_dashboards_entities(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
@@ -54,17 +71,7 @@ async def test_the_demo_goals_plan_both_cars_with_the_dashboards_entities(
     simulator.sim.clock.set(evening)
     for provider in ("easee", "viriciti", "ampeco", "jedlix"):
         await add_entry(hass, simulator, provider)
-    ids = iter(range(1, 1000))
-
-    async def websocket(command: str, **data: Any) -> Any:
-        await client.send_json({"id": next(ids), "type": command, **data})
-        answer = await client.receive_json()
-        assert answer["success"], answer
-        return answer["result"]
-
-    async def call(service: str, data: dict[str, Any]) -> None:
-        await hass.services.async_call(DOMAIN, service, data, blocking=True)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    websocket, call = _drivers(hass, client)
 
     now = dt_util.utcnow()
     done = await demo_planner.async_set_goals(websocket, call, now)
@@ -136,17 +143,7 @@ async def test_demo_goals_set_in_the_morning_use_the_demo_sun(
         await add_entry(hass, simulator, provider)
     await hass.config_entries.flow.async_init(demo_planner.SOLAR_DOMAIN, context={"source": "user"})
     await hass.async_block_till_done()
-    ids = iter(range(1, 1000))
-
-    async def websocket(command: str, **data: Any) -> Any:
-        await client.send_json({"id": next(ids), "type": command, **data})
-        answer = await client.receive_json()
-        assert answer["success"], answer
-        return answer["result"]
-
-    async def call(service: str, data: dict[str, Any]) -> None:
-        await hass.services.async_call(DOMAIN, service, data, blocking=True)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    websocket, call = _drivers(hass, client)
 
     done = await demo_planner.async_set_goals(websocket, call, morning)
     assert len(done) == 2

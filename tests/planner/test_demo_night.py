@@ -20,7 +20,6 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.smart_charging.const import DOMAIN
@@ -28,6 +27,7 @@ from e2e import demo_planner
 from simulator.jedlix.render import Renderer
 
 from ..conftest import Sim, add_entry, advance
+from ..helpers import device_of
 
 CARS = ("EH000001", "EH000002")  # the Easee Driveway and Garage chargers
 GROUP = "ViriCitiGroup"
@@ -56,28 +56,20 @@ async def test_the_demo_night_charges_both_cars_in_the_cheapest_hours(
     easee.chargers[CARS[1]].command("start_charging")
     easee.run()
     entries = {p: await add_entry(hass, simulator, p) for p in ("easee", "viriciti", "jedlix")}
-    registry = dr.async_get(hass)
     location_id = simulator.jedlix.demo.location_id
-    location = registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_location_{location_id}"), entries["jedlix"].entry_id
-    )
-    assert location is not None
+    location = device_of(hass, entries["jedlix"], f"jedlix_location_{location_id}")
     devices = {}
     for charger_id in CARS:
-        device = registry.async_get_device_by_identifier(
-            (DOMAIN, f"easee_{charger_id}"), entries["easee"].entry_id
-        )
-        assert device is not None
-        devices[charger_id] = device.id
+        devices[charger_id] = device_of(hass, entries["easee"], f"easee_{charger_id}")
         await hass.services.async_call(
             DOMAIN,
             "set_charge_goal",
             {
-                "device_id": device.id,
+                "device_id": devices[charger_id],
                 "energy": GOAL_KWH,
                 "max_power": MAX_POWER,
                 "departure": DEPARTURE.isoformat(),
-                "price_location": location.id,
+                "price_location": location,
             },
             blocking=True,
         )
@@ -163,29 +155,22 @@ async def test_the_demo_day_charges_in_the_sun_at_the_feed_in_price(
         demo_planner.SOLAR_DOMAIN, context={"source": "user"}
     )
     solar_entry = result["result"].entry_id
-    registry = dr.async_get(hass)
-    location = registry.async_get_device_by_identifier(
-        (DOMAIN, f"jedlix_location_{simulator.jedlix.demo.location_id}"),
-        entries["jedlix"].entry_id,
-    )
-    device = registry.async_get_device_by_identifier(
-        (DOMAIN, f"easee_{CARS[0]}"), entries["easee"].entry_id
-    )
-    assert location is not None
-    assert device is not None
+    location_key = f"jedlix_location_{simulator.jedlix.demo.location_id}"
+    location = device_of(hass, entries["jedlix"], location_key)
+    device = device_of(hass, entries["easee"], f"easee_{CARS[0]}")
     goal = {
-        "device_id": device.id,
+        "device_id": device,
         "energy": DAY_GOAL_KWH,
         "max_power": MAX_POWER,
         "departure": EVENING_DEPARTURE.isoformat(),
-        "price_location": location.id,
+        "price_location": location,
     }
 
     async def plan_for(**extra: object) -> dict[str, Any]:
         await hass.services.async_call(DOMAIN, "set_charge_goal", goal | extra, blocking=True)
         await hass.async_block_till_done(wait_background_tasks=True)
         plan = await hass.services.async_call(
-            DOMAIN, "get_plan", {"device_id": device.id}, blocking=True, return_response=True
+            DOMAIN, "get_plan", {"device_id": device}, blocking=True, return_response=True
         )
         assert isinstance(plan, dict)
         return plan
